@@ -1,0 +1,129 @@
+/**
+ * The event record of a run: every state change, in order. The run result,
+ * metrics, ASCII timeline, Gantt chart, live status, server streams and spans
+ * are all functions of this one list, whichever queue ran the sequence.
+ */
+
+/** Final status of a run. `failed`: at least one layer failed; `cancelled`: stopped from outside. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** Status of one layer during and after a run. */
+export type LayerStatus =
+  | 'pending'
+  | 'queued'
+  | 'running'
+  | 'retrying'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled';
+
+/** A serialisable error, as events carry it. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+}
+
+interface EventBase {
+  /** Position in the run's record, from 0. */
+  seq: number;
+  runId: string;
+  /** Milliseconds since the epoch, from the run's clock. */
+  time: number;
+}
+
+export interface RunStartedEvent extends EventBase {
+  type: 'run:started';
+  /** Layer names in declaration order, with their dependencies: enough to draw the graph. */
+  layers: { name: string; dependsOn: string[]; priority: number; operation?: string }[];
+  concurrency: number;
+  queueType: 'FIFO' | 'LIFO';
+  sequenceName?: string;
+}
+
+export interface LayerQueuedEvent extends EventBase {
+  type: 'layer:queued';
+  layer: string;
+}
+
+export interface LayerStartedEvent extends EventBase {
+  type: 'layer:started';
+  layer: string;
+  attempt: number;
+  /** Which worker ran the attempt (`memory` in process). */
+  worker?: string;
+}
+
+export interface LayerRetryingEvent extends EventBase {
+  type: 'layer:retrying';
+  layer: string;
+  /** The attempt that failed. */
+  attempt: number;
+  error: ErrorInfo;
+  /** Wait before the next attempt starts. */
+  delayMs: number;
+}
+
+export interface LayerSucceededEvent extends EventBase {
+  type: 'layer:succeeded';
+  layer: string;
+  attempt: number;
+  result: unknown;
+}
+
+export interface LayerFailedEvent extends EventBase {
+  type: 'layer:failed';
+  layer: string;
+  attempt: number;
+  error: ErrorInfo;
+  /** `cancelled` when the attempt was stopped by a cancel or an abort elsewhere, not by its own error. */
+  cancelled?: boolean;
+}
+
+export interface LayerSkippedEvent extends EventBase {
+  type: 'layer:skipped';
+  layer: string;
+  /** `upstream-failed`: a dependency failed; `run-stopped`: the run was aborted or cancelled first. */
+  reason: 'upstream-failed' | 'run-stopped';
+  /** The failed layer that caused the skip, when there is one. */
+  because?: string;
+}
+
+export interface RunFinishedEvent extends EventBase {
+  type: 'run:finished';
+  status: Exclude<RunStatus, 'running'>;
+  error?: ErrorInfo;
+}
+
+export type RunEvent =
+  | RunStartedEvent
+  | LayerQueuedEvent
+  | LayerStartedEvent
+  | LayerRetryingEvent
+  | LayerSucceededEvent
+  | LayerFailedEvent
+  | LayerSkippedEvent
+  | RunFinishedEvent;
+
+export type RunEventType = RunEvent['type'];
+
+/** An event before the recorder gives it its place and time. */
+export type RunEventInput = RunEvent extends infer E
+  ? E extends RunEvent
+    ? Omit<E, 'seq' | 'runId' | 'time'>
+    : never
+  : never;
+
+/** Turns any thrown value into the serialisable form events carry. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof Error) {
+    const info: ErrorInfo = { name: error.name, message: error.message };
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') info.code = code;
+    if (error.stack) info.stack = error.stack;
+    return info;
+  }
+  return { name: 'Error', message: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error) };
+}

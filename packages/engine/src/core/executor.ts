@@ -1,0 +1,179 @@
+import { context as otelContext } from '@opentelemetry/api';
+import { resolveArguments } from './arguments.js';
+import { type Clock, systemClock } from './clock.js';
+import { FusyncError, LayerTimeoutError, RunCancelledError } from './errors.js';
+import type { RunEvent } from './events.js';
+import type { SequenceGraph } from './graph.js';
+import { type RunResult, toRunResult } from './run-result.js';
+import { RunRecorder } from './run-record.js';
+import { RunScheduler } from './scheduler.js';
+import { RunTelemetry } from './telemetry.js';
+import type { ResolvedOptions } from './types.js';
+import type { Tracer } from '@opentelemetry/api';
+
+export interface ExecuteRunOptions {
+  graph: SequenceGraph;
+  options: ResolvedOptions;
+  runId: string;
+  input?: Readonly<Record<string, unknown>>;
+  clock?: Clock;
+  tracer: Tracer;
+  sequenceName?: string | undefined;
+  /** Every event of the run, in order, as it happens. */
+  onEvent?: ((event: RunEvent) => void) | undefined;
+  /** Cancels the run when aborted. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A run in progress. */
+export interface RunHandle {
+  readonly runId: string;
+  /** Resolves when the run has finished, whatever its status. */
+  readonly result: Promise<RunResult>;
+  /** Stops the run: nothing new starts, running layers see their `signal` abort. */
+  cancel(reason?: unknown): void;
+}
+
+function isAbortLike(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error instanceof RunCancelledError);
+}
+
+/**
+ * Runs a sequence in this process: drives a `RunScheduler`, calls each
+ * layer's function with its resolved arguments and context, enforces
+ * timeouts through `AbortSignal`, waits out retry delays on the clock.
+ */
+export function executeRun(run: ExecuteRunOptions): RunHandle {
+  const { graph, runId } = run;
+  const clock = run.clock ?? systemClock;
+  const input = run.input ?? {};
+  const recorder = new RunRecorder(runId);
+  const telemetry = new RunTelemetry(run.tracer);
+  const runController = new AbortController();
+  const results: unknown[] = new Array(graph.layers.length);
+  const timers = new Set<unknown>();
+  const userOnEvent = run.onEvent;
+  let resolveResult!: (result: RunResult) => void;
+  const result = new Promise<RunResult>((resolve) => {
+    resolveResult = resolve;
+  });
+
+  const onEvent = (event: RunEvent): void => {
+    recorder.apply(event);
+    telemetry.onEvent(event);
+    if (userOnEvent) userOnEvent(event);
+    if (event.type === 'run:finished') {
+      for (const timer of timers) clock.clearTimeout(timer);
+      timers.clear();
+      if (event.status !== 'succeeded' && !runController.signal.aborted) {
+        runController.abort(new RunCancelledError(runId, event.error?.message));
+      }
+      if (run.signal) run.signal.removeEventListener('abort', onExternalAbort);
+      resolveResult(toRunResult(recorder.record));
+    }
+  };
+
+  const scheduler = new RunScheduler({
+    graph,
+    options: run.options,
+    runId,
+    clock,
+    onEvent,
+    sequenceName: run.sequenceName,
+    worker: 'memory',
+  });
+
+  const afterFailure = (layer: number, error: unknown, retryable: boolean): void => {
+    const outcome = scheduler.failed(layer, error, retryable);
+    if (outcome.kind === 'retry') {
+      const timer = clock.setTimeout(() => {
+        timers.delete(timer);
+        startAll(scheduler.retryDue(layer));
+      }, outcome.delayMs);
+      timers.add(timer);
+    } else {
+      startAll(scheduler.admit());
+    }
+  };
+
+  const startAttempt = (layer: number): void => {
+    const spec = graph.layers[layer];
+    if (!spec) return;
+    const attempt = scheduler.attempt(layer);
+    let settled = false;
+    let signal = runController.signal;
+    let timer: unknown;
+    let attemptController: AbortController | undefined;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      if (timer !== undefined) {
+        clock.clearTimeout(timer);
+        timers.delete(timer);
+      }
+      if (attemptController) runController.signal.removeEventListener('abort', forwardAbort);
+      return true;
+    };
+    const forwardAbort = (): void => attemptController?.abort(runController.signal.reason);
+    if (spec.timeout !== undefined) {
+      const controller = new AbortController();
+      attemptController = controller;
+      signal = controller.signal;
+      runController.signal.addEventListener('abort', forwardAbort, { once: true });
+      const timeoutMs = spec.timeout;
+      timer = clock.setTimeout(() => {
+        const error = new LayerTimeoutError(spec.name, timeoutMs, runId);
+        controller.abort(error);
+        if (settle()) afterFailure(layer, error, true);
+      }, timeoutMs);
+      timers.add(timer);
+    }
+
+    let returned: unknown;
+    try {
+      if (!spec.execute) {
+        throw new FusyncError(
+          'OPERATION_NOT_BOUND',
+          `Layer \`${spec.name}\` has no function: its operation \`${spec.operation ?? '?'}\` is not bound. Pass it in \`operations\` when loading, or call \`bind({ ${spec.operation ?? spec.name}: fn })\`.`,
+          { layer: spec.name, runId },
+        );
+      }
+      const args = resolveArguments(graph, layer, results, input, runId);
+      args.push({ signal, attempt, layer: spec.name, runId });
+      const execute = spec.execute;
+      returned = otelContext.with(telemetry.contextFor(spec.name), () => execute(...args));
+    } catch (error) {
+      if (settle()) afterFailure(layer, error, !(error instanceof FusyncError) || error.code === 'LAYER_TIMEOUT');
+      return;
+    }
+    Promise.resolve(returned).then(
+      (value) => {
+        if (!settle()) return;
+        results[layer] = value;
+        startAll(scheduler.succeeded(layer, value));
+      },
+      (error: unknown) => {
+        if (!settle()) return;
+        afterFailure(layer, error, !(isAbortLike(error) && runController.signal.aborted));
+      },
+    );
+  };
+
+  const startAll = (layers: readonly number[]): void => {
+    for (const layer of layers) startAttempt(layer);
+  };
+
+  const cancel = (reason?: unknown): void => {
+    scheduler.cancel(reason);
+  };
+  const onExternalAbort = (): void => cancel(run.signal?.reason);
+
+  if (run.signal?.aborted) {
+    scheduler.start();
+    cancel(run.signal.reason);
+  } else {
+    run.signal?.addEventListener('abort', onExternalAbort, { once: true });
+    startAll(scheduler.start());
+  }
+  return { runId, result, cancel };
+}

@@ -1,0 +1,173 @@
+import { CycleError, ValidationError, didYouMean } from './errors.js';
+import type { ResolvedLayer } from './types.js';
+
+/** The minimum a graph check needs of a layer. */
+export interface GraphNode {
+  readonly name: string;
+  readonly dependsOn?: readonly string[] | undefined;
+}
+
+/** A validated sequence, indexed for the scheduler: layer `i`'s edges as index lists. */
+export interface SequenceGraph {
+  readonly layers: readonly ResolvedLayer[];
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** `dependencies[i]`: indices of the layers layer `i` waits for. */
+  readonly dependencies: readonly (readonly number[])[];
+  /** `dependents[i]`: indices of the layers waiting for layer `i`, in declaration order. */
+  readonly dependents: readonly (readonly number[])[];
+}
+
+/**
+ * Finds a cycle among layers, or returns `undefined`. The path reads in run
+ * order (each name is a dependency of the next) and repeats its first name at
+ * the end: `['a', 'b', 'a']`. Unknown dependencies are ignored.
+ */
+export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
+  const index = new Map<string, number>();
+  nodes.forEach((node, i) => index.set(node.name, i));
+  const deps = nodes.map((node) => (node.dependsOn ?? []).map((d) => index.get(d)).filter((d): d is number => d !== undefined));
+  // 0 = unvisited, 1 = on the current path, 2 = done. Iterative so 100k-layer chains do not overflow the stack.
+  const state = new Uint8Array(nodes.length);
+  const next = new Int32Array(nodes.length);
+  for (let root = 0; root < nodes.length; root++) {
+    if (state[root] !== 0) continue;
+    const path: number[] = [root];
+    state[root] = 1;
+    while (path.length > 0) {
+      const top = path[path.length - 1] as number;
+      const edges = deps[top] as number[];
+      const edge = next[top] as number;
+      if (edge < edges.length) {
+        next[top] = edge + 1;
+        const child = edges[edge] as number;
+        if (state[child] === 1) {
+          const start = path.indexOf(child);
+          // path runs from a layer to one of its dependencies; a cycle reads in dependency order reversed.
+          const cycle = path.slice(start).map((i) => (nodes[i] as GraphNode).name);
+          cycle.reverse();
+          cycle.push(cycle[0] as string);
+          return cycle;
+        }
+        if (state[child] === 0) {
+          state[child] = 1;
+          path.push(child);
+        }
+      } else {
+        state[top] = 2;
+        path.pop();
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether adding the dependency "`layer` depends on `dependency`" would close a
+ * cycle; returns the cycle in run order (`layer -> … -> dependency -> layer`,
+ * each name running before the next) or `undefined`.
+ * The studio uses it to refuse such a connection.
+ */
+export function wouldCloseCycle(nodes: readonly GraphNode[], layer: string, dependency: string): string[] | undefined {
+  if (layer === dependency) return [layer, layer];
+  const byName = new Map(nodes.map((node) => [node.name, node]));
+  // Walk from `dependency` down its dependencies: reaching `layer` means layer is upstream of dependency.
+  const parent = new Map<string, string>();
+  const stack = [dependency];
+  const seen = new Set([dependency]);
+  while (stack.length > 0) {
+    const current = stack.pop() as string;
+    if (current === layer) {
+      const path = [layer];
+      let at = layer;
+      while (at !== dependency) {
+        at = parent.get(at) as string;
+        path.push(at);
+      }
+      // Each step went from a layer to one that depends on it: the path already reads in run order.
+      path.push(layer);
+      return path;
+    }
+    for (const next of byName.get(current)?.dependsOn ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        parent.set(next, current);
+        stack.push(next);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Validates layers as a whole and indexes them for the scheduler: unique
+ * names, known dependencies (with a "did you mean"), no cycle. Throws a
+ * `ValidationError` naming the layer(s) and the fix.
+ */
+export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
+  if (layers.length === 0) {
+    throw new ValidationError('EMPTY_SEQUENCE', 'The sequence has no layers. Add one with `addLayer({ name, execute })`.');
+  }
+  const indexOf = new Map<string, number>();
+  for (const layer of layers) {
+    if (indexOf.has(layer.name)) {
+      throw new ValidationError(
+        'DUPLICATE_LAYER',
+        `Two layers are named \`${layer.name}\`. Layer names must be unique: rename one.`,
+        { layer: layer.name },
+      );
+    }
+    indexOf.set(layer.name, layer.index);
+  }
+  const dependencies: number[][] = [];
+  const dependents: number[][] = layers.map(() => []);
+  for (const layer of layers) {
+    const own: number[] = [];
+    const seen = new Set<string>();
+    for (const dependency of layer.dependsOn) {
+      if (seen.has(dependency)) continue;
+      seen.add(dependency);
+      const at = indexOf.get(dependency);
+      if (at === undefined) {
+        throw new ValidationError(
+          'UNKNOWN_DEPENDENCY',
+          `Layer \`${layer.name}\` depends on \`${dependency}\`, which does not exist.${didYouMean(dependency, indexOf.keys())} Add a layer named \`${dependency}\` or fix \`dependsOn\`.`,
+          { layer: layer.name, path: 'dependsOn' },
+        );
+      }
+      own.push(at);
+      (dependents[at] as number[]).push(layer.index);
+    }
+    dependencies.push(own);
+  }
+  const cycle = findCycle(layers);
+  if (cycle) throw new CycleError(cycle);
+  return { layers, indexOf, dependencies, dependents };
+}
+
+/** Indices of every layer downstream of `from` (not including it). */
+export function downstreamOf(graph: SequenceGraph, from: number): number[] {
+  const out: number[] = [];
+  const seen = new Uint8Array(graph.layers.length);
+  const stack = [...(graph.dependents[from] ?? [])];
+  while (stack.length > 0) {
+    const at = stack.pop() as number;
+    if (seen[at]) continue;
+    seen[at] = 1;
+    out.push(at);
+    for (const next of graph.dependents[at] ?? []) if (!seen[next]) stack.push(next);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Indices of every layer upstream of `of` (not including it). */
+export function upstreamOf(graph: SequenceGraph, of: number): Set<number> {
+  const seen = new Set<number>();
+  const stack = [...(graph.dependencies[of] ?? [])];
+  while (stack.length > 0) {
+    const at = stack.pop() as number;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    for (const next of graph.dependencies[at] ?? []) if (!seen.has(next)) stack.push(next);
+  }
+  return seen;
+}

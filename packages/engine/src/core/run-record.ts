@@ -1,0 +1,200 @@
+import type { ErrorInfo, LayerStatus, RunEvent, RunStatus } from './events.js';
+
+/** One attempt of a layer: one bar in the timeline and the Gantt chart, one span. */
+export interface AttemptRecord {
+  attempt: number;
+  /** Epoch ms. */
+  start: number;
+  /** Epoch ms; undefined while the attempt runs. */
+  end: number | undefined;
+  outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled';
+  error?: ErrorInfo;
+  worker?: string;
+}
+
+/** Everything known about one layer of a run. */
+export interface LayerRecord {
+  name: string;
+  dependsOn: string[];
+  priority: number;
+  operation?: string;
+  status: LayerStatus;
+  attempts: AttemptRecord[];
+  /** Epoch ms the layer became ready. */
+  queuedAt: number | undefined;
+  /** Epoch ms of its first attempt's start. */
+  startedAt: number | undefined;
+  /** Epoch ms it reached a final status. */
+  finishedAt: number | undefined;
+  /** Time from first start to final end, in ms. */
+  durationMs: number | undefined;
+  result?: unknown;
+  error?: ErrorInfo;
+  /** For skipped layers: the failed layer that caused the skip. */
+  skippedBecause?: string;
+}
+
+/**
+ * A run as its events describe it: what `build()` resolves to (with results)
+ * and what every renderer reads.
+ */
+export interface RunRecord {
+  runId: string;
+  sequenceName: string | undefined;
+  status: RunStatus;
+  concurrency: number;
+  queueType: 'FIFO' | 'LIFO';
+  /** Epoch ms. */
+  startedAt: number;
+  finishedAt: number | undefined;
+  durationMs: number | undefined;
+  /** Layers in declaration order. */
+  layers: LayerRecord[];
+  error?: ErrorInfo;
+  events: RunEvent[];
+}
+
+/** Folds one event into a record. The record is mutated and returned. */
+export function applyEvent(record: RunRecord, event: RunEvent, index: Map<string, LayerRecord>): RunRecord {
+  record.events.push(event);
+  switch (event.type) {
+    case 'run:started':
+      record.startedAt = event.time;
+      record.concurrency = event.concurrency;
+      record.queueType = event.queueType;
+      record.sequenceName = event.sequenceName;
+      for (const layer of event.layers) {
+        const layerRecord: LayerRecord = {
+          name: layer.name,
+          dependsOn: [...layer.dependsOn],
+          priority: layer.priority,
+          status: 'pending',
+          attempts: [],
+          queuedAt: undefined,
+          startedAt: undefined,
+          finishedAt: undefined,
+          durationMs: undefined,
+        };
+        if (layer.operation !== undefined) layerRecord.operation = layer.operation;
+        record.layers.push(layerRecord);
+        index.set(layer.name, layerRecord);
+      }
+      return record;
+    case 'run:finished':
+      record.status = event.status;
+      record.finishedAt = event.time;
+      record.durationMs = event.time - record.startedAt;
+      if (event.error) record.error = event.error;
+      return record;
+    default:
+      break;
+  }
+  const layer = index.get(event.layer);
+  if (!layer) return record;
+  const current = layer.attempts[layer.attempts.length - 1];
+  switch (event.type) {
+    case 'layer:queued':
+      layer.status = 'queued';
+      layer.queuedAt ??= event.time;
+      break;
+    case 'layer:started': {
+      layer.status = 'running';
+      layer.startedAt ??= event.time;
+      const attempt: AttemptRecord = { attempt: event.attempt, start: event.time, end: undefined, outcome: 'running' };
+      if (event.worker !== undefined) attempt.worker = event.worker;
+      layer.attempts.push(attempt);
+      break;
+    }
+    case 'layer:retrying':
+      layer.status = 'retrying';
+      if (current) {
+        current.end = event.time;
+        current.outcome = 'retrying';
+        current.error = event.error;
+      }
+      break;
+    case 'layer:succeeded':
+      layer.status = 'succeeded';
+      layer.result = event.result;
+      finish(layer, event.time);
+      if (current) {
+        current.end = event.time;
+        current.outcome = 'succeeded';
+      }
+      break;
+    case 'layer:failed':
+      layer.status = event.cancelled ? 'cancelled' : 'failed';
+      layer.error = event.error;
+      finish(layer, event.time);
+      if (current && current.end === undefined) {
+        current.end = event.time;
+        current.outcome = event.cancelled ? 'cancelled' : 'failed';
+        current.error = event.error;
+      }
+      break;
+    case 'layer:skipped':
+      layer.status = 'skipped';
+      layer.finishedAt = event.time;
+      if (event.because !== undefined) layer.skippedBecause = event.because;
+      break;
+  }
+  return record;
+}
+
+function finish(layer: LayerRecord, time: number): void {
+  layer.finishedAt = time;
+  if (layer.startedAt !== undefined) layer.durationMs = time - layer.startedAt;
+}
+
+/** An empty record, ready for `applyEvent`. */
+export function emptyRunRecord(runId: string): RunRecord {
+  return {
+    runId,
+    sequenceName: undefined,
+    status: 'running',
+    concurrency: Number.POSITIVE_INFINITY,
+    queueType: 'FIFO',
+    startedAt: 0,
+    finishedAt: undefined,
+    durationMs: undefined,
+    layers: [],
+    events: [],
+  };
+}
+
+/**
+ * Builds the record of a run from its events — a complete record or a prefix
+ * of one (a run still going on).
+ *
+ * @example
+ * const record = runRecordFromEvents(events);
+ * console.log(renderTimeline(record));
+ */
+export function runRecordFromEvents(events: readonly RunEvent[]): RunRecord {
+  const first = events[0];
+  const record = emptyRunRecord(first?.runId ?? '');
+  const index = new Map<string, LayerRecord>();
+  for (const event of events) applyEvent(record, event, index);
+  return record;
+}
+
+/**
+ * Folds events into a record as they arrive (live status in the studio, the
+ * server's run view).
+ */
+export class RunRecorder {
+  readonly record: RunRecord;
+  readonly #index = new Map<string, LayerRecord>();
+
+  constructor(runId: string) {
+    this.record = emptyRunRecord(runId);
+  }
+
+  apply(event: RunEvent): void {
+    applyEvent(this.record, event, this.#index);
+  }
+
+  layer(name: string): LayerRecord | undefined {
+    return this.#index.get(name);
+  }
+}

@@ -1,0 +1,30 @@
+import { type RunMetrics, computeMetrics } from '../render/metrics.js';
+import type { RunRecord } from './run-record.js';
+
+/**
+ * What `build()` resolves to: the run's record (status, per-layer status,
+ * attempts, timings, errors, events), the results by layer name and the
+ * metrics — all derived from the run's events.
+ */
+export interface RunResult extends RunRecord {
+  /** Results of the layers that succeeded, by layer name. */
+  results: Record<string, unknown>;
+  /** Errors of the layers that failed, by layer name. */
+  errors: Record<string, { name: string; message: string; code?: string }>;
+  metrics: RunMetrics;
+}
+
+/** Derives the result of a finished (or running) run from its record. */
+export function toRunResult(record: RunRecord): RunResult {
+  const results: Record<string, unknown> = {};
+  const errors: RunResult['errors'] = {};
+  for (const layer of record.layers) {
+    if (layer.status === 'succeeded') results[layer.name] = layer.result;
+    if (layer.status === 'failed' && layer.error) {
+      const error: { name: string; message: string; code?: string } = { name: layer.error.name, message: layer.error.message };
+      if (layer.error.code !== undefined) error.code = layer.error.code;
+      errors[layer.name] = error;
+    }
+  }
+  return { ...record, results, errors, metrics: computeMetrics(record) };
+}

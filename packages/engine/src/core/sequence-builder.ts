@@ -1,0 +1,272 @@
+import { renderGraph } from '../render/graph.js';
+import { renderMetrics } from '../render/metrics.js';
+import { renderTimeline } from '../render/timeline.js';
+import type { Clock } from './clock.js';
+import { FusyncError, ValidationError, didYouMean } from './errors.js';
+import type { RunEvent } from './events.js';
+import { type RunHandle, executeRun } from './executor.js';
+import { readTextFileSync, writeTextFile } from './files.js';
+import { type SequenceGraph, compileGraph } from './graph.js';
+import { type Logger, consoleLogger, silentLogger } from './logger.js';
+import { resolveLayer, resolveOptions, validateLayerConfig } from './options.js';
+import { createRunId } from './run-id.js';
+import { type RunResult, toRunResult } from './run-result.js';
+import { type RemoteRunner, loadRedisRunner } from './remote-runner.js';
+import { type SequenceJson, type StudioNodeJson, parseSequenceJson, parseSequenceText } from './sequence-json.js';
+import { type OperationRegistry, bindOperation, configFromJson, layersFromJson, toSequenceJson } from './sequence-io.js';
+import { type SimulateOptions, simulateRun } from './simulate.js';
+import { defaultTracer } from './telemetry.js';
+import type { LayerConfig, ResolvedOptions, SequenceConfig } from './types.js';
+import { progressLogger } from './verbose.js';
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Cancels the run when aborted. */
+  signal?: AbortSignal;
+  /** Every event of the run, in order, as it happens. */
+  onEvent?: (event: RunEvent) => void;
+  /** Id of the run. Default: a random id. */
+  runId?: string;
+  /** Clock for timestamps, timeouts and retry delays. Default: the system clock. */
+  clock?: Clock;
+}
+
+/** Options of `load` and `fromJSON`. */
+export interface LoadOptions {
+  /** Operation name → function, to re-bind the saved layers. */
+  operations?: OperationRegistry;
+}
+
+/**
+ * Builds a sequence of layers and runs it.
+ *
+ * @example
+ * const sequence = new AdvancedSequenceBuilder({ concurrency: 3 })
+ *   .addLayer({ name: 'a', execute: async () => 1 })
+ *   .addLayer({ name: 'b', execute: async (a: number) => a + 1, dependsOn: ['a'] });
+ * const run = await sequence.build();
+ * run.results.b; // 2
+ */
+export class AdvancedSequenceBuilder {
+  readonly config: Readonly<SequenceConfig>;
+  readonly #options: ResolvedOptions;
+  readonly #layers: LayerConfig[] = [];
+  #studioNodes: Record<string, StudioNodeJson> = {};
+  #lastRun: RunResult | undefined;
+
+  /** Validates the options up front: a bad value throws a `ValidationError` naming the field. */
+  constructor(config: SequenceConfig = {}) {
+    this.#options = resolveOptions(config);
+    this.config = { ...config };
+  }
+
+  /** The layers, in the order they were added. */
+  get layers(): readonly Readonly<LayerConfig>[] {
+    return this.#layers;
+  }
+
+  /** Sequence options with every default applied. */
+  get options(): ResolvedOptions {
+    return this.#options;
+  }
+
+  /** The record of the last run of `build()`, if any. */
+  get lastRun(): RunResult | undefined {
+    return this.#lastRun;
+  }
+
+  /**
+   * Adds a layer. Dependencies may be added later: the whole graph is
+   * validated when a run starts. A bad field or a taken name throws at once.
+   */
+  addLayer(config: LayerConfig): this {
+    validateLayerConfig(config);
+    if (this.#layers.some((layer) => layer.name === config.name)) {
+      throw new ValidationError(
+        'DUPLICATE_LAYER',
+        `A layer named \`${config.name}\` already exists. Layer names must be unique: rename the new one or \`removeLayer('${config.name}')\` first.`,
+        { layer: config.name },
+      );
+    }
+    this.#layers.push({ ...config });
+    return this;
+  }
+
+  /** Removes a layer by name; an unknown name throws `UNKNOWN_LAYER`. Layers that depend on it fail validation at the next run. */
+  removeLayer(name: string): this {
+    const at = this.#layers.findIndex((layer) => layer.name === name);
+    if (at < 0) {
+      throw new ValidationError(
+        'UNKNOWN_LAYER',
+        `There is no layer named \`${name}\` to remove.${didYouMean(name, this.#layers.map((l) => l.name))}`,
+        { layer: name },
+      );
+    }
+    this.#layers.splice(at, 1);
+    delete this.#studioNodes[name];
+    return this;
+  }
+
+  /** Binds functions to layers by operation name (after `load` or `fromJSON` without a registry). */
+  bind(operations: OperationRegistry): this {
+    for (const layer of this.#layers) {
+      layer.execute = bindOperation(operations, layer.name, layer.operation ?? layer.name);
+    }
+    return this;
+  }
+
+  /** Validates the whole graph (unique names, known dependencies, no cycle) and indexes it. */
+  validate(): SequenceGraph {
+    return compileGraph(this.#layers.map((layer, index) => resolveLayer(layer, index, this.#options)));
+  }
+
+  /**
+   * Starts a run and returns its handle at once: `runId`, `result` and
+   * `cancel()`. Validation errors reject `result` before anything runs.
+   */
+  run(input: Record<string, unknown> = {}, options: RunOptions = {}): RunHandle {
+    const runId = options.runId ?? createRunId();
+    let graph: SequenceGraph;
+    try {
+      graph = this.validate();
+    } catch (error) {
+      return { runId, result: Promise.reject(error), cancel() {} };
+    }
+    const logger = this.#logger();
+    const progress = this.config.verbose ? progressLogger(logger) : undefined;
+    const onEvent = (event: RunEvent): void => {
+      progress?.(event);
+      options.onEvent?.(event);
+    };
+    const tracer = this.config.tracer ?? defaultTracer();
+    if (this.config.useRedis) {
+      return this.#runRemote(loadRedisRunner(this.config.redisOptions), graph, input, runId, onEvent, options);
+    }
+    return executeRun({
+      graph,
+      options: this.#options,
+      runId,
+      input,
+      tracer,
+      sequenceName: this.config.name,
+      onEvent,
+      signal: options.signal,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  }
+
+  #runRemote(
+    runner: Promise<RemoteRunner>,
+    graph: SequenceGraph,
+    input: Record<string, unknown>,
+    runId: string,
+    onEvent: (event: RunEvent) => void,
+    options: RunOptions,
+  ): RunHandle {
+    let handle: RunHandle | undefined;
+    let cancelled: unknown;
+    let wasCancelled = false;
+    const result = runner.then((remote) => {
+      handle = remote.run({
+        graph,
+        options: this.#options,
+        sequence: this.toJSON(),
+        input,
+        runId,
+        onEvent,
+        tracer: this.config.tracer ?? defaultTracer(),
+        signal: options.signal,
+      });
+      if (wasCancelled) handle.cancel(cancelled);
+      return handle.result;
+    });
+    return {
+      runId,
+      result,
+      cancel(reason?: unknown) {
+        wasCancelled = true;
+        cancelled = reason;
+        handle?.cancel(reason);
+      },
+    };
+  }
+
+  /**
+   * Runs the sequence with `input` and resolves to the run's result
+   * (status, per-layer status, attempts, timings, results, errors, metrics),
+   * whatever the run's outcome: check `result.status`. Rejects only when the
+   * sequence is invalid, before anything runs. With `verbose`, logs progress
+   * and prints the timeline and the metrics at the end.
+   */
+  async build(input: Record<string, unknown> = {}, options: RunOptions = {}): Promise<RunResult> {
+    const result = await this.run(input, options).result;
+    this.#lastRun = result;
+    if (this.config.verbose) {
+      const logger = this.#logger();
+      logger.info(`\n${renderTimeline(result)}\n`);
+      logger.info(`${renderMetrics(result)}\n`);
+    }
+    return result;
+  }
+
+  /**
+   * Previews a run on a virtual clock: each attempt takes `durationOf(layer)`
+   * ms, nothing is executed; instant and deterministic.
+   */
+  simulate(options: SimulateOptions & { concurrency?: number }): RunResult {
+    const graph = this.validate();
+    const resolved =
+      options.concurrency === undefined ? this.#options : resolveOptions({ ...this.config, concurrency: options.concurrency });
+    return toRunResult(simulateRun(graph, resolved, options));
+  }
+
+  /** The ASCII dependency graph of the sequence. */
+  renderGraph(): string {
+    return renderGraph(this.#layers);
+  }
+
+  /** Editor data (canvas positions, expected durations) kept in the saved JSON's `studio` section. */
+  setStudioNode(name: string, node: StudioNodeJson): this {
+    this.#studioNodes[name] = { ...node };
+    return this;
+  }
+
+  /** The sequence as versioned JSON: layers by operation name, options, studio data. */
+  toJSON(): SequenceJson {
+    return toSequenceJson(this.config, this.#layers, { nodes: this.#studioNodes });
+  }
+
+  /** Writes `toJSON()` to a file (Node). */
+  async save(filename: string): Promise<void> {
+    await writeTextFile(filename, `${JSON.stringify(this.toJSON(), null, 2)}\n`);
+  }
+
+  /**
+   * Reads a sequence saved with `save()` (Node). Functions are re-bound by
+   * operation name from `operations`; without it, call `bind()` before running.
+   * Malformed JSON throws a `SequenceFormatError` pointing at the bad field.
+   */
+  static load(filename: string, options: LoadOptions = {}): AdvancedSequenceBuilder {
+    let text: string;
+    try {
+      text = readTextFileSync(filename);
+    } catch (error) {
+      if (error instanceof FusyncError) throw error;
+      throw new FusyncError('INVALID_SEQUENCE_JSON', `Cannot read sequence file \`${filename}\`: ${(error as Error).message}`, { cause: error });
+    }
+    return AdvancedSequenceBuilder.fromJSON(text, options);
+  }
+
+  /** Builds a sequence from JSON text or a parsed value (browser and Node). */
+  static fromJSON(json: string | unknown, options: LoadOptions = {}): AdvancedSequenceBuilder {
+    const parsed = typeof json === 'string' ? parseSequenceText(json) : parseSequenceJson(json);
+    const builder = new AdvancedSequenceBuilder(configFromJson(parsed));
+    for (const layer of layersFromJson(parsed, options.operations)) builder.addLayer(layer);
+    for (const [name, node] of Object.entries(parsed.studio?.nodes ?? {})) builder.setStudioNode(name, node);
+    return builder;
+  }
+
+  #logger(): Logger {
+    return this.config.logger ?? (this.config.verbose ? consoleLogger : silentLogger);
+  }
+}

@@ -1,0 +1,129 @@
+import {
+  type Context,
+  type Link,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  context,
+  trace,
+} from '@opentelemetry/api';
+import type { RunEvent } from './events.js';
+
+/** The tracer the engine uses when none is given: the global provider's (a no-op until an app registers one). */
+export function defaultTracer(): Tracer {
+  return trace.getTracer('fusync');
+}
+
+/**
+ * Turns a run's events into OpenTelemetry spans: one `fusync.run` span, one
+ * child span per layer attempt with the layer's attributes, links to the
+ * spans of its dependencies' successful attempts, and errors recorded. Times
+ * come from the events, so a replayed record yields the same spans.
+ */
+export class RunTelemetry {
+  readonly #tracer: Tracer;
+  readonly #parent: Context;
+  #runSpan: Span | undefined;
+  #runContext: Context;
+  readonly #attempts = new Map<string, Span>();
+  readonly #succeeded = new Map<string, SpanContext>();
+  readonly #dependsOn = new Map<string, readonly string[]>();
+
+  /** `parent`: the context the run span starts under (e.g. a trace context carried in a job). */
+  constructor(tracer: Tracer, parent: Context = context.active()) {
+    this.#tracer = tracer;
+    this.#parent = parent;
+    this.#runContext = parent;
+  }
+
+  /** The context of a layer's running attempt, for running its function inside the span. */
+  contextFor(layer: string): Context {
+    const span = this.#attempts.get(layer);
+    return span ? trace.setSpan(this.#runContext, span) : this.#runContext;
+  }
+
+  /** The context of the run span. */
+  get runContext(): Context {
+    return this.#runContext;
+  }
+
+  onEvent(event: RunEvent): void {
+    switch (event.type) {
+      case 'run:started': {
+        const attributes: Record<string, string | number> = {
+          'fusync.run.id': event.runId,
+          'fusync.run.layers': event.layers.length,
+          'fusync.run.concurrency': Number.isFinite(event.concurrency) ? event.concurrency : -1,
+          'fusync.run.queue_type': event.queueType,
+        };
+        if (event.sequenceName !== undefined) attributes['fusync.sequence.name'] = event.sequenceName;
+        for (const layer of event.layers) this.#dependsOn.set(layer.name, layer.dependsOn);
+        this.#runSpan = this.#tracer.startSpan(
+          event.sequenceName ? `fusync.run ${event.sequenceName}` : 'fusync.run',
+          { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
+          this.#parent,
+        );
+        this.#runContext = trace.setSpan(this.#parent, this.#runSpan);
+        break;
+      }
+      case 'layer:started': {
+        const links: Link[] = [];
+        for (const dependency of this.#dependsOn.get(event.layer) ?? []) {
+          const spanContext = this.#succeeded.get(dependency);
+          if (spanContext) links.push({ context: spanContext, attributes: { 'fusync.dependency': dependency } });
+        }
+        const attributes: Record<string, string | number> = {
+          'fusync.run.id': event.runId,
+          'fusync.layer.name': event.layer,
+          'fusync.layer.attempt': event.attempt,
+        };
+        if (event.worker !== undefined) attributes['fusync.worker'] = event.worker;
+        const span = this.#tracer.startSpan(
+          `fusync.layer ${event.layer}`,
+          { kind: SpanKind.INTERNAL, startTime: event.time, attributes, links },
+          this.#runContext,
+        );
+        this.#attempts.set(event.layer, span);
+        break;
+      }
+      case 'layer:succeeded': {
+        const span = this.#attempts.get(event.layer);
+        if (span) {
+          span.setStatus({ code: SpanStatusCode.OK });
+          span.end(event.time);
+          this.#succeeded.set(event.layer, span.spanContext());
+          this.#attempts.delete(event.layer);
+        }
+        break;
+      }
+      case 'layer:retrying':
+      case 'layer:failed': {
+        const span = this.#attempts.get(event.layer);
+        if (span) {
+          const error = Object.assign(new Error(event.error.message), { name: event.error.name });
+          span.recordException(error, event.time);
+          span.setAttribute('fusync.layer.outcome', event.type === 'layer:retrying' ? 'retrying' : event.cancelled ? 'cancelled' : 'failed');
+          span.setStatus({ code: SpanStatusCode.ERROR, message: event.error.message });
+          span.end(event.time);
+          this.#attempts.delete(event.layer);
+        }
+        break;
+      }
+      case 'layer:skipped':
+        this.#runSpan?.addEvent('fusync.layer.skipped', { 'fusync.layer.name': event.layer, 'fusync.skip.reason': event.reason }, event.time);
+        break;
+      case 'run:finished':
+        if (this.#runSpan) {
+          this.#runSpan.setAttribute('fusync.run.status', event.status);
+          if (event.status === 'succeeded') this.#runSpan.setStatus({ code: SpanStatusCode.OK });
+          else this.#runSpan.setStatus({ code: SpanStatusCode.ERROR, message: event.error?.message ?? event.status });
+          this.#runSpan.end(event.time);
+        }
+        break;
+      case 'layer:queued':
+        break;
+    }
+  }
+}
