@@ -1,7 +1,7 @@
 import { ArgumentError } from './errors.js';
 import { type SequenceGraph, upstreamOf } from './graph.js';
 
-const hasOwn = (value: object, key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);
+const hasOwn = (value: object, key: string): boolean => Object.hasOwn(value, key);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -37,7 +37,9 @@ export function resolveArguments(
     upstream ??= upstreamOf(graph, layer);
     return upstream;
   };
-  return spec.args.map((name) => resolveOne(graph, spec.name, name, getUpstream, results, input, runId));
+  return spec.args.map((name) =>
+    resolveOne(graph, spec.name, name, getUpstream, results, input, runId),
+  );
 }
 
 function resolveOne(

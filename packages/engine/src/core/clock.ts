@@ -14,7 +14,8 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+  clearTimeout: (handle) =>
+    globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
 
 interface VirtualTimer {
@@ -47,13 +48,19 @@ export class VirtualClock implements Clock {
   }
 
   setTimeout(callback: () => void, ms: number): unknown {
-    const timer: VirtualTimer = { at: this.#now + Math.max(0, ms), order: this.#order++, callback, cancelled: false };
+    const timer: VirtualTimer = {
+      at: this.#now + Math.max(0, ms),
+      order: this.#order++,
+      callback,
+      cancelled: false,
+    };
     this.#timers.push(timer);
     return timer;
   }
 
   clearTimeout(handle: unknown): void {
-    if (handle && typeof handle === 'object' && 'cancelled' in handle) (handle as VirtualTimer).cancelled = true;
+    if (handle && typeof handle === 'object' && 'cancelled' in handle)
+      (handle as VirtualTimer).cancelled = true;
   }
 
   /** Number of timers still due. */

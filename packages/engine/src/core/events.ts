@@ -125,5 +125,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     if (error.stack) info.stack = error.stack;
     return info;
   }
-  return { name: 'Error', message: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error) };
+  return {
+    name: 'Error',
+    message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)),
+  };
 }

@@ -1,15 +1,15 @@
+import type { Tracer } from '@opentelemetry/api';
 import { context as otelContext } from '@opentelemetry/api';
 import { resolveArguments } from './arguments.js';
 import { type Clock, systemClock } from './clock.js';
 import { FusyncError, LayerTimeoutError, RunCancelledError } from './errors.js';
 import type { RunEvent } from './events.js';
 import type { SequenceGraph } from './graph.js';
-import { type RunResult, toRunResult } from './run-result.js';
 import { RunRecorder } from './run-record.js';
+import { type RunResult, toRunResult } from './run-result.js';
 import { RunScheduler } from './scheduler.js';
 import { RunTelemetry } from './telemetry.js';
 import type { ResolvedOptions } from './types.js';
-import type { Tracer } from '@opentelemetry/api';
 
 export interface ExecuteRunOptions {
   graph: SequenceGraph;
@@ -35,7 +35,9 @@ export interface RunHandle {
 }
 
 function isAbortLike(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error instanceof RunCancelledError);
+  return (
+    error instanceof Error && (error.name === 'AbortError' || error instanceof RunCancelledError)
+  );
 }
 
 /**
@@ -143,7 +145,12 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
       const execute = spec.execute;
       returned = otelContext.with(telemetry.contextFor(spec.name), () => execute(...args));
     } catch (error) {
-      if (settle()) afterFailure(layer, error, !(error instanceof FusyncError) || error.code === 'LAYER_TIMEOUT');
+      if (settle())
+        afterFailure(
+          layer,
+          error,
+          !(error instanceof FusyncError) || error.code === 'LAYER_TIMEOUT',
+        );
       return;
     }
     Promise.resolve(returned).then(

@@ -11,7 +11,8 @@ interface FileSystem {
  * sees an import of it: the main entry stays browser-safe.
  */
 function nodeFileSystem(operation: string): FileSystem {
-  const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
+    .process;
   const fs = processLike?.getBuiltinModule?.('node:fs') as FileSystem | undefined;
   if (!fs) {
     throw new FusyncError(

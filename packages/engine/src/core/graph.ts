@@ -1,4 +1,4 @@
-import { CycleError, ValidationError, didYouMean } from './errors.js';
+import { CycleError, didYouMean, ValidationError } from './errors.js';
 import type { ResolvedLayer } from './types.js';
 
 /** The minimum a graph check needs of a layer. */
@@ -24,8 +24,10 @@ export interface SequenceGraph {
  */
 export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
   const index = new Map<string, number>();
-  nodes.forEach((node, i) => index.set(node.name, i));
-  const deps = nodes.map((node) => (node.dependsOn ?? []).map((d) => index.get(d)).filter((d): d is number => d !== undefined));
+  for (const [i, node] of nodes.entries()) index.set(node.name, i);
+  const deps = nodes.map((node) =>
+    (node.dependsOn ?? []).map((d) => index.get(d)).filter((d): d is number => d !== undefined),
+  );
   // 0 = unvisited, 1 = on the current path, 2 = done. Iterative so 100k-layer chains do not overflow the stack.
   const state = new Uint8Array(nodes.length);
   const next = new Int32Array(nodes.length);
@@ -67,7 +69,11 @@ export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
  * each name running before the next) or `undefined`.
  * The studio uses it to refuse such a connection.
  */
-export function wouldCloseCycle(nodes: readonly GraphNode[], layer: string, dependency: string): string[] | undefined {
+export function wouldCloseCycle(
+  nodes: readonly GraphNode[],
+  layer: string,
+  dependency: string,
+): string[] | undefined {
   if (layer === dependency) return [layer, layer];
   const byName = new Map(nodes.map((node) => [node.name, node]));
   // Walk from `dependency` down its dependencies: reaching `layer` means layer is upstream of dependency.
@@ -105,7 +111,10 @@ export function wouldCloseCycle(nodes: readonly GraphNode[], layer: string, depe
  */
 export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
   if (layers.length === 0) {
-    throw new ValidationError('EMPTY_SEQUENCE', 'The sequence has no layers. Add one with `addLayer({ name, execute })`.');
+    throw new ValidationError(
+      'EMPTY_SEQUENCE',
+      'The sequence has no layers. Add one with `addLayer({ name, execute })`.',
+    );
   }
   const indexOf = new Map<string, number>();
   for (const layer of layers) {

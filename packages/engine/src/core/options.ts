@@ -24,7 +24,13 @@ function fail(field: string, expected: string, value: unknown, layer?: string): 
   );
 }
 
-function checkInteger(field: string, value: unknown, min: number, layer?: string, allowInfinity = false): void {
+function checkInteger(
+  field: string,
+  value: unknown,
+  min: number,
+  layer?: string,
+  allowInfinity = false,
+): void {
   if (value === undefined) return;
   if (allowInfinity && value === Number.POSITIVE_INFINITY) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
@@ -42,11 +48,17 @@ export function resolveOptions(config: SequenceConfig = {}): ResolvedOptions {
   checkInteger('maxRetries', config.maxRetries, 0);
   checkInteger('retryDelay', config.retryDelay, 0);
   checkInteger('timeout', config.timeout, 1);
-  if (config.queueType !== undefined && config.queueType !== 'FIFO' && config.queueType !== 'LIFO') {
+  if (
+    config.queueType !== undefined &&
+    config.queueType !== 'FIFO' &&
+    config.queueType !== 'LIFO'
+  ) {
     fail('queueType', "`'FIFO'` or `'LIFO'`", config.queueType);
   }
-  if (config.verbose !== undefined && typeof config.verbose !== 'boolean') fail('verbose', 'a boolean', config.verbose);
-  if (config.useRedis !== undefined && typeof config.useRedis !== 'boolean') fail('useRedis', 'a boolean', config.useRedis);
+  if (config.verbose !== undefined && typeof config.verbose !== 'boolean')
+    fail('verbose', 'a boolean', config.verbose);
+  if (config.useRedis !== undefined && typeof config.useRedis !== 'boolean')
+    fail('useRedis', 'a boolean', config.useRedis);
   return {
     queueType: config.queueType ?? 'FIFO',
     concurrency: config.concurrency ?? Number.POSITIVE_INFINITY,
@@ -58,7 +70,10 @@ export function resolveOptions(config: SequenceConfig = {}): ResolvedOptions {
 
 function checkNameList(field: string, value: unknown, layer: string): void {
   if (value === undefined) return;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item.length === 0)) {
+  if (
+    !Array.isArray(value) ||
+    value.some((item) => typeof item !== 'string' || item.length === 0)
+  ) {
     fail(field, 'an array of non-empty strings', value, layer);
   }
 }
@@ -74,13 +89,20 @@ export function validateLayerConfig(layer: LayerConfig): void {
     );
   }
   const name = layer.name;
-  if (layer.execute !== undefined && typeof layer.execute !== 'function') fail('execute', 'a function', layer.execute, name);
-  if (layer.operation !== undefined && (typeof layer.operation !== 'string' || layer.operation.length === 0)) {
+  if (layer.execute !== undefined && typeof layer.execute !== 'function')
+    fail('execute', 'a function', layer.execute, name);
+  if (
+    layer.operation !== undefined &&
+    (typeof layer.operation !== 'string' || layer.operation.length === 0)
+  ) {
     fail('operation', 'a non-empty string', layer.operation, name);
   }
   checkNameList('args', layer.args, name);
   checkNameList('dependsOn', layer.dependsOn, name);
-  if (layer.priority !== undefined && (typeof layer.priority !== 'number' || !Number.isFinite(layer.priority))) {
+  if (
+    layer.priority !== undefined &&
+    (typeof layer.priority !== 'number' || !Number.isFinite(layer.priority))
+  ) {
     fail('priority', 'a finite number', layer.priority, name);
   }
   checkInteger('retries', layer.retries, 0, name);
@@ -93,12 +115,20 @@ export function validateLayerConfig(layer: LayerConfig): void {
     fail('description', 'a string', layer.description, name);
   }
   if (layer.dependsOn?.includes(name)) {
-    throw new ValidationError('CYCLE_DETECTED', `Layer \`${name}\` depends on itself: ${name} -> ${name}. Remove \`${name}\` from its \`dependsOn\`.`, { layer: name });
+    throw new ValidationError(
+      'CYCLE_DETECTED',
+      `Layer \`${name}\` depends on itself: ${name} -> ${name}. Remove \`${name}\` from its \`dependsOn\`.`,
+      { layer: name },
+    );
   }
 }
 
 /** Applies the sequence defaults to one layer. */
-export function resolveLayer(layer: LayerConfig, index: number, options: ResolvedOptions): ResolvedLayer {
+export function resolveLayer(
+  layer: LayerConfig,
+  index: number,
+  options: ResolvedOptions,
+): ResolvedLayer {
   const operation = layer.operation ?? (layer.execute?.name ? layer.execute.name : undefined);
   return {
     name: layer.name,

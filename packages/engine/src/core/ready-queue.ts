@@ -82,7 +82,10 @@ export class HeapReadyQueue implements ReadyQueue {
       if (left >= size) break;
       const right = left + 1;
       let child = left;
-      if (right < size && compareReady(this.#queueType, items[right] as ReadyEntry, items[left] as ReadyEntry) < 0) {
+      if (
+        right < size &&
+        compareReady(this.#queueType, items[right] as ReadyEntry, items[left] as ReadyEntry) < 0
+      ) {
         child = right;
       }
       if (compareReady(this.#queueType, items[child] as ReadyEntry, last) >= 0) break;

@@ -39,7 +39,10 @@ export async function loadRedisRunner(options: RedisOptions | undefined): Promis
     );
   }
   if (typeof module.createRedisRunner !== 'function') {
-    throw new FusyncError('UNSUPPORTED_ENVIRONMENT', '`fusync/redis` does not provide `createRedisRunner`.');
+    throw new FusyncError(
+      'UNSUPPORTED_ENVIRONMENT',
+      '`fusync/redis` does not provide `createRedisRunner`.',
+    );
   }
   return module.createRedisRunner(options);
 }

@@ -55,7 +55,11 @@ export interface RunRecord {
 }
 
 /** Folds one event into a record. The record is mutated and returned. */
-export function applyEvent(record: RunRecord, event: RunEvent, index: Map<string, LayerRecord>): RunRecord {
+export function applyEvent(
+  record: RunRecord,
+  event: RunEvent,
+  index: Map<string, LayerRecord>,
+): RunRecord {
   record.events.push(event);
   switch (event.type) {
     case 'run:started':
@@ -100,7 +104,12 @@ export function applyEvent(record: RunRecord, event: RunEvent, index: Map<string
     case 'layer:started': {
       layer.status = 'running';
       layer.startedAt ??= event.time;
-      const attempt: AttemptRecord = { attempt: event.attempt, start: event.time, end: undefined, outcome: 'running' };
+      const attempt: AttemptRecord = {
+        attempt: event.attempt,
+        start: event.time,
+        end: undefined,
+        outcome: 'running',
+      };
       if (event.worker !== undefined) attempt.worker = event.worker;
       layer.attempts.push(attempt);
       break;

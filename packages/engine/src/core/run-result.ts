@@ -1,4 +1,4 @@
-import { type RunMetrics, computeMetrics } from '../render/metrics.js';
+import { computeMetrics, type RunMetrics } from '../render/metrics.js';
 import type { RunRecord } from './run-record.js';
 
 /**
@@ -21,7 +21,10 @@ export function toRunResult(record: RunRecord): RunResult {
   for (const layer of record.layers) {
     if (layer.status === 'succeeded') results[layer.name] = layer.result;
     if (layer.status === 'failed' && layer.error) {
-      const error: { name: string; message: string; code?: string } = { name: layer.error.name, message: layer.error.message };
+      const error: { name: string; message: string; code?: string } = {
+        name: layer.error.name,
+        message: layer.error.message,
+      };
       if (layer.error.code !== undefined) error.code = layer.error.code;
       errors[layer.name] = error;
     }

@@ -1,13 +1,17 @@
 import type { Clock } from './clock.js';
-import { type ErrorInfo, type LayerStatus, type RunEvent, type RunEventInput, toErrorInfo } from './events.js';
+import {
+  type ErrorInfo,
+  type LayerStatus,
+  type RunEvent,
+  type RunEventInput,
+  toErrorInfo,
+} from './events.js';
 import type { SequenceGraph } from './graph.js';
-import { type ReadyQueue, createReadyQueue } from './ready-queue.js';
+import { createReadyQueue, type ReadyQueue } from './ready-queue.js';
 import type { ResolvedOptions } from './types.js';
 
 /** What the driver must do after a failed attempt. */
-export type FailureOutcome =
-  | { kind: 'retry'; delayMs: number }
-  | { kind: 'failed' };
+export type FailureOutcome = { kind: 'retry'; delayMs: number } | { kind: 'failed' };
 
 export interface RunSchedulerOptions {
   graph: SequenceGraph;
@@ -59,11 +63,15 @@ export class RunScheduler {
     this.#worker = options.worker;
     this.#sequenceName = options.sequenceName;
     const count = this.graph.layers.length;
-    this.#ready = createReadyQueue(this.#options.queueType, this.graph.layers.map((l) => l.priority));
+    this.#ready = createReadyQueue(
+      this.#options.queueType,
+      this.graph.layers.map((l) => l.priority),
+    );
     this.#remaining = new Int32Array(count);
     this.#attempts = new Int32Array(count);
     this.#status = new Array<LayerStatus>(count).fill('pending');
-    for (let i = 0; i < count; i++) this.#remaining[i] = (this.graph.dependencies[i] as readonly number[]).length;
+    for (let i = 0; i < count; i++)
+      this.#remaining[i] = (this.graph.dependencies[i] as readonly number[]).length;
   }
 
   /** Layers executing now. */
@@ -110,13 +118,18 @@ export class RunScheduler {
     };
     if (this.#sequenceName !== undefined) started.sequenceName = this.#sequenceName;
     this.#emit(started);
-    for (let i = 0; i < this.graph.layers.length; i++) if (this.#remaining[i] === 0) this.#enqueue(i);
+    for (let i = 0; i < this.graph.layers.length; i++)
+      if (this.#remaining[i] === 0) this.#enqueue(i);
     return this.#admit();
   }
 
   #enqueue(layer: number): void {
     this.#status[layer] = 'queued';
-    this.#ready.push({ layer, priority: (this.graph.layers[layer] as { priority: number }).priority, seq: this.#seq++ });
+    this.#ready.push({
+      layer,
+      priority: (this.graph.layers[layer] as { priority: number }).priority,
+      seq: this.#seq++,
+    });
     this.#emit({ type: 'layer:queued', layer: this.#name(layer) });
   }
 
@@ -154,7 +167,12 @@ export class RunScheduler {
     this.#running--;
     this.#status[layer] = 'succeeded';
     this.#settled++;
-    this.#emit({ type: 'layer:succeeded', layer: this.#name(layer), attempt: this.#attempts[layer] as number, result });
+    this.#emit({
+      type: 'layer:succeeded',
+      layer: this.#name(layer),
+      attempt: this.#attempts[layer] as number,
+      result,
+    });
     if (!this.#stopped) {
       for (const next of this.graph.dependents[layer] as readonly number[]) {
         const left = (this.#remaining[next] as number) - 1;
@@ -175,14 +193,24 @@ export class RunScheduler {
    */
   failed(layer: number, error: unknown, retryable = true): FailureOutcome {
     if (!this.#isActive(layer)) return { kind: 'failed' };
-    const spec = this.graph.layers[layer] as { retries: number; retryDelay: number; onError: 'abort' | 'continue' };
+    const spec = this.graph.layers[layer] as {
+      retries: number;
+      retryDelay: number;
+      onError: 'abort' | 'continue';
+    };
     const attempt = this.#attempts[layer] as number;
     this.#running--;
     const info = toErrorInfo(error);
     if (retryable && !this.#stopped && attempt <= spec.retries) {
       this.#status[layer] = 'retrying';
       this.#waitingRetry++;
-      this.#emit({ type: 'layer:retrying', layer: this.#name(layer), attempt, error: info, delayMs: spec.retryDelay });
+      this.#emit({
+        type: 'layer:retrying',
+        layer: this.#name(layer),
+        attempt,
+        error: info,
+        delayMs: spec.retryDelay,
+      });
       return { kind: 'retry', delayMs: spec.retryDelay };
     }
     this.#status[layer] = 'failed';
@@ -222,7 +250,16 @@ export class RunScheduler {
   cancel(reason?: unknown): number[] {
     if (this.#finished) return [];
     const running = this.#runningLayers();
-    this.#stop('cancel', reason === undefined ? { name: 'RunCancelledError', message: `Run ${this.runId} was cancelled.`, code: 'RUN_CANCELLED' } : toErrorInfo(reason));
+    this.#stop(
+      'cancel',
+      reason === undefined
+        ? {
+            name: 'RunCancelledError',
+            message: `Run ${this.runId} was cancelled.`,
+            code: 'RUN_CANCELLED',
+          }
+        : toErrorInfo(reason),
+    );
     this.#maybeFinish();
     return running;
   }
@@ -248,7 +285,14 @@ export class RunScheduler {
           type: 'layer:failed',
           layer: this.#name(i),
           attempt: this.#attempts[i] as number,
-          error: { name: 'AbortError', message: kind === 'cancel' ? 'The run was cancelled.' : `The run was aborted: ${error.message}`, code: 'RUN_CANCELLED' },
+          error: {
+            name: 'AbortError',
+            message:
+              kind === 'cancel'
+                ? 'The run was cancelled.'
+                : `The run was aborted: ${error.message}`,
+            code: 'RUN_CANCELLED',
+          },
           cancelled: true,
         });
       } else if (status === 'pending' || status === 'queued' || status === 'retrying') {
@@ -274,14 +318,24 @@ export class RunScheduler {
     const because = this.#name(from);
     for (const at of found) {
       this.#settled++;
-      this.#emit({ type: 'layer:skipped', layer: this.#name(at), reason: 'upstream-failed', because });
+      this.#emit({
+        type: 'layer:skipped',
+        layer: this.#name(at),
+        reason: 'upstream-failed',
+        because,
+      });
     }
   }
 
   #maybeFinish(): void {
     if (this.#finished || this.#settled < this.graph.layers.length) return;
     this.#finished = true;
-    const status = this.#stopped === 'cancel' ? 'cancelled' : this.#failures > 0 || this.#stopped ? 'failed' : 'succeeded';
+    const status =
+      this.#stopped === 'cancel'
+        ? 'cancelled'
+        : this.#failures > 0 || this.#stopped
+          ? 'failed'
+          : 'succeeded';
     const event: RunEventInput = { type: 'run:finished', status };
     if (this.#stopError) event.error = this.#stopError;
     this.#emit(event);

@@ -2,18 +2,29 @@ import { renderGraph } from '../render/graph.js';
 import { renderMetrics } from '../render/metrics.js';
 import { renderTimeline } from '../render/timeline.js';
 import type { Clock } from './clock.js';
-import { FusyncError, ValidationError, didYouMean } from './errors.js';
+import { didYouMean, FusyncError, ValidationError } from './errors.js';
 import type { RunEvent } from './events.js';
-import { type RunHandle, executeRun } from './executor.js';
+import { executeRun, type RunHandle } from './executor.js';
 import { readTextFileSync, writeTextFile } from './files.js';
-import { type SequenceGraph, compileGraph } from './graph.js';
-import { type Logger, consoleLogger, silentLogger } from './logger.js';
+import { compileGraph, type SequenceGraph } from './graph.js';
+import { consoleLogger, type Logger, silentLogger } from './logger.js';
 import { resolveLayer, resolveOptions, validateLayerConfig } from './options.js';
+import { loadRedisRunner, type RemoteRunner } from './remote-runner.js';
 import { createRunId } from './run-id.js';
 import { type RunResult, toRunResult } from './run-result.js';
-import { type RemoteRunner, loadRedisRunner } from './remote-runner.js';
-import { type SequenceJson, type StudioNodeJson, parseSequenceJson, parseSequenceText } from './sequence-json.js';
-import { type OperationRegistry, bindOperation, configFromJson, layersFromJson, toSequenceJson } from './sequence-io.js';
+import {
+  bindOperation,
+  configFromJson,
+  layersFromJson,
+  type OperationRegistry,
+  toSequenceJson,
+} from './sequence-io.js';
+import {
+  parseSequenceJson,
+  parseSequenceText,
+  type SequenceJson,
+  type StudioNodeJson,
+} from './sequence-json.js';
 import { type SimulateOptions, simulateRun } from './simulate.js';
 import { defaultTracer } from './telemetry.js';
 import type { LayerConfig, ResolvedOptions, SequenceConfig } from './types.js';
@@ -98,7 +109,10 @@ export class AdvancedSequenceBuilder {
     if (at < 0) {
       throw new ValidationError(
         'UNKNOWN_LAYER',
-        `There is no layer named \`${name}\` to remove.${didYouMean(name, this.#layers.map((l) => l.name))}`,
+        `There is no layer named \`${name}\` to remove.${didYouMean(
+          name,
+          this.#layers.map((l) => l.name),
+        )}`,
         { layer: name },
       );
     }
@@ -117,7 +131,9 @@ export class AdvancedSequenceBuilder {
 
   /** Validates the whole graph (unique names, known dependencies, no cycle) and indexes it. */
   validate(): SequenceGraph {
-    return compileGraph(this.#layers.map((layer, index) => resolveLayer(layer, index, this.#options)));
+    return compileGraph(
+      this.#layers.map((layer, index) => resolveLayer(layer, index, this.#options)),
+    );
   }
 
   /**
@@ -140,7 +156,14 @@ export class AdvancedSequenceBuilder {
     };
     const tracer = this.config.tracer ?? defaultTracer();
     if (this.config.useRedis) {
-      return this.#runRemote(loadRedisRunner(this.config.redisOptions), graph, input, runId, onEvent, options);
+      return this.#runRemote(
+        loadRedisRunner(this.config.redisOptions),
+        graph,
+        input,
+        runId,
+        onEvent,
+        options,
+      );
     }
     return executeRun({
       graph,
@@ -216,7 +239,9 @@ export class AdvancedSequenceBuilder {
   simulate(options: SimulateOptions & { concurrency?: number }): RunResult {
     const graph = this.validate();
     const resolved =
-      options.concurrency === undefined ? this.#options : resolveOptions({ ...this.config, concurrency: options.concurrency });
+      options.concurrency === undefined
+        ? this.#options
+        : resolveOptions({ ...this.config, concurrency: options.concurrency });
     return toRunResult(simulateRun(graph, resolved, options));
   }
 
@@ -252,7 +277,11 @@ export class AdvancedSequenceBuilder {
       text = readTextFileSync(filename);
     } catch (error) {
       if (error instanceof FusyncError) throw error;
-      throw new FusyncError('INVALID_SEQUENCE_JSON', `Cannot read sequence file \`${filename}\`: ${(error as Error).message}`, { cause: error });
+      throw new FusyncError(
+        'INVALID_SEQUENCE_JSON',
+        `Cannot read sequence file \`${filename}\`: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return AdvancedSequenceBuilder.fromJSON(text, options);
   }
@@ -262,7 +291,8 @@ export class AdvancedSequenceBuilder {
     const parsed = typeof json === 'string' ? parseSequenceText(json) : parseSequenceJson(json);
     const builder = new AdvancedSequenceBuilder(configFromJson(parsed));
     for (const layer of layersFromJson(parsed, options.operations)) builder.addLayer(layer);
-    for (const [name, node] of Object.entries(parsed.studio?.nodes ?? {})) builder.setStudioNode(name, node);
+    for (const [name, node] of Object.entries(parsed.studio?.nodes ?? {}))
+      builder.setStudioNode(name, node);
     return builder;
   }
 

@@ -1,4 +1,4 @@
-import { FusyncError, ValidationError, didYouMean } from './errors.js';
+import { didYouMean, FusyncError, ValidationError } from './errors.js';
 import {
   type LayerJson,
   SEQUENCE_FORMAT,
@@ -10,12 +10,14 @@ import {
 import type { LayerConfig, LayerFunction, SequenceConfig } from './types.js';
 
 /** Operation name → function: how loaded sequences get their functions back. */
-export type OperationRegistry = Readonly<Record<string, LayerFunction>> | ReadonlyMap<string, LayerFunction>;
+export type OperationRegistry =
+  | Readonly<Record<string, LayerFunction>>
+  | ReadonlyMap<string, LayerFunction>;
 
 function lookup(registry: OperationRegistry, name: string): LayerFunction | undefined {
   if (registry instanceof Map) return registry.get(name);
   const record = registry as Readonly<Record<string, LayerFunction>>;
-  return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 function registryNames(registry: OperationRegistry): string[] {
@@ -45,7 +47,8 @@ export function toSequenceJson(
   if (config.verbose !== undefined) options.verbose = config.verbose;
   if (config.queueType !== undefined) options.queueType = config.queueType;
   if (config.useRedis !== undefined) options.useRedis = config.useRedis;
-  if (config.concurrency !== undefined && Number.isFinite(config.concurrency)) options.concurrency = config.concurrency;
+  if (config.concurrency !== undefined && Number.isFinite(config.concurrency))
+    options.concurrency = config.concurrency;
   if (config.maxRetries !== undefined) options.maxRetries = config.maxRetries;
   if (config.retryDelay !== undefined) options.retryDelay = config.retryDelay;
   if (config.timeout !== undefined) options.timeout = config.timeout;
@@ -90,7 +93,13 @@ export function configFromJson(json: SequenceJson): SequenceConfig {
 export function layersFromJson(json: SequenceJson, operations?: OperationRegistry): LayerConfig[] {
   return json.layers.map((layer, index) => {
     const config: LayerConfig = { name: layer.name, operation: layer.operation };
-    if (operations) config.execute = bindOperation(operations, layer.name, layer.operation, `layers[${index}].operation`);
+    if (operations)
+      config.execute = bindOperation(
+        operations,
+        layer.name,
+        layer.operation,
+        `layers[${index}].operation`,
+      );
     if (layer.args !== undefined) config.args = [...layer.args];
     if (layer.dependsOn !== undefined) config.dependsOn = [...layer.dependsOn];
     if (layer.priority !== undefined) config.priority = layer.priority;
@@ -104,7 +113,12 @@ export function layersFromJson(json: SequenceJson, operations?: OperationRegistr
 }
 
 /** The function registered for `operation`, or an `UNKNOWN_OPERATION` error naming the layer. */
-export function bindOperation(operations: OperationRegistry, layer: string, operation: string, path = 'operation'): LayerFunction {
+export function bindOperation(
+  operations: OperationRegistry,
+  layer: string,
+  operation: string,
+  path = 'operation',
+): LayerFunction {
   const fn = lookup(operations, operation);
   if (typeof fn !== 'function') {
     const names = registryNames(operations);

@@ -11,7 +11,10 @@ export const LAYER_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 
 const layerName = z
   .string()
-  .regex(LAYER_NAME_PATTERN, 'must start with a letter or `_` and hold only letters, digits, `_` and `-` (at most 128)');
+  .regex(
+    LAYER_NAME_PATTERN,
+    'must start with a letter or `_` and hold only letters, digits, `_` and `-` (at most 128)',
+  );
 const nonNegativeInt = z.number().int().min(0);
 const milliseconds = z.number().int().min(0).max(2_147_483_647);
 
@@ -98,9 +101,9 @@ export function parseSequenceJson(value: unknown): SequenceJson {
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => {
     const path = formatPath(issue.path);
-    const layerIndex = typeof issue.path[1] === 'number' && issue.path[0] === 'layers' ? issue.path[1] : undefined;
-    const layerNameHint =
-      layerIndex !== undefined ? layerNameAt(value, layerIndex) : undefined;
+    const layerIndex =
+      typeof issue.path[1] === 'number' && issue.path[0] === 'layers' ? issue.path[1] : undefined;
+    const layerNameHint = layerIndex !== undefined ? layerNameAt(value, layerIndex) : undefined;
     const where = layerNameHint ? ` (layer \`${layerNameHint}\`)` : '';
     return { path, message: `${issue.message}${where}` };
   });
@@ -124,7 +127,10 @@ export function parseSequenceText(text: string): SequenceJson {
     value = JSON.parse(text);
   } catch (error) {
     throw new SequenceFormatError([
-      { path: '', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` },
+      {
+        path: '',
+        message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      },
     ]);
   }
   return parseSequenceJson(value);

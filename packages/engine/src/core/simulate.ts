@@ -20,11 +20,22 @@ export interface SimulateOptions {
  * what a real run with those durations would produce, so the timeline,
  * Gantt chart and critical path can be previewed at any concurrency.
  */
-export function simulateRun(graph: SequenceGraph, options: ResolvedOptions, simulate: SimulateOptions): RunRecord {
+export function simulateRun(
+  graph: SequenceGraph,
+  options: ResolvedOptions,
+  simulate: SimulateOptions,
+): RunRecord {
   const runId = simulate.runId ?? 'simulation';
   const clock = new VirtualClock(simulate.start ?? 0);
   const recorder = new RunRecorder(runId);
-  const scheduler = new RunScheduler({ graph, options, runId, clock, onEvent: (e) => recorder.apply(e), worker: 'simulation' });
+  const scheduler = new RunScheduler({
+    graph,
+    options,
+    runId,
+    clock,
+    onEvent: (e) => recorder.apply(e),
+    worker: 'simulation',
+  });
   const failuresLeft = new Map(Object.entries(simulate.failures ?? {}));
   const startAll = (layers: readonly number[]): void => {
     for (const layer of layers) {
@@ -35,7 +46,8 @@ export function simulateRun(graph: SequenceGraph, options: ResolvedOptions, simu
         if (left > 0) {
           failuresLeft.set(name, left - 1);
           const outcome = scheduler.failed(layer, new Error(`Simulated failure of \`${name}\``));
-          if (outcome.kind === 'retry') clock.setTimeout(() => startAll(scheduler.retryDue(layer)), outcome.delayMs);
+          if (outcome.kind === 'retry')
+            clock.setTimeout(() => startAll(scheduler.retryDue(layer)), outcome.delayMs);
           else startAll(scheduler.admit());
         } else {
           startAll(scheduler.succeeded(layer, undefined));

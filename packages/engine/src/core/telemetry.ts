@@ -1,12 +1,12 @@
 import {
   type Context,
+  context,
   type Link,
   type Span,
   type SpanContext,
   SpanKind,
   SpanStatusCode,
   type Tracer,
-  context,
   trace,
 } from '@opentelemetry/api';
 import type { RunEvent } from './events.js';
@@ -58,7 +58,8 @@ export class RunTelemetry {
           'fusync.run.concurrency': Number.isFinite(event.concurrency) ? event.concurrency : -1,
           'fusync.run.queue_type': event.queueType,
         };
-        if (event.sequenceName !== undefined) attributes['fusync.sequence.name'] = event.sequenceName;
+        if (event.sequenceName !== undefined)
+          attributes['fusync.sequence.name'] = event.sequenceName;
         for (const layer of event.layers) this.#dependsOn.set(layer.name, layer.dependsOn);
         this.#runSpan = this.#tracer.startSpan(
           event.sequenceName ? `fusync.run ${event.sequenceName}` : 'fusync.run',
@@ -72,7 +73,8 @@ export class RunTelemetry {
         const links: Link[] = [];
         for (const dependency of this.#dependsOn.get(event.layer) ?? []) {
           const spanContext = this.#succeeded.get(dependency);
-          if (spanContext) links.push({ context: spanContext, attributes: { 'fusync.dependency': dependency } });
+          if (spanContext)
+            links.push({ context: spanContext, attributes: { 'fusync.dependency': dependency } });
         }
         const attributes: Record<string, string | number> = {
           'fusync.run.id': event.runId,
@@ -104,7 +106,10 @@ export class RunTelemetry {
         if (span) {
           const error = Object.assign(new Error(event.error.message), { name: event.error.name });
           span.recordException(error, event.time);
-          span.setAttribute('fusync.layer.outcome', event.type === 'layer:retrying' ? 'retrying' : event.cancelled ? 'cancelled' : 'failed');
+          span.setAttribute(
+            'fusync.layer.outcome',
+            event.type === 'layer:retrying' ? 'retrying' : event.cancelled ? 'cancelled' : 'failed',
+          );
           span.setStatus({ code: SpanStatusCode.ERROR, message: event.error.message });
           span.end(event.time);
           this.#attempts.delete(event.layer);
@@ -112,13 +117,21 @@ export class RunTelemetry {
         break;
       }
       case 'layer:skipped':
-        this.#runSpan?.addEvent('fusync.layer.skipped', { 'fusync.layer.name': event.layer, 'fusync.skip.reason': event.reason }, event.time);
+        this.#runSpan?.addEvent(
+          'fusync.layer.skipped',
+          { 'fusync.layer.name': event.layer, 'fusync.skip.reason': event.reason },
+          event.time,
+        );
         break;
       case 'run:finished':
         if (this.#runSpan) {
           this.#runSpan.setAttribute('fusync.run.status', event.status);
           if (event.status === 'succeeded') this.#runSpan.setStatus({ code: SpanStatusCode.OK });
-          else this.#runSpan.setStatus({ code: SpanStatusCode.ERROR, message: event.error?.message ?? event.status });
+          else
+            this.#runSpan.setStatus({
+              code: SpanStatusCode.ERROR,
+              message: event.error?.message ?? event.status,
+            });
           this.#runSpan.end(event.time);
         }
         break;

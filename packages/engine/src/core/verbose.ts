@@ -21,23 +21,37 @@ export function progressLogger(logger: Logger): (event: RunEvent) => void {
         break;
       case 'layer:started':
         if (!started.has(event.layer)) started.set(event.layer, event.time);
-        logger.info(`[fusync] ▶ ${event.layer} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
+        logger.info(
+          `[fusync] ▶ ${event.layer} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`,
+        );
         break;
       case 'layer:retrying':
-        logger.warn(`[fusync] ↻ ${event.layer} failed on attempt ${event.attempt}: ${event.error.message}; retrying in ${event.delayMs} ms`);
+        logger.warn(
+          `[fusync] ↻ ${event.layer} failed on attempt ${event.attempt}: ${event.error.message}; retrying in ${event.delayMs} ms`,
+        );
         break;
       case 'layer:succeeded':
-        logger.info(`[fusync] ✔ ${event.layer} succeeded in ${seconds(event.time - (started.get(event.layer) ?? event.time))}`);
+        logger.info(
+          `[fusync] ✔ ${event.layer} succeeded in ${seconds(event.time - (started.get(event.layer) ?? event.time))}`,
+        );
         break;
       case 'layer:failed':
-        if (event.cancelled) logger.warn(`[fusync] ■ ${event.layer} cancelled: ${event.error.message}`);
-        else logger.error(`[fusync] ✖ ${event.layer} failed after ${event.attempt} attempt(s): ${event.error.message}`);
+        if (event.cancelled)
+          logger.warn(`[fusync] ■ ${event.layer} cancelled: ${event.error.message}`);
+        else
+          logger.error(
+            `[fusync] ✖ ${event.layer} failed after ${event.attempt} attempt(s): ${event.error.message}`,
+          );
         break;
       case 'layer:skipped':
-        logger.warn(`[fusync] ⤼ ${event.layer} skipped${event.because ? ` (upstream ${event.because} failed)` : ' (run stopped)'}`);
+        logger.warn(
+          `[fusync] ⤼ ${event.layer} skipped${event.because ? ` (upstream ${event.because} failed)` : ' (run stopped)'}`,
+        );
         break;
       case 'run:finished':
-        logger.info(`[fusync] Run ${event.runId} ${event.status} in ${seconds(event.time - runStart)}`);
+        logger.info(
+          `[fusync] Run ${event.runId} ${event.status} in ${seconds(event.time - runStart)}`,
+        );
         break;
     }
   };

@@ -1,0 +1,384 @@
+import type { Tracer } from '@opentelemetry/api';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { resolveArguments } from '../core/arguments.js';
+import { systemClock } from '../core/clock.js';
+import type { RunEvent } from '../core/events.js';
+import type { SequenceGraph } from '../core/graph.js';
+import { RunRecorder } from '../core/run-record.js';
+import { RunScheduler } from '../core/scheduler.js';
+import { RunTelemetry } from '../core/telemetry.js';
+import type { ResolvedOptions } from '../core/types.js';
+import { attemptJobId, type KeySpace } from './keys.js';
+import { errorFromInfo, type LayerJobData, type RunInput } from './protocol.js';
+import { RELEASE_LEASE, TAKE_LEASE } from './scripts.js';
+import { toTraceparent } from './trace-context.js';
+
+export interface CoordinatorOptions {
+  /** Connection for commands (auto-pipelined is best). */
+  redis: Redis;
+  /** A connection of its own for blocking reads of the inputs stream. */
+  reader: Redis;
+  queue: Queue<LayerJobData>;
+  keys: KeySpace;
+  runId: string;
+  graph: SequenceGraph;
+  options: ResolvedOptions;
+  input: Record<string, unknown>;
+  tracer: Tracer;
+  sequenceName?: string | undefined;
+  /** Identifies this coordinator in the run's lease. */
+  owner: string;
+  /** Lease time to live; another coordinator takes over a run whose lease lapsed. Default 5000 ms. */
+  leaseMs?: number;
+  /** Every event of the run, as it is recorded. */
+  onEvent?: ((event: RunEvent) => void) | undefined;
+}
+
+/** Seconds finished runs' keys are kept. */
+const FINISHED_RUN_TTL_S = 7 * 24 * 3600;
+
+/**
+ * Drives one run over Redis with the engine's own `RunScheduler`: it reads
+ * the run's inputs stream (attempt outcomes from workers, retry timers,
+ * cancels) in order, applies each to the scheduler, appends the events to the
+ * run's events stream and enqueues the attempts the scheduler admits as
+ * BullMQ jobs with deterministic ids. The scheduler is deterministic, so a
+ * coordinator that takes over a run (after a crash or restart) replays the
+ * inputs stream into a new scheduler and continues where the last one
+ * stopped; events already recorded are not written again.
+ */
+export class RunCoordinator {
+  readonly runId: string;
+  readonly #o: CoordinatorOptions;
+  readonly #keys: ReturnType<KeySpace['run']>;
+  readonly #scheduler: RunScheduler;
+  readonly #recorder: RunRecorder;
+  readonly #telemetry: RunTelemetry;
+  readonly #results: unknown[];
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #recordedEvents = 0;
+  #replaying = false;
+  #pendingEvents: RunEvent[] = [];
+  #pendingJobs: LayerJobData[] = [];
+  #stopRequested = false;
+  #lastInputId = '0-0';
+  #leaseTimer: ReturnType<typeof setInterval> | undefined;
+  #lostLease = false;
+
+  constructor(options: CoordinatorOptions) {
+    this.#o = options;
+    this.runId = options.runId;
+    this.#keys = options.keys.run(options.runId);
+    this.#results = new Array(options.graph.layers.length);
+    this.#recorder = new RunRecorder(options.runId);
+    this.#telemetry = new RunTelemetry(options.tracer);
+    this.#scheduler = new RunScheduler({
+      graph: options.graph,
+      options: options.options,
+      runId: options.runId,
+      clock: systemClock,
+      sequenceName: options.sequenceName,
+      onEvent: (event) => this.#onEvent(event),
+    });
+  }
+
+  /** The run as its events describe it so far. */
+  get record() {
+    return this.#recorder.record;
+  }
+
+  #onEvent(event: RunEvent): void {
+    if (event.seq < this.#recordedEvents) return;
+    this.#pendingEvents.push(event);
+    this.#recorder.apply(event);
+    this.#telemetry.onEvent(event);
+    this.#o.onEvent?.(event);
+  }
+
+  async #takeLease(): Promise<boolean> {
+    const taken = await this.#o.redis.eval(
+      TAKE_LEASE,
+      1,
+      this.#keys.lease,
+      this.#o.owner,
+      String(this.#o.leaseMs ?? 5000),
+    );
+    return taken === 1;
+  }
+
+  #holdLease(): void {
+    const every = Math.max(250, Math.floor((this.#o.leaseMs ?? 5000) / 3));
+    this.#leaseTimer = setInterval(() => {
+      this.#takeLease().then(
+        (held) => {
+          if (!held) this.#lostLease = true;
+        },
+        () => {},
+      );
+    }, every);
+  }
+
+  /** Starts a new run: records its metadata, queues the first layers and follows it to the end. */
+  async start(meta: { sequence: unknown; input: Record<string, unknown> }): Promise<void> {
+    const keys = this.#o.keys;
+    if (!(await this.#takeLease()))
+      throw new Error(`Run ${this.runId} is already coordinated elsewhere.`);
+    await this.#o.redis
+      .multi()
+      .hset(this.#keys.meta, {
+        sequence: JSON.stringify(meta.sequence),
+        input: JSON.stringify(meta.input),
+        status: 'running',
+        createdAt: String(Date.now()),
+        queue: this.#o.queue.name,
+      })
+      .zadd(keys.runs, Date.now(), this.runId)
+      .sadd(keys.active, this.runId)
+      .exec();
+    this.#holdLease();
+    this.#startAll(this.#scheduler.start());
+    await this.#flush();
+    await this.#follow();
+  }
+
+  /** Takes over a run another coordinator left: replays its inputs, re-enqueues running attempts, follows it. */
+  async resume(): Promise<boolean> {
+    if (!(await this.#takeLease())) return false;
+    this.#holdLease();
+    this.#recordedEvents = await this.#o.redis.xlen(this.#keys.events);
+    const existing = await this.#o.redis.xrange(this.#keys.events, '-', '+');
+    for (const [, fields] of existing) {
+      const event = JSON.parse(fields[1] as string) as RunEvent;
+      this.#recorder.apply(event);
+      this.#o.onEvent?.(event);
+    }
+    this.#replaying = true;
+    this.#scheduler.start();
+    const inputs = await this.#o.redis.xrange(this.#keys.inputs, '-', '+');
+    for (const [id, fields] of inputs) {
+      this.#apply(JSON.parse(fields[1] as string) as RunInput);
+      this.#lastInputId = id;
+    }
+    this.#replaying = false;
+    for (let layer = 0; layer < this.#o.graph.layers.length; layer++) {
+      const status = this.#scheduler.status(layer);
+      if (status === 'running') this.#enqueue(layer);
+      if (status === 'retrying')
+        this.#armRetry(
+          layer,
+          this.#scheduler.attempt(layer),
+          this.#o.graph.layers[layer]?.retryDelay ?? 0,
+        );
+    }
+    await this.#flush();
+    await this.#follow();
+    return true;
+  }
+
+  /** Asks the run to stop: appended to its inputs so every coordinator sees it in order. */
+  async cancel(reason?: string): Promise<void> {
+    const input: RunInput = reason === undefined ? { k: 'cancel' } : { k: 'cancel', reason };
+    await this.#o.redis.xadd(this.#keys.inputs, '*', 'd', JSON.stringify(input));
+  }
+
+  /** Stops following the run without finishing it (shutdown): another coordinator can take it over. */
+  async detach(): Promise<void> {
+    this.#stopRequested = true;
+    this.#clearTimers();
+    await this.#o.redis.eval(RELEASE_LEASE, 1, this.#keys.lease, this.#o.owner).catch(() => {});
+  }
+
+  #clearTimers(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    if (this.#leaseTimer) clearInterval(this.#leaseTimer);
+  }
+
+  async #follow(): Promise<void> {
+    while (!this.#scheduler.finished && !this.#stopRequested && !this.#lostLease) {
+      let batch: [string, string[]][] | undefined;
+      try {
+        const reply = (await this.#o.reader.xread(
+          'COUNT',
+          5000,
+          'BLOCK',
+          1000,
+          'STREAMS',
+          this.#keys.inputs,
+          this.#lastInputId,
+        )) as [string, [string, string[]][]][] | null;
+        batch = reply?.[0]?.[1];
+      } catch (error) {
+        if (this.#stopRequested) break;
+        // Redis away: ioredis reconnects; try again shortly.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      if (!batch) continue;
+      for (const [id, fields] of batch) {
+        this.#apply(JSON.parse(fields[1] as string) as RunInput);
+        this.#lastInputId = id;
+      }
+      await this.#flushWithRetry();
+    }
+    if (this.#scheduler.finished) await this.#finish();
+  }
+
+  async #flushWithRetry(): Promise<void> {
+    for (;;) {
+      try {
+        await this.#flush();
+        return;
+      } catch {
+        if (this.#stopRequested) return;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  #apply(input: RunInput): void {
+    const scheduler = this.#scheduler;
+    switch (input.k) {
+      case 'outcome': {
+        if (
+          scheduler.status(input.layer) !== 'running' ||
+          scheduler.attempt(input.layer) !== input.attempt
+        )
+          return;
+        if (input.ok) {
+          this.#results[input.layer] = input.result;
+          this.#startAll(scheduler.succeeded(input.layer, input.result));
+        } else {
+          this.#afterFailure(input.layer, errorFromInfo(input.error), input.retryable);
+        }
+        return;
+      }
+      case 'retry':
+        if (
+          scheduler.status(input.layer) !== 'retrying' ||
+          scheduler.attempt(input.layer) !== input.attempt
+        )
+          return;
+        this.#startAll(scheduler.retryDue(input.layer));
+        return;
+      case 'cancel':
+        scheduler.cancel(input.reason === undefined ? undefined : new Error(input.reason));
+        return;
+    }
+  }
+
+  #afterFailure(layer: number, error: Error, retryable: boolean): void {
+    const attempt = this.#scheduler.attempt(layer);
+    const outcome = this.#scheduler.failed(layer, error, retryable);
+    if (outcome.kind === 'retry') {
+      if (!this.#replaying) this.#armRetry(layer, attempt, outcome.delayMs);
+    } else {
+      this.#startAll(this.#scheduler.admit());
+    }
+  }
+
+  #armRetry(layer: number, attempt: number, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      const input: RunInput = { k: 'retry', layer, attempt };
+      this.#o.redis.xadd(this.#keys.inputs, '*', 'd', JSON.stringify(input)).catch(() => {
+        // Redis away: the next coordinator re-arms retries of layers still waiting.
+      });
+    }, delayMs);
+    this.#timers.add(timer);
+  }
+
+  #startAll(layers: readonly number[]): void {
+    for (const layer of layers) this.#enqueue(layer);
+  }
+
+  /**
+   * Resolves an admitted layer's arguments and queues its job. During a replay
+   * the arguments are still resolved (an unresolvable one fails the layer, as
+   * it did the first time) but no job is queued.
+   */
+  #enqueue(layer: number): void {
+    const spec = this.#o.graph.layers[layer];
+    if (!spec) return;
+    let args: unknown[];
+    try {
+      args = resolveArguments(this.#o.graph, layer, this.#results, this.#o.input, this.runId);
+    } catch (error) {
+      this.#afterFailure(layer, error as Error, false);
+      return;
+    }
+    if (this.#replaying) return;
+    const job: LayerJobData = {
+      runId: this.runId,
+      prefix: this.#o.keys.prefix,
+      layer,
+      name: spec.name,
+      attempt: this.#scheduler.attempt(layer),
+      args,
+    };
+    if (spec.operation !== undefined) job.operation = spec.operation;
+    if (spec.timeout !== undefined) job.timeout = spec.timeout;
+    const traceparent = toTraceparent(this.#telemetry.contextFor(spec.name));
+    if (traceparent !== undefined) job.traceparent = traceparent;
+    this.#pendingJobs.push(job);
+  }
+
+  /** Writes pending events, then adds pending jobs; stop signals go out when the run stopped. */
+  async #flush(): Promise<void> {
+    const events = this.#pendingEvents;
+    const jobs = this.#pendingJobs;
+    if (events.length > 0) {
+      const pipeline = this.#o.redis.pipeline();
+      for (const event of events) {
+        // An explicit, increasing id: writing an event twice is refused by Redis, so replays cannot duplicate it.
+        pipeline.xadd(this.#keys.events, `${event.seq + 1}-0`, 'e', JSON.stringify(event));
+      }
+      const stopped = events.some(
+        (e) => e.type === 'run:finished' || (e.type === 'layer:failed' && e.cancelled),
+      );
+      if (stopped) {
+        pipeline.set(this.#keys.stopped, '1');
+        pipeline.publish(this.#o.keys.cancelChannel, this.runId);
+      }
+      await pipeline.exec();
+      this.#recordedEvents = (events[events.length - 1] as RunEvent).seq + 1;
+      this.#pendingEvents = [];
+    }
+    if (jobs.length > 0) {
+      await this.#o.queue.addBulk(
+        jobs.map((data) => ({
+          name: data.name,
+          data,
+          opts: {
+            jobId: attemptJobId(data.runId, data.layer, data.attempt),
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        })),
+      );
+      this.#pendingJobs = [];
+    }
+  }
+
+  async #finish(): Promise<void> {
+    this.#clearTimers();
+    const keys = this.#o.keys;
+    const run = this.#keys;
+    const record = this.#recorder.record;
+    await this.#o.redis
+      .multi()
+      .hset(run.meta, {
+        status: record.status,
+        finishedAt: String(record.finishedAt ?? Date.now()),
+      })
+      .srem(keys.active, this.runId)
+      .expire(run.meta, FINISHED_RUN_TTL_S)
+      .expire(run.events, FINISHED_RUN_TTL_S)
+      .expire(run.inputs, FINISHED_RUN_TTL_S)
+      .expire(run.done, FINISHED_RUN_TTL_S)
+      .expire(run.stopped, FINISHED_RUN_TTL_S)
+      .exec();
+    await this.#o.redis.eval(RELEASE_LEASE, 1, run.lease, this.#o.owner).catch(() => {});
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * `fusync/redis` — the Redis backend (Node only): runs whose state and event
+ * record live in Redis, layers executed by any number of worker processes
+ * through BullMQ, runs that survive worker crashes and coordinator restarts.
+ */
+
+export { connect, type RedisConnectionInput } from './connection.js';
+export { type CoordinatorOptions, RunCoordinator } from './coordinator.js';
+export { attemptJobId, type KeySpace, keySpace, type RunKeys } from './keys.js';
+export type { LayerJobData, RunInput } from './protocol.js';
+export {
+  RedisRunManager,
+  RedisSequenceStore,
+  type RunManagerOptions,
+  type RunSummary,
+} from './run-manager.js';
+export { createRedisRunner } from './runner.js';
+export { DEFAULT_QUEUE, type FusyncWorker, startWorker, type WorkerOptions } from './worker.js';

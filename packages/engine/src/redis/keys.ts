@@ -1,0 +1,59 @@
+/**
+ * Key names of the Redis backend. Every key of one run shares the `{runId}`
+ * hash tag, so a run's keys live on one Redis Cluster slot and a Lua script
+ * may touch several of them.
+ */
+export interface RunKeys {
+  /** Hash: `sequence` (JSON), `input` (JSON), `status`, `createdAt`, `finishedAt`, `queue`. */
+  readonly meta: string;
+  /** Stream: the run's event record, entry id `<seq + 1>-0`, field `e` = event JSON. */
+  readonly events: string;
+  /** Stream: what happened to the run from outside the scheduler (attempt outcomes, retry timers, cancel), in order. */
+  readonly inputs: string;
+  /** Hash: `<layer>:<attempt>` → 1 once that attempt's outcome is recorded. */
+  readonly done: string;
+  /** String: the coordinator that owns the run now, with a time to live. */
+  readonly lease: string;
+  /** String: set when the run stops (cancel, abort, finish): workers skip its remaining jobs. */
+  readonly stopped: string;
+}
+
+export interface KeySpace {
+  readonly prefix: string;
+  run(runId: string): RunKeys;
+  /** Sorted set of run ids by start time. */
+  readonly runs: string;
+  /** Set of run ids not finished yet: what a restarted server resumes. */
+  readonly active: string;
+  /** Hash: stored sequences by name. */
+  readonly sequences: string;
+  /** Pub/sub channel: run ids whose running attempts must be aborted. */
+  readonly cancelChannel: string;
+}
+
+/** The key names under `prefix` (default `fusync`). */
+export function keySpace(prefix = 'fusync'): KeySpace {
+  return {
+    prefix,
+    run(runId) {
+      const base = `${prefix}:run:{${runId}}`;
+      return {
+        meta: `${base}:meta`,
+        events: `${base}:events`,
+        inputs: `${base}:inputs`,
+        done: `${base}:done`,
+        lease: `${base}:lease`,
+        stopped: `${base}:stopped`,
+      };
+    },
+    runs: `${prefix}:runs`,
+    active: `${prefix}:runs:active`,
+    sequences: `${prefix}:sequences`,
+    cancelChannel: `${prefix}:cancel`,
+  };
+}
+
+/** BullMQ job id of one attempt: deterministic, so enqueueing it twice adds one job. No `:` (BullMQ reserves it). */
+export function attemptJobId(runId: string, layer: number, attempt: number): string {
+  return `${runId}_${layer}_${attempt}`;
+}

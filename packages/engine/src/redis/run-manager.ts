@@ -1,0 +1,282 @@
+import { type Tracer, trace } from '@opentelemetry/api';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RunEvent } from '../core/events.js';
+import { compileGraph, type SequenceGraph } from '../core/graph.js';
+import { resolveLayer, resolveOptions } from '../core/options.js';
+import { createRunId } from '../core/run-id.js';
+import { type RunRecord, runRecordFromEvents } from '../core/run-record.js';
+import { configFromJson, layersFromJson } from '../core/sequence-io.js';
+import { parseSequenceJson, type SequenceJson } from '../core/sequence-json.js';
+import type { ResolvedOptions } from '../core/types.js';
+import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
+import { RunCoordinator } from './coordinator.js';
+import { type KeySpace, keySpace } from './keys.js';
+import type { LayerJobData } from './protocol.js';
+import { DEFAULT_QUEUE } from './worker.js';
+
+export interface RunManagerOptions {
+  connection: RedisConnectionInput;
+  /** BullMQ queue workers take layer jobs from. Default `fusync`. */
+  queue?: string;
+  /** Identifies this process in run leases. Default: a random id. */
+  owner?: string;
+  tracer?: Tracer;
+  /** Lease time to live of a run's coordinator. Default 5000 ms. */
+  leaseMs?: number;
+  /** How often unowned runs are looked for and taken over. Default 2000 ms; 0 turns it off. */
+  resumeIntervalMs?: number;
+  /** Every event this process records, as it records it. */
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** A run as listed. */
+export interface RunSummary {
+  runId: string;
+  status: string;
+  sequenceName?: string;
+  createdAt: number;
+  finishedAt?: number;
+}
+
+function sequenceGraph(json: SequenceJson): { graph: SequenceGraph; options: ResolvedOptions } {
+  const options = resolveOptions(configFromJson(json));
+  const layers = layersFromJson(json).map((layer, index) => resolveLayer(layer, index, options));
+  return { graph: compileGraph(layers), options };
+}
+
+/**
+ * Runs sequences over Redis for a server or CLI: starts runs (coordinated in
+ * this process, executed by any number of workers), takes over runs whose
+ * coordinator went away (crash, restart), lists runs, reads and follows
+ * their event records, cancels them.
+ */
+export class RedisRunManager {
+  readonly keys: KeySpace;
+  readonly #options: RunManagerOptions;
+  readonly #redis: Redis;
+  readonly #queueConnection: Redis;
+  readonly #queue: Queue<LayerJobData>;
+  readonly #owner: string;
+  readonly #readers: Redis[] = [];
+  readonly #coordinators = new Map<string, RunCoordinator>();
+  #resumeTimer: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+
+  constructor(options: RunManagerOptions) {
+    this.#options = options;
+    this.keys = keySpace(prefixOf(options.connection));
+    this.#redis = connect(options.connection, { enableAutoPipelining: true });
+    this.#queueConnection = connect(options.connection);
+    this.#queue = new Queue<LayerJobData>(options.queue ?? DEFAULT_QUEUE, {
+      connection: this.#queueConnection,
+      prefix: `${this.keys.prefix}:bull`,
+    });
+    this.#owner = options.owner ?? `manager-${createRunId()}`;
+    const every = options.resumeIntervalMs ?? 2000;
+    if (every > 0) {
+      this.#resumeTimer = setInterval(() => {
+        this.resumeOrphans().catch(() => {});
+      }, every);
+    }
+  }
+
+  /** The connection the manager uses for commands (shared with stores). */
+  get redis(): Redis {
+    return this.#redis;
+  }
+
+  #coordinator(
+    runId: string,
+    json: SequenceJson,
+    input: Record<string, unknown>,
+  ): { coordinator: RunCoordinator; reader: Redis } {
+    const { graph, options } = sequenceGraph(json);
+    const reader = connect(this.#options.connection);
+    this.#readers.push(reader);
+    const coordinator = new RunCoordinator({
+      redis: this.#redis,
+      reader,
+      queue: this.#queue,
+      keys: this.keys,
+      runId,
+      graph,
+      options,
+      input,
+      tracer: this.#options.tracer ?? trace.getTracer('fusync'),
+      sequenceName: json.name,
+      owner: this.#owner,
+      leaseMs: this.#options.leaseMs ?? 5000,
+      onEvent: this.#options.onEvent,
+    });
+    this.#coordinators.set(runId, coordinator);
+    return { coordinator, reader };
+  }
+
+  #release(runId: string, reader: Redis): void {
+    this.#coordinators.delete(runId);
+    reader.disconnect();
+    const at = this.#readers.indexOf(reader);
+    if (at >= 0) this.#readers.splice(at, 1);
+  }
+
+  /**
+   * Validates a sequence (format, names, dependencies, cycle) and starts a
+   * run of it. Nothing is written when validation fails.
+   */
+  async start(
+    sequence: unknown,
+    input: Record<string, unknown> = {},
+    runId: string = createRunId(),
+  ): Promise<{ runId: string }> {
+    const json = parseSequenceJson(sequence);
+    sequenceGraph(json);
+    const { coordinator, reader } = this.#coordinator(runId, json, input);
+    const started = coordinator.start({ sequence: json, input });
+    started.catch(() => {}).finally(() => this.#release(runId, reader));
+    return { runId };
+  }
+
+  /** Takes over every unfinished run that no live coordinator holds. Returns the run ids taken. */
+  async resumeOrphans(): Promise<string[]> {
+    if (this.#closed) return [];
+    const active = await this.#redis.smembers(this.keys.active);
+    const taken: string[] = [];
+    for (const runId of active) {
+      if (this.#coordinators.has(runId)) continue;
+      const run = this.keys.run(runId);
+      if ((await this.#redis.exists(run.lease)) === 1) continue;
+      const meta = await this.#redis.hmget(run.meta, 'sequence', 'input');
+      if (!meta[0]) continue;
+      const json = parseSequenceJson(JSON.parse(meta[0]));
+      const input = JSON.parse(meta[1] ?? '{}') as Record<string, unknown>;
+      const { coordinator, reader } = this.#coordinator(runId, json, input);
+      coordinator
+        .resume()
+        .catch(() => {})
+        .finally(() => this.#release(runId, reader));
+      taken.push(runId);
+    }
+    return taken;
+  }
+
+  /** Runs, newest first. */
+  async list(limit = 100): Promise<RunSummary[]> {
+    const ids = await this.#redis.zrevrange(this.keys.runs, 0, limit - 1);
+    const pipeline = this.#redis.pipeline();
+    for (const runId of ids)
+      pipeline.hmget(this.keys.run(runId).meta, 'status', 'createdAt', 'finishedAt', 'sequence');
+    const rows = (await pipeline.exec()) ?? [];
+    const out: RunSummary[] = [];
+    ids.forEach((runId, i) => {
+      const values = rows[i]?.[1] as (string | null)[] | undefined;
+      if (!values?.[0]) return;
+      const summary: RunSummary = { runId, status: values[0], createdAt: Number(values[1]) };
+      if (values[2]) summary.finishedAt = Number(values[2]);
+      try {
+        const name = (JSON.parse(values[3] ?? '{}') as { name?: string }).name;
+        if (name) summary.sequenceName = name;
+      } catch {}
+      out.push(summary);
+    });
+    return out;
+  }
+
+  /** Recorded events with `seq > after` (all when `after` is undefined). */
+  async events(runId: string, after?: number): Promise<RunEvent[]> {
+    const start = after === undefined ? '-' : `(${after + 1}-0`;
+    const entries = await this.#redis.xrange(this.keys.run(runId).events, start, '+');
+    return entries.map(([, fields]) => JSON.parse(fields[1] as string) as RunEvent);
+  }
+
+  /** Whether a run exists. */
+  async has(runId: string): Promise<boolean> {
+    return (await this.#redis.exists(this.keys.run(runId).meta)) === 1;
+  }
+
+  /** The run's record from its events, or undefined when there is no such run. */
+  async record(runId: string): Promise<RunRecord | undefined> {
+    if (!(await this.has(runId))) return undefined;
+    return runRecordFromEvents(await this.events(runId));
+  }
+
+  /**
+   * The run's events after `after`, then new ones as they are recorded, until
+   * `run:finished` or `signal` aborts. Polls the events stream, so it
+   * survives reconnects and works whichever process coordinates the run.
+   */
+  async *follow(
+    runId: string,
+    options: { after?: number; signal?: AbortSignal; pollMs?: number } = {},
+  ): AsyncGenerator<RunEvent> {
+    let after = options.after;
+    const pollMs = options.pollMs ?? 100;
+    while (!options.signal?.aborted && !this.#closed) {
+      let batch: RunEvent[];
+      try {
+        batch = await this.events(runId, after);
+      } catch {
+        batch = [];
+      }
+      for (const event of batch) {
+        after = event.seq;
+        yield event;
+        if (event.type === 'run:finished') return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  /** Asks a run to stop. Returns false when there is no such unfinished run. */
+  async cancel(runId: string, reason?: string): Promise<boolean> {
+    const run = this.keys.run(runId);
+    const status = await this.#redis.hget(run.meta, 'status');
+    if (status !== 'running') return false;
+    await this.#redis.xadd(
+      run.inputs,
+      '*',
+      'd',
+      JSON.stringify(reason === undefined ? { k: 'cancel' } : { k: 'cancel', reason }),
+    );
+    return true;
+  }
+
+  /** Stops coordinating (runs stay in Redis for another process to take over) and closes connections. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#resumeTimer) clearInterval(this.#resumeTimer);
+    await Promise.all([...this.#coordinators.values()].map((c) => c.detach()));
+    for (const reader of this.#readers) reader.disconnect();
+    await this.#queue.close();
+    this.#queueConnection.disconnect();
+    await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+}
+
+/** Stored sequences in a Redis hash: name → the JSON `save()` writes. */
+export class RedisSequenceStore {
+  readonly #redis: Redis;
+  readonly #key: string;
+
+  constructor(redis: Redis, keys: KeySpace) {
+    this.#redis = redis;
+    this.#key = keys.sequences;
+  }
+
+  async list(): Promise<string[]> {
+    return (await this.#redis.hkeys(this.#key)).sort();
+  }
+
+  async get(name: string): Promise<SequenceJson | undefined> {
+    const text = await this.#redis.hget(this.#key, name);
+    return text === null ? undefined : parseSequenceJson(JSON.parse(text));
+  }
+
+  async put(name: string, sequence: SequenceJson): Promise<void> {
+    await this.#redis.hset(this.#key, name, JSON.stringify(sequence));
+  }
+
+  async delete(name: string): Promise<boolean> {
+    return (await this.#redis.hdel(this.#key, name)) === 1;
+  }
+}

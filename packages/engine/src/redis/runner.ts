@@ -1,0 +1,82 @@
+import { Queue } from 'bullmq';
+import type { RunHandle } from '../core/executor.js';
+import type { RemoteRunner, RemoteRunRequest } from '../core/remote-runner.js';
+import { createRunId } from '../core/run-id.js';
+import { type RunResult, toRunResult } from '../core/run-result.js';
+import type { RedisOptions } from '../core/types.js';
+import { connect, prefixOf } from './connection.js';
+import { RunCoordinator } from './coordinator.js';
+import { keySpace } from './keys.js';
+import type { LayerJobData } from './protocol.js';
+import { startWorker } from './worker.js';
+
+/**
+ * The backend of `useRedis: true`: each run gets its own queue, coordinated
+ * in this process and executed by an embedded worker that calls the
+ * builder's own functions. Run state and events live in Redis; connections
+ * are closed when the run ends.
+ */
+export function createRedisRunner(options: RedisOptions | undefined): RemoteRunner {
+  return {
+    run(request: RemoteRunRequest): RunHandle {
+      const prefix = prefixOf(options);
+      const keys = keySpace(prefix);
+      const redis = connect(options, { enableAutoPipelining: true });
+      const reader = connect(options);
+      const queueName = `local-${createRunId()}`;
+      const queueConnection = connect(options);
+      const queue = new Queue<LayerJobData>(queueName, {
+        connection: queueConnection,
+        prefix: `${prefix}:bull`,
+      });
+      const concurrency = Number.isFinite(request.options.concurrency)
+        ? request.options.concurrency
+        : 100;
+      const worker = startWorker({
+        connection: options,
+        queue: queueName,
+        concurrency,
+        operations: (job) => request.graph.layers[job.layer]?.execute,
+      });
+      const coordinator = new RunCoordinator({
+        redis,
+        reader,
+        queue,
+        keys,
+        runId: request.runId,
+        graph: request.graph,
+        options: request.options,
+        input: request.input,
+        tracer: request.tracer,
+        sequenceName: request.sequence.name,
+        owner: `builder-${createRunId()}`,
+        onEvent: request.onEvent,
+      });
+      const onAbort = (): void => {
+        coordinator.cancel(String(request.signal?.reason ?? 'aborted')).catch(() => {});
+      };
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      const result = (async (): Promise<RunResult> => {
+        try {
+          await coordinator.start({ sequence: request.sequence, input: request.input });
+          return toRunResult(coordinator.record);
+        } finally {
+          request.signal?.removeEventListener('abort', onAbort);
+          await worker.close();
+          await queue.obliterate({ force: true }).catch(() => {});
+          await queue.close();
+          queueConnection.disconnect();
+          reader.disconnect();
+          await redis.quit().catch(() => redis.disconnect());
+        }
+      })();
+      return {
+        runId: request.runId,
+        result,
+        cancel(reason?: unknown) {
+          coordinator.cancel(reason === undefined ? undefined : String(reason)).catch(() => {});
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { context as otelContext, type Tracer } from '@opentelemetry/api';
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { FusyncError, LayerTimeoutError } from '../core/errors.js';
+import { toErrorInfo } from '../core/events.js';
+import { bindOperation, type OperationRegistry } from '../core/sequence-io.js';
+import type { LayerFunction } from '../core/types.js';
+import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
+import { keySpace } from './keys.js';
+import { attemptField, type LayerJobData, type RunInput } from './protocol.js';
+import { RECORD_OUTCOME } from './scripts.js';
+import { fromTraceparent } from './trace-context.js';
+
+/** Default BullMQ queue of layer jobs. */
+export const DEFAULT_QUEUE = 'fusync';
+
+export interface WorkerOptions {
+  /** Redis URL or options (the `prefix` there sets the key prefix, default `fusync`). */
+  connection: RedisConnectionInput;
+  /** Operation name → function; or a function choosing the function of a job. */
+  operations: OperationRegistry | ((job: LayerJobData) => LayerFunction | undefined);
+  /** BullMQ queue name. Default `fusync`. */
+  queue?: string;
+  /** Layer attempts this worker runs at once (all runs together). Default 50. */
+  concurrency?: number;
+  /** Names the worker in outcomes and logs. Default `<hostname-less> pid`. */
+  name?: string;
+  /**
+   * Lock of a job while it runs; a worker that dies loses it and the job is
+   * handed to another worker after the next stalled check. Defaults
+   * (2000 ms lock, 1000 ms check) bring a killed worker's layer back within
+   * about 3 s; BullMQ's own (30 s / 30 s) would take about a minute.
+   */
+  lockDuration?: number;
+  stalledInterval?: number;
+  /** Times a job may be recovered from a dead worker before BullMQ fails it. Default 10. */
+  maxStalledCount?: number;
+}
+
+/** A running worker. */
+export interface FusyncWorker {
+  readonly name: string;
+  readonly worker: Worker<LayerJobData>;
+  /** Stops taking jobs, lets running attempts finish (or hands them back), closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a worker that runs layer attempts from the queue: it skips attempts
+ * already recorded or of stopped runs, calls the operation with the
+ * arguments the coordinator resolved and the layer context, enforces the
+ * timeout through the layer's `AbortSignal`, aborts on cancel, and records the
+ * outcome exactly once.
+ *
+ * @example
+ * const worker = startWorker({ connection: 'redis://127.0.0.1:6379', operations: { wait, fetchUser } });
+ * process.on('SIGTERM', () => worker.close());
+ */
+export function startWorker(options: WorkerOptions): FusyncWorker {
+  const name =
+    options.name ??
+    `worker-${globalThis.process?.pid ?? 0}-${Math.random().toString(36).slice(2, 6)}`;
+  const prefix = prefixOf(options.connection);
+  const keys = keySpace(prefix);
+  const redis: Redis = connect(options.connection);
+  const subscriber: Redis = connect(options.connection);
+  const running = new Map<string, Set<AbortController>>();
+  const resolveFunction =
+    typeof options.operations === 'function'
+      ? options.operations
+      : (job: LayerJobData): LayerFunction =>
+          bindOperation(
+            options.operations as OperationRegistry,
+            job.name,
+            job.operation ?? job.name,
+          );
+
+  subscriber.subscribe(keys.cancelChannel).catch(() => {});
+  subscriber.on('message', (_channel: string, runId: string) => {
+    for (const controller of running.get(runId) ?? [])
+      controller.abort(new FusyncError('RUN_CANCELLED', `Run ${runId} was stopped.`, { runId }));
+  });
+
+  const processor = async (
+    job: Job<LayerJobData>,
+    _token?: string,
+    jobSignal?: AbortSignal,
+  ): Promise<void> => {
+    const data = job.data;
+    const run = keySpace(data.prefix).run(data.runId);
+    const field = attemptField(data.layer, data.attempt);
+    const checks = await redis.pipeline().hexists(run.done, field).exists(run.stopped).exec();
+    if (checks?.[0]?.[1] === 1 || checks?.[1]?.[1] === 1) return;
+
+    const controller = new AbortController();
+    const onJobAbort = (): void => controller.abort(jobSignal?.reason);
+    jobSignal?.addEventListener('abort', onJobAbort, { once: true });
+    let own = running.get(data.runId);
+    if (!own) {
+      own = new Set();
+      running.set(data.runId, own);
+    }
+    own.add(controller);
+
+    const outcome = await new Promise<RunInput>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const fail = (error: unknown, retryable: boolean): void =>
+        resolve({
+          k: 'outcome',
+          layer: data.layer,
+          attempt: data.attempt,
+          ok: false,
+          error: toErrorInfo(error),
+          retryable,
+          worker: name,
+        });
+      if (data.timeout !== undefined) {
+        const timeout = data.timeout;
+        timer = setTimeout(() => {
+          const error = new LayerTimeoutError(data.name, timeout, data.runId);
+          controller.abort(error);
+          fail(error, true);
+        }, timeout);
+      }
+      const settle = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+      };
+      try {
+        const execute = resolveFunction(data);
+        if (!execute) {
+          throw new FusyncError(
+            'UNKNOWN_OPERATION',
+            `Layer \`${data.name}\`: this worker has no function for operation \`${data.operation ?? data.name}\`.`,
+            {
+              layer: data.name,
+              runId: data.runId,
+            },
+          );
+        }
+        const args = [
+          ...data.args,
+          { signal: controller.signal, attempt: data.attempt, layer: data.name, runId: data.runId },
+        ];
+        const returned = otelContext.with(fromTraceparent(data.traceparent), () =>
+          execute(...args),
+        );
+        Promise.resolve(returned).then(
+          (result) => {
+            settle();
+            resolve({
+              k: 'outcome',
+              layer: data.layer,
+              attempt: data.attempt,
+              ok: true,
+              result: result ?? null,
+              worker: name,
+            });
+          },
+          (error: unknown) => {
+            settle();
+            fail(
+              error,
+              !controller.signal.aborted || controller.signal.reason instanceof LayerTimeoutError,
+            );
+          },
+        );
+      } catch (error) {
+        settle();
+        fail(error, !(error instanceof FusyncError));
+      }
+    });
+
+    own.delete(controller);
+    if (own.size === 0) running.delete(data.runId);
+    jobSignal?.removeEventListener('abort', onJobAbort);
+    await redis.eval(RECORD_OUTCOME, 2, run.done, run.inputs, field, JSON.stringify(outcome));
+  };
+
+  const workerConnection = connect(options.connection);
+  const worker = new Worker<LayerJobData>(options.queue ?? DEFAULT_QUEUE, processor, {
+    connection: workerConnection,
+    concurrency: options.concurrency ?? 50,
+    lockDuration: options.lockDuration ?? 2000,
+    stalledInterval: options.stalledInterval ?? 1000,
+    maxStalledCount: options.maxStalledCount ?? 10,
+    prefix: `${prefix}:bull`,
+  });
+  worker.on('error', () => {
+    // Connection errors: ioredis reconnects and BullMQ resumes; nothing to do here.
+  });
+
+  return {
+    name,
+    worker,
+    async close() {
+      await worker.close();
+      subscriber.disconnect();
+      workerConnection.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
