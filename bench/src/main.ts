@@ -1,0 +1,88 @@
+/**
+ * `pnpm bench`: runs every scenario and prints one markdown table per suite,
+ * then the targets, and writes the same text to `results/latest.md`.
+ *
+ *   --quick          fewer runs (1 warm-up, 3 runs)
+ *   --verify         check dependency order and the concurrency limit of every runner instead of timing
+ *   --only a,b       only these scenario ids (overhead, fan-out, makespan, large)
+ *   --out <file>     also write the results there (e.g. results/engine.md)
+ */
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { canCollectGarbage } from './heap.js';
+import { FULL_PLAN, QUICK_PLAN } from './measure.js';
+import type { Scenario, ScenarioContext, Suite } from './scenario.js';
+import { scenarios } from './scenarios/index.js';
+import { type Target, renderTable, renderTargets } from './table.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    verify: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+const selected: Scenario[] = values.only
+  ? values.only.split(',').map((id) => {
+      const scenario = scenarios.find((s) => s.id === id.trim());
+      if (!scenario) throw new Error(`Unknown scenario \`${id}\`. Known: ${scenarios.map((s) => s.id).join(', ')}.`);
+      return scenario;
+    })
+  : [...scenarios];
+
+if (!canCollectGarbage()) {
+  process.stderr.write('warning: run node with --expose-gc so every run starts after a full collection\n');
+}
+
+const plan = values.quick ? QUICK_PLAN : FULL_PLAN;
+const context: ScenarioContext = {
+  plan,
+  verify: values.verify,
+  log: (line) => process.stderr.write(`${line}\n`),
+};
+
+const started = new Date();
+const bySuite = new Map<Suite, { rows: Record<string, string>[]; notes: string[] }>();
+const targets: Target[] = [];
+for (const scenario of selected) {
+  context.log(`${scenario.id}: ${scenario.title}`);
+  const report = await scenario.run(context);
+  const entry = bySuite.get(scenario.suite) ?? { rows: [], notes: [] };
+  entry.rows.push(...report.rows);
+  entry.notes.push(...report.notes);
+  bySuite.set(scenario.suite, entry);
+  targets.push(...report.targets);
+}
+
+const cpu = cpus();
+const header = [
+  values.verify ? '## Fusync benchmarks: correctness check' : '## Fusync benchmarks',
+  '',
+  `Node ${process.version} · ${cpu.length} CPU (${cpu[0]?.model.trim() ?? 'unknown'}) · ${process.platform}/${process.arch} · load average at start ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+  `${started.toISOString()} · ${
+    values.verify
+      ? 'one checked run per runner'
+      : `median of ${plan.runs} runs after ${plan.warmups} warm-up${plan.warmups === 1 ? '' : 's'} per runner, interleaved in one process, full GC before each run (runners slower than ${plan.slowRunMs / 1000} s a run: at least ${plan.minRuns}, within ${plan.budgetMs / 1000} s)`
+  }`,
+];
+const sections = [header.join('\n')];
+for (const [suite, { rows, notes }] of bySuite) {
+  sections.push(renderTable({ title: suite.title, columns: values.verify ? suite.verifyColumns : suite.columns, rows, notes }));
+}
+if (targets.length > 0) sections.push(renderTargets(targets));
+const text = `${sections.join('\n\n')}\n`;
+
+process.stdout.write(`\n${text}`);
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+await writeFile(join(resultsDir, 'latest.md'), text);
+if (values.out) await writeFile(values.out, text);
+
+const failedChecks = [...bySuite.values()].some(({ rows }) => rows.some((row) => row.check?.startsWith('FAILED')));
+if (failedChecks) process.exitCode = 1;

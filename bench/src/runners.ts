@@ -1,0 +1,12 @@
+import { fusync } from './fusync-runner.js';
+import { asyncAuto } from './peers/async-auto.js';
+import { levelBarrier } from './peers/level-barrier.js';
+import { minimalScheduler } from './peers/minimal-scheduler.js';
+import { pGraph } from './peers/p-graph.js';
+import type { Runner } from './runner.js';
+
+/** Every runner of the engine suite, in table order; the minimal scheduler, the floor, comes last. */
+export const runners: readonly Runner[] = [fusync, pGraph, asyncAuto, levelBarrier, minimalScheduler];
+
+/** The runner every ratio is taken against. */
+export const baseline: Runner = minimalScheduler;

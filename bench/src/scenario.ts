@@ -1,0 +1,33 @@
+import type { RunPlan } from './measure.js';
+import type { ScenarioReport } from './table.js';
+
+/** A group of scenarios printed as one table. */
+export interface Suite {
+  readonly id: string;
+  readonly title: string;
+  /** Columns of the timing table. */
+  readonly columns: readonly string[];
+  /** Columns of the `--verify` table. */
+  readonly verifyColumns: readonly string[];
+}
+
+export interface ScenarioContext {
+  readonly plan: RunPlan;
+  /** Check correctness (dependency order, concurrency) once per runner instead of timing. */
+  readonly verify: boolean;
+  /** Progress lines (stderr), kept out of the results. */
+  log(line: string): void;
+}
+
+/**
+ * One benchmark scenario: one file in `scenarios/`, listed in
+ * `scenarios/index.ts`. Its rows join its suite's table.
+ */
+export interface Scenario {
+  /** Short id for `--only`. */
+  readonly id: string;
+  readonly suite: Suite;
+  /** What it measures, printed in progress lines. */
+  readonly title: string;
+  run(context: ScenarioContext): Promise<ScenarioReport>;
+}

@@ -1,0 +1,73 @@
+/**
+ * The shape every scenario reports in, so suites written later (server,
+ * Redis, the studio in a browser) print beside the engine's: rows of one
+ * markdown table per suite, notes under it, and targets checked against the
+ * measured figures.
+ */
+
+/** One markdown table: a column list and rows keyed by column (a missing cell prints as `—`). */
+export interface Table {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly Readonly<Record<string, string>>[];
+  readonly notes: readonly string[];
+}
+
+/** A goal and whether the measured figures meet it. */
+export interface Target {
+  readonly goal: string;
+  /** The figures the verdict rests on, e.g. `1.21× (fusync 14.2 ms, minimal 11.7 ms)`. */
+  readonly measured: string;
+  /** `undefined` when the figures are missing (a runner skipped or failed). */
+  readonly pass: boolean | undefined;
+}
+
+/** What one scenario contributes to its suite's table. */
+export interface ScenarioReport {
+  readonly rows: readonly Record<string, string>[];
+  readonly notes: readonly string[];
+  readonly targets: readonly Target[];
+}
+
+const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Renders a table as GitHub markdown, numeric-looking columns right-aligned. */
+export function renderTable(table: Table): string {
+  const cell = (row: Readonly<Record<string, string>>, column: string): string => escapeCell(row[column] ?? '—');
+  const numeric = table.columns.map((column) =>
+    table.rows.some((row) => /^[\d,.]+[×]?$/.test(row[column] ?? '')) &&
+    table.rows.every((row) => /^([\d,.]+[×]?|—|)$/.test(row[column] ?? '—')),
+  );
+  const lines = [
+    `### ${table.title}`,
+    '',
+    `| ${table.columns.join(' | ')} |`,
+    `|${numeric.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...table.rows.map((row) => `| ${table.columns.map((column) => cell(row, column)).join(' | ')} |`),
+  ];
+  if (table.notes.length > 0) lines.push('', ...table.notes.map((note) => `- ${note}`));
+  return lines.join('\n');
+}
+
+/** Renders targets as a list with PASS / MISS (or `n/a` when the figures are missing). */
+export function renderTargets(targets: readonly Target[]): string {
+  const verdict = (pass: boolean | undefined): string => (pass === undefined ? 'n/a ' : pass ? 'PASS' : 'MISS');
+  return ['### Targets', '', ...targets.map((t) => `- **${verdict(t.pass)}** ${t.goal}: ${t.measured}`)].join('\n');
+}
+
+/** Milliseconds with a precision that suits their size. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms >= 1000) return Math.round(ms).toLocaleString('en-US');
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  return ms.toFixed(2);
+}
+
+export function formatRatio(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '—';
+}
+
+export function formatMb(mb: number): string {
+  return Number.isFinite(mb) ? mb.toFixed(1) : '—';
+}
