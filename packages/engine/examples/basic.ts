@@ -1,0 +1,25 @@
+// The README's basic example: run with `pnpm --filter fusync example:basic`.
+import { AdvancedSequenceBuilder } from 'fusync';
+import { checkInventory, orderInput } from './order-operations.js';
+
+// Create a new sequence builder instance
+const sequence = new AdvancedSequenceBuilder({
+  verbose: true,
+  queueType: 'FIFO',
+  useRedis: false,
+  concurrency: 3,
+});
+
+// Add layers to the sequence
+sequence.addLayer({
+  name: 'checkInventory',
+  execute: checkInventory,
+  args: ['productId', 'quantity'],
+  description: 'Check product inventory',
+});
+
+// Build and execute the sequence (verbose prints the timeline and the metrics)
+const run = await sequence.build(orderInput);
+console.log(sequence.renderGraph());
+console.log('Results:', run.results);
+process.exitCode = run.status === 'succeeded' ? 0 : 1;
