@@ -1,0 +1,128 @@
+import { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS } from './app.js';
+import { LOOPBACK_HOSTS } from './http/host-guard.js';
+
+/** Everything the server reads from its environment, checked. */
+export interface ServerConfig {
+  /** `HOST`, default `127.0.0.1`. */
+  host: string;
+  /** `PORT`, default `3000`. */
+  port: number;
+  /** `FUSYNC_TOKEN`: required when `host` is not loopback; then every `/api` call needs it. */
+  token: string | undefined;
+  /** `FUSYNC_CORS_ORIGINS` (comma-separated origins), default the Vite dev server. */
+  corsOrigins: string[];
+  /** Hosts accepted in the `Host` header; `undefined` when a token protects the server instead. */
+  allowedHosts: string[] | undefined;
+  /** `FUSYNC_BODY_LIMIT` in bytes (`512kb`, `10mb` also accepted), default 10 MiB. */
+  bodyLimit: number;
+  /** `REDIS_URL`: Redis queue and store instead of the in-memory ones. */
+  redisUrl: string | undefined;
+  /** `FUSYNC_OPERATIONS`: a module whose exports add operations. */
+  operationsModule: string | undefined;
+  /** `FUSYNC_SEQUENCES_DIR`, default `.fusync-data/sequences`; `memory` keeps them in the process. */
+  sequencesDir: string | 'memory';
+  /** `FUSYNC_STUDIO_DIR`: the built studio. */
+  studioDir: string;
+  /** `FUSYNC_DEMO_LATENCY_SCALE`: multiplies the demo operations' simulated latency, default `1`. */
+  demoLatencyScale: number;
+  /** `FUSYNC_MAX_RUNS`: finished runs kept in memory, default `1000`. */
+  maxFinishedRuns: number;
+}
+
+/** A bad environment variable: the server refuses to start and says which and why. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Tokens shorter than this are refused: the token is the only lock of an exposed server. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** Whether `host` only listens on this machine. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare);
+}
+
+function integer(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`Expected ${name} to be an integer from ${min} to ${max}, got \`${raw}\`.`);
+  }
+  return value;
+}
+
+/** `1048576`, `512kb`, `10mb` (powers of 1024) → bytes. */
+export function parseByteSize(name: string, raw: string): number {
+  const match = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(raw);
+  if (!match?.[1]) throw new ConfigError(`Expected ${name} to be a size such as \`10mb\`, \`512kb\` or \`1048576\`, got \`${raw}\`.`);
+  const unit = (match[2] ?? 'b').toLowerCase();
+  const factor = unit === 'gb' ? 1024 ** 3 : unit === 'mb' ? 1024 ** 2 : unit === 'kb' ? 1024 : 1;
+  const bytes = Number(match[1]) * factor;
+  if (bytes < 1 || !Number.isSafeInteger(bytes)) throw new ConfigError(`${name} must be at least 1 byte, got \`${raw}\`.`);
+  return bytes;
+}
+
+function list(raw: string | undefined): string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function origins(raw: string | undefined): string[] {
+  const values = list(raw);
+  if (!values) return [...DEFAULT_CORS_ORIGINS];
+  for (const value of values) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(value).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== value) {
+      throw new ConfigError(`FUSYNC_CORS_ORIGINS lists \`${value}\`, which is not an origin such as \`https://studio.example.com\` (scheme, host, optional port; no path, no \`*\`).`);
+    }
+  }
+  return values;
+}
+
+/**
+ * Reads and checks the server's environment. Refuses to listen beyond
+ * loopback without `FUSYNC_TOKEN`.
+ */
+export function readServerConfig(env: NodeJS.ProcessEnv, defaults: { studioDir: string }): ServerConfig {
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : integer('PORT', env.PORT, 0, 65_535);
+  const token = env.FUSYNC_TOKEN === undefined || env.FUSYNC_TOKEN === '' ? undefined : env.FUSYNC_TOKEN;
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(`FUSYNC_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`).`);
+  }
+  if (!isLoopback(host) && token === undefined) {
+    throw new ConfigError(
+      `Refusing to listen on ${host} without a token: anyone who can reach it could run sequences. Set FUSYNC_TOKEN (e.g. \`openssl rand -hex 32\`) and send it as \`Authorization: Bearer <token>\`, or bind to 127.0.0.1.`,
+    );
+  }
+  const extraHosts = list(env.FUSYNC_ALLOWED_HOSTS);
+  const allowedHosts =
+    token === undefined ? [...LOOPBACK_HOSTS, ...(extraHosts ?? [])] : extraHosts && [...LOOPBACK_HOSTS, ...extraHosts];
+  const latency = env.FUSYNC_DEMO_LATENCY_SCALE;
+  const demoLatencyScale = latency === undefined || latency === '' ? 1 : Number(latency);
+  if (!Number.isFinite(demoLatencyScale) || demoLatencyScale < 0) {
+    throw new ConfigError(`Expected FUSYNC_DEMO_LATENCY_SCALE to be a number ≥ 0, got \`${latency}\`.`);
+  }
+  return {
+    host,
+    port,
+    token,
+    corsOrigins: origins(env.FUSYNC_CORS_ORIGINS),
+    allowedHosts,
+    bodyLimit: env.FUSYNC_BODY_LIMIT ? parseByteSize('FUSYNC_BODY_LIMIT', env.FUSYNC_BODY_LIMIT) : DEFAULT_BODY_LIMIT,
+    redisUrl: env.REDIS_URL || undefined,
+    operationsModule: env.FUSYNC_OPERATIONS || undefined,
+    sequencesDir: env.FUSYNC_SEQUENCES_DIR || '.fusync-data/sequences',
+    studioDir: env.FUSYNC_STUDIO_DIR || defaults.studioDir,
+    demoLatencyScale,
+    maxFinishedRuns: env.FUSYNC_MAX_RUNS ? integer('FUSYNC_MAX_RUNS', env.FUSYNC_MAX_RUNS, 0, 1_000_000) : 1000,
+  };
+}

@@ -1,0 +1,42 @@
+import { FusyncError } from 'fusync';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ServerLogger } from '../logger.js';
+import { ApiError } from './api-error.js';
+import { ERROR_STATUS } from './error-status.js';
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: string; message: string; path?: string; layer?: string };
+}
+
+function body(code: string, message: string, path?: string, layer?: string): ErrorBody {
+  const error: ErrorBody['error'] = { code, message };
+  if (path !== undefined) error.path = path;
+  if (layer !== undefined) error.layer = layer;
+  return { error };
+}
+
+/**
+ * `app.onError`: the one place errors become responses. Typed errors keep
+ * their code, message, path and layer; anything else is logged and answered
+ * with a bare 500 so no internals leak.
+ */
+export function errorHandler(logger: ServerLogger): (error: Error, c: Context) => Response {
+  return (error, c) => {
+    if (error instanceof ApiError || error instanceof FusyncError) {
+      const status = (ERROR_STATUS[error.code] ?? 500) as ContentfulStatusCode;
+      if (status >= 500) logger.error('request failed', { code: error.code, message: error.message, path: c.req.path });
+      if (error.code === 'UNAUTHORIZED') c.header('WWW-Authenticate', 'Bearer');
+      return c.json(body(error.code, error.message, error.path, error.layer), status);
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status as ContentfulStatusCode;
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHORIZED' : status < 500 ? 'INVALID_REQUEST' : 'INTERNAL';
+      return c.json(body(code, error.message || 'Request refused.'), status);
+    }
+    logger.error('unexpected error', { message: error.message, stack: error.stack, path: c.req.path });
+    return c.json(body('INTERNAL', 'Internal server error.'), 500);
+  };
+}

@@ -1,0 +1,111 @@
+import { type OperationRegistry, type RunEvent, type RunHandle, type SequenceJson, createRunId } from 'fusync';
+import { ApiError, notFound } from '../http/api-error.js';
+import { validateSequence } from '../sequences/validate-sequence.js';
+import { RunEventLog } from './run-event-log.js';
+import { assertRunId } from './run-id.js';
+import type { RunEventsOptions, RunService, RunSummary, RunView, StartRunOptions } from './run-service.js';
+import { runViewOf, summaryOfEvents } from './run-view.js';
+
+/** Options of `MemoryRunService`. */
+export interface MemoryRunServiceOptions {
+  /** The operations posted sequences may name. */
+  operations: OperationRegistry;
+  /** Finished runs kept for `list`, `get` and `events`; older ones are dropped first. Default `1000`. */
+  maxFinishedRuns?: number;
+}
+
+interface MemoryRun {
+  readonly log: RunEventLog;
+  readonly handle: RunHandle;
+}
+
+/**
+ * Where layers run is the server's choice, and the server owns its console:
+ * `useRedis` and `verbose` in a posted sequence do not apply here.
+ */
+function forThisProcess(sequence: SequenceJson): SequenceJson {
+  if (!sequence.config) return sequence;
+  const { useRedis: _useRedis, verbose: _verbose, ...config } = sequence.config;
+  return { ...sequence, config };
+}
+
+/**
+ * Runs sequences inside the server process with the engine's in-memory
+ * executor (the embedded default when no Redis is configured). Each run's
+ * event list is its only record.
+ */
+export class MemoryRunService implements RunService {
+  readonly #operations: OperationRegistry;
+  readonly #maxFinishedRuns: number;
+  /** In start order, which `list` reverses and pruning walks from the oldest. */
+  readonly #runs = new Map<string, MemoryRun>();
+  #closed = false;
+
+  constructor(options: MemoryRunServiceOptions) {
+    const max = options.maxFinishedRuns ?? 1000;
+    if (!Number.isInteger(max) || max < 0) throw new TypeError(`Expected \`maxFinishedRuns\` to be an integer ≥ 0, got \`${max}\`.`);
+    this.#operations = options.operations;
+    this.#maxFinishedRuns = max;
+  }
+
+  async start(sequence: SequenceJson, input: Record<string, unknown>, options: StartRunOptions = {}): Promise<{ runId: string }> {
+    if (this.#closed) throw new ApiError('INTERNAL', 'The run service is shutting down.');
+    if (options.runId !== undefined) assertRunId(options.runId);
+    const { builder } = validateSequence(forThisProcess(sequence), this.#operations);
+    const runId = options.runId ?? createRunId();
+    if (this.#runs.has(runId)) throw new ApiError('RUN_EXISTS', `A run with id \`${runId}\` already exists.`, { path: 'runId' });
+    const log = new RunEventLog();
+    const handle = builder.run(input, { runId, onEvent: (event) => log.append(event) });
+    this.#runs.set(runId, { log, handle });
+    // The sequence was validated above, so `result` settles only when the run ends.
+    void handle.result.finally(() => this.#prune());
+    return { runId };
+  }
+
+  async list(): Promise<RunSummary[]> {
+    return [...this.#runs.entries()].reverse().map(([runId, run]) => summaryOfEvents(runId, run.log.events));
+  }
+
+  async get(runId: string): Promise<RunView | undefined> {
+    const run = this.#runs.get(runId);
+    return run && runViewOf(run.log.events);
+  }
+
+  async *events(runId: string, options: RunEventsOptions = {}): AsyncGenerator<RunEvent> {
+    const run = this.#runs.get(runId);
+    if (!run) throw notFound('run', runId);
+    if (options.follow === false) {
+      const after = options.after ?? -1;
+      yield* run.log.events.filter((event) => event.seq > after);
+      return;
+    }
+    yield* run.log.follow(options.after, options.signal);
+  }
+
+  async cancel(runId: string): Promise<{ status: RunView['status']; cancelled: boolean } | undefined> {
+    const run = this.#runs.get(runId);
+    if (!run) return undefined;
+    const cancelled = !run.log.finished;
+    if (cancelled) run.handle.cancel(new Error('Cancelled through the API.'));
+    return { status: summaryOfEvents(runId, run.log.events).status, cancelled };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const running = [...this.#runs.values()].filter((run) => !run.log.finished);
+    for (const run of running) run.handle.cancel(new Error('The server is shutting down.'));
+    await Promise.allSettled(running.map((run) => run.handle.result));
+  }
+
+  #prune(): void {
+    let finished = 0;
+    for (const run of this.#runs.values()) if (run.log.finished) finished++;
+    for (const [runId, run] of this.#runs) {
+      if (finished <= this.#maxFinishedRuns) break;
+      if (run.log.finished) {
+        this.#runs.delete(runId);
+        finished--;
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { type RunEvent, parseSequenceJson } from 'fusync';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { ApiError, notFound } from '../http/api-error.js';
+import { atSequenceField } from '../http/field-path.js';
+import { parseBody, readJsonBody } from '../http/json-body.js';
+import type { RunService } from './run-service.js';
+import { eventToJson, runTimelineOf } from './run-view.js';
+
+const startRunBody = z
+  .object({
+    sequence: z.record(z.string(), z.unknown()),
+    input: z.record(z.string(), z.unknown()).optional(),
+    runId: z.string().optional(),
+  })
+  .strict();
+
+/** Options of the runs router. */
+export interface RunsRoutesOptions {
+  runs: RunService;
+  /** Comment lines sent on idle event streams so proxies keep them open, in ms. Default 15 000. */
+  sseHeartbeatMs?: number;
+}
+
+/** `Last-Event-ID` (what an `EventSource` sends when it reconnects) wins over `?after=`. */
+function resumePoint(header: string | undefined, query: string | undefined): number {
+  const [raw, field] = header !== undefined ? [header, 'Last-Event-ID'] : [query, 'after'];
+  if (raw === undefined || raw === '') return -1;
+  if (!/^(?:-1|\d{1,15})$/.test(raw.trim())) {
+    throw new ApiError('INVALID_PARAMETER', `\`${field}\` must be an event seq (an integer ≥ -1), got \`${raw.slice(0, 40)}\`.`, { path: field });
+  }
+  return Number(raw.trim());
+}
+
+/**
+ * `/api/runs`: start runs, list them, read one, stream its events (SSE,
+ * resumable), render its timeline, cancel it.
+ */
+export function runsRoutes({ runs, sseHeartbeatMs = 15_000 }: RunsRoutesOptions): Hono {
+  const app = new Hono();
+
+  app.post('/', async (c) => {
+    const body = parseBody(startRunBody, await readJsonBody(c));
+    // The service validates the whole sequence; errors are re-pointed into this body (`sequence.layers[1].dependsOn`).
+    const json = atSequenceField('sequence', body.sequence, () => parseSequenceJson(body.sequence));
+    const started = await atSequenceField('sequence', body.sequence, () =>
+      runs.start(json, body.input ?? {}, body.runId === undefined ? {} : { runId: body.runId }),
+    );
+    c.header('Location', `/api/runs/${encodeURIComponent(started.runId)}`);
+    return c.json({ runId: started.runId }, 202);
+  });
+
+  app.get('/', async (c) => c.json({ runs: await runs.list() }));
+
+  app.get('/:id', async (c) => {
+    const id = c.req.param('id');
+    const view = await runs.get(id);
+    if (!view) throw notFound('run', id);
+    return c.json(view);
+  });
+
+  app.get('/:id/events', async (c) => {
+    const id = c.req.param('id');
+    const after = resumePoint(c.req.header('last-event-id'), c.req.query('after'));
+    if (!(await runs.get(id))) throw notFound('run', id);
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      const stop = new AbortController();
+      stream.onAbort(() => stop.abort());
+      c.req.raw.signal.addEventListener('abort', () => stop.abort(), { once: true });
+      const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), sseHeartbeatMs);
+      try {
+        for await (const event of runs.events(id, { after, signal: stop.signal })) {
+          await stream.writeSSE({ id: String(event.seq), event: event.type, data: eventToJson(event) });
+        }
+      } finally {
+        clearInterval(heartbeat);
+      }
+    });
+  });
+
+  app.get('/:id/timeline', async (c) => {
+    const id = c.req.param('id');
+    const view = await runs.get(id);
+    if (!view) throw notFound('run', id);
+    const events: RunEvent[] = [];
+    for await (const event of runs.events(id, { follow: false })) events.push(event);
+    const text = runTimelineOf(events);
+    const accept = c.req.header('accept') ?? '';
+    if (accept.includes('text/plain') && !accept.includes('application/json')) {
+      return c.text(`${text.timeline}\n\n${text.graph}\n\n${text.metrics}\n`);
+    }
+    return c.json({ runId: id, status: view.status, ...text });
+  });
+
+  app.post('/:id/cancel', async (c) => {
+    const id = c.req.param('id');
+    const outcome = await runs.cancel(id);
+    if (!outcome) throw notFound('run', id);
+    if (!outcome.cancelled) {
+      throw new ApiError('RUN_FINISHED', `Run \`${id}\` has already finished (${outcome.status}); there is nothing to cancel.`);
+    }
+    return c.json({ runId: id, status: outcome.status }, 202);
+  });
+
+  return app;
+}

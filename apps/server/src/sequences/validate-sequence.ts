@@ -1,0 +1,28 @@
+import { AdvancedSequenceBuilder, type OperationRegistry, type SequenceJson, parseSequenceJson } from 'fusync';
+
+/** What a validated sequence gives its caller. */
+export interface ValidatedSequence {
+  json: SequenceJson;
+  /** A builder with every layer bound to its operation, ready to run. */
+  builder: AdvancedSequenceBuilder;
+}
+
+/**
+ * Checks a sequence as a whole before anything is stored or run: the JSON
+ * format (typed `SequenceFormatError` pointing at the field), every operation
+ * registered, layer fields, unique names, known dependencies and no cycle.
+ * Never evaluates anything from `value`.
+ *
+ * `allowEmpty` lets a sequence without layers pass (a draft being stored);
+ * a run always needs at least one layer.
+ */
+export function validateSequence(
+  value: unknown,
+  operations: OperationRegistry,
+  options: { allowEmpty?: boolean } = {},
+): ValidatedSequence {
+  const json = parseSequenceJson(value);
+  const builder = AdvancedSequenceBuilder.fromJSON(json, { operations });
+  if (json.layers.length > 0 || !options.allowEmpty) builder.validate();
+  return { json, builder };
+}
