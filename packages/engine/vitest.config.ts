@@ -9,5 +9,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
+    // A private redis-server for the `*.redis.test.ts` files (or the one REDIS_URL names).
+    globalSetup: ['./test/setup/redis-server.ts'],
   },
 });
