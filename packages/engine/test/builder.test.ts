@@ -1,0 +1,373 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  AdvancedSequenceBuilder,
+  CycleError,
+  FusyncError,
+  type LayerConfig,
+  ValidationError,
+} from '../src/index.js';
+import { catchError, rejectionOf } from './helpers.js';
+
+const input = { productId: 'p-1', quantity: 2, customerId: 'c-7', amount: 42 };
+
+/** The seed README's operations, made concrete and recording their calls. */
+function readmeOperations() {
+  const calls: string[] = [];
+  const checkInventory = async (productId: string, quantity: number) => {
+    calls.push('checkInventory');
+    return { inStock: productId === 'p-1' && quantity <= 5 };
+  };
+  const reserveInventory = async (productId: string, quantity: number) => {
+    calls.push('reserveInventory');
+    return { reservation: `${productId}x${quantity}` };
+  };
+  const validateCustomer = async (customerId: string) => {
+    calls.push('validateCustomer');
+    return customerId.startsWith('c-');
+  };
+  const createOrder = async (customerId: string, productId: string, quantity: number) => {
+    calls.push('createOrder');
+    return { orderId: `o-${customerId}-${productId}-${quantity}` };
+  };
+  const processPayment = async (orderId: string, amount: number) => {
+    calls.push('processPayment');
+    return `paid ${amount} for ${orderId}`;
+  };
+  return {
+    calls,
+    checkInventory,
+    reserveInventory,
+    validateCustomer,
+    createOrder,
+    processPayment,
+  };
+}
+
+/** Lets a test assert that validation happened before any layer function was called. */
+function neverCalled(): LayerConfig['execute'] & ReturnType<typeof vi.fn> {
+  return vi.fn(async () => 'ran');
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('the seed README examples', () => {
+  it('runs the basic example unchanged and keys its results by layer name', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const { checkInventory, calls } = readmeOperations();
+
+    const sequence = new AdvancedSequenceBuilder({
+      verbose: true,
+      queueType: 'FIFO',
+      useRedis: false,
+      concurrency: 3,
+    });
+    sequence.addLayer({
+      name: 'checkInventory',
+      execute: checkInventory,
+      args: ['productId', 'quantity'],
+      description: 'Check product inventory',
+    });
+    const run = await sequence.build(input);
+
+    expect(run.status).toBe('succeeded');
+    expect(run.results).toEqual({ checkInventory: { inStock: true } });
+    expect(calls).toEqual(['checkInventory']);
+    expect(log).toHaveBeenCalled();
+  });
+
+  it('runs the advanced example unchanged, in dependency order, with every result', async () => {
+    const {
+      calls,
+      checkInventory,
+      reserveInventory,
+      validateCustomer,
+      createOrder,
+      processPayment,
+    } = readmeOperations();
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+
+    const sequence = new AdvancedSequenceBuilder({
+      verbose: true,
+      queueType: 'FIFO',
+      useRedis: false,
+      concurrency: 5,
+    });
+
+    sequence
+      .addLayer({
+        name: 'checkInventory',
+        execute: checkInventory,
+        args: ['productId', 'quantity'],
+        priority: 1,
+      })
+      .addLayer({
+        name: 'validateCustomer',
+        execute: validateCustomer,
+        args: ['customerId'],
+        priority: 1,
+      })
+      .addLayer({
+        name: 'reserveInventory',
+        execute: reserveInventory,
+        args: ['productId', 'quantity'],
+        dependsOn: ['checkInventory'],
+        priority: 2,
+      })
+      .addLayer({
+        name: 'createOrder',
+        execute: createOrder,
+        args: ['customerId', 'productId', 'quantity'],
+        dependsOn: ['validateCustomer', 'reserveInventory'],
+        priority: 3,
+      })
+      .addLayer({
+        name: 'processPayment',
+        execute: processPayment,
+        args: ['orderId', 'amount'],
+        dependsOn: ['createOrder'],
+        priority: 4,
+      });
+
+    const run = await sequence.build(input);
+
+    expect(run.status).toBe('succeeded');
+    expect(run.results).toEqual({
+      checkInventory: { inStock: true },
+      validateCustomer: true,
+      reserveInventory: { reservation: 'p-1x2' },
+      createOrder: { orderId: 'o-c-7-p-1-2' },
+      processPayment: 'paid 42 for o-c-7-p-1-2',
+    });
+    expect(calls.indexOf('reserveInventory')).toBeGreaterThan(calls.indexOf('checkInventory'));
+    expect(calls.indexOf('createOrder')).toBeGreaterThan(calls.indexOf('reserveInventory'));
+    expect(calls.indexOf('createOrder')).toBeGreaterThan(calls.indexOf('validateCustomer'));
+    expect(calls.at(-1)).toBe('processPayment');
+    expect(run.layers.map((layer) => [layer.name, layer.status, layer.attempts.length])).toEqual([
+      ['checkInventory', 'succeeded', 1],
+      ['validateCustomer', 'succeeded', 1],
+      ['reserveInventory', 'succeeded', 1],
+      ['createOrder', 'succeeded', 1],
+      ['processPayment', 'succeeded', 1],
+    ]);
+  });
+});
+
+describe('sequence builder', () => {
+  it('returns itself from addLayer and removeLayer so calls chain', () => {
+    const sequence = new AdvancedSequenceBuilder();
+    const added = sequence.addLayer({ name: 'a', execute: async () => 1 });
+    expect(added).toBe(sequence);
+    expect(added.addLayer({ name: 'b', execute: async () => 2 }).removeLayer('a')).toBe(sequence);
+    expect(sequence.layers.map((layer) => layer.name)).toEqual(['b']);
+  });
+
+  it('runs without the layers that were removed', async () => {
+    const removed = neverCalled();
+    const sequence = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'kept', execute: async () => 'kept' })
+      .addLayer({ name: 'dropped', execute: removed })
+      .removeLayer('dropped');
+
+    const run = await sequence.build();
+
+    expect(run.results).toEqual({ kept: 'kept' });
+    expect(run.layers.map((layer) => layer.name)).toEqual(['kept']);
+    expect(removed).not.toHaveBeenCalled();
+  });
+
+  it('refuses to remove a layer that does not exist, suggesting a close name', () => {
+    const sequence = new AdvancedSequenceBuilder().addLayer({
+      name: 'checkInventory',
+      execute: async () => 1,
+    });
+    const error = catchError(() => sequence.removeLayer('checkInventroy'));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'UNKNOWN_LAYER', layer: 'checkInventroy' });
+    expect(error.message).toContain('Did you mean `checkInventory`?');
+  });
+
+  it('accepts a dependency added after the layer that needs it', async () => {
+    const sequence = new AdvancedSequenceBuilder()
+      .addLayer({
+        name: 'last',
+        execute: async (middle: number) => middle * 10,
+        dependsOn: ['middle'],
+      })
+      .addLayer({
+        name: 'middle',
+        execute: async (first: number) => first + 1,
+        dependsOn: ['first'],
+      })
+      .addLayer({ name: 'first', execute: async () => 1 });
+
+    const run = await sequence.build();
+
+    expect(run.status).toBe('succeeded');
+    expect(run.results).toEqual({ first: 1, middle: 2, last: 20 });
+  });
+});
+
+describe('sequence validation', () => {
+  it('refuses a second layer with a taken name', () => {
+    const sequence = new AdvancedSequenceBuilder().addLayer({ name: 'a', execute: async () => 1 });
+    const error = catchError(() => sequence.addLayer({ name: 'a', execute: async () => 2 }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'DUPLICATE_LAYER', layer: 'a' });
+    expect(error.message).toContain('`a`');
+  });
+
+  it.each([
+    ['concurrency', 0, 'expected `concurrency` to be an integer ≥ 1 or `Infinity`, got `0`'],
+    ['concurrency', 1.5, 'expected `concurrency` to be an integer ≥ 1 or `Infinity`, got `1.5`'],
+    ['maxRetries', -1, 'expected `maxRetries` to be an integer ≥ 0, got `-1`'],
+    ['retryDelay', Number.NaN, 'expected `retryDelay` to be an integer ≥ 0'],
+    ['timeout', 0, 'expected `timeout` to be an integer ≥ 1, got `0`'],
+    ['queueType', 'STACK', "expected `queueType` to be `'FIFO'` or `'LIFO'`, got `'STACK'`"],
+  ])(
+    'refuses the sequence option `%s: %s` with a message naming the field',
+    (field, value, message) => {
+      const error = catchError(() => new AdvancedSequenceBuilder({ [field]: value }));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ code: 'INVALID_OPTION', path: field });
+      expect(error.message).toContain(message);
+    },
+  );
+
+  it('accepts Infinity as concurrency', () => {
+    expect(
+      new AdvancedSequenceBuilder({ concurrency: Number.POSITIVE_INFINITY }).options.concurrency,
+    ).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it.each([
+    ['priority', Number.NaN],
+    ['retries', -1],
+    ['retryDelay', 2.5],
+    ['timeout', 0],
+    ['onError', 'ignore'],
+    ['dependsOn', 'b'],
+    ['args', ['']],
+    ['execute', 'not a function'],
+  ])('refuses the layer field `%s: %s`, naming the layer and the field', (field, value) => {
+    const sequence = new AdvancedSequenceBuilder();
+    const error = catchError(() =>
+      sequence.addLayer({ name: 'broken', execute: async () => 1, [field]: value }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'INVALID_OPTION', layer: 'broken', path: field });
+    expect(error.message).toContain(`\`${field}\``);
+    expect(sequence.layers).toHaveLength(0);
+  });
+
+  it('refuses a layer name that could not be saved', () => {
+    const error = catchError(() =>
+      new AdvancedSequenceBuilder().addLayer({ name: 'has space', execute: async () => 1 }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'INVALID_LAYER' });
+  });
+
+  it('names the missing dependency and suggests the close name, before any layer runs', async () => {
+    const reserveInventory = neverCalled();
+    const createOrder = neverCalled();
+    const sequence = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'reserveInventory', execute: reserveInventory })
+      .addLayer({ name: 'createOrder', execute: createOrder, dependsOn: ['reserveInventry'] });
+
+    const error = await rejectionOf(sequence.build());
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'UNKNOWN_DEPENDENCY', layer: 'createOrder' });
+    expect(error.message).toContain(
+      'Layer `createOrder` depends on `reserveInventry`, which does not exist. Did you mean `reserveInventory`?',
+    );
+    expect(reserveInventory).not.toHaveBeenCalled();
+    expect(createOrder).not.toHaveBeenCalled();
+  });
+
+  it('names a dependency that no longer exists after removeLayer', async () => {
+    const sequence = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'a', execute: neverCalled() })
+      .addLayer({ name: 'b', execute: neverCalled(), dependsOn: ['a'] })
+      .removeLayer('a');
+
+    const error = await rejectionOf(sequence.build());
+
+    expect(error).toMatchObject({ code: 'UNKNOWN_DEPENDENCY', layer: 'b' });
+  });
+
+  it('refuses a cycle with its path, before any layer runs', async () => {
+    const functions = { a: neverCalled(), b: neverCalled(), root: neverCalled() };
+    const sequence = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'root', execute: functions.root })
+      .addLayer({ name: 'a', execute: functions.a, dependsOn: ['b', 'root'] })
+      .addLayer({ name: 'b', execute: functions.b, dependsOn: ['a'] });
+
+    const error = await rejectionOf(sequence.build());
+
+    expect(error).toBeInstanceOf(CycleError);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'CYCLE_DETECTED' });
+    const cycle = (error as CycleError).cycle;
+    expect(isRunOrderCycle(cycle, ['a', 'b'])).toBe(true);
+    expect(error.message).toContain(cycle.join(' -> '));
+    expect(['a -> b -> a', 'b -> a -> b'].some((path) => error.message.includes(path))).toBe(true);
+    for (const fn of Object.values(functions)) expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('reports a longer cycle in run order, each layer a dependency of the next', async () => {
+    const sequence = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'a', execute: neverCalled(), dependsOn: ['c'] })
+      .addLayer({ name: 'b', execute: neverCalled(), dependsOn: ['a'] })
+      .addLayer({ name: 'c', execute: neverCalled(), dependsOn: ['b'] });
+
+    const error = await rejectionOf(sequence.build());
+
+    expect(error).toBeInstanceOf(CycleError);
+    expect(isRunOrderCycle((error as CycleError).cycle, ['a', 'b', 'c'])).toBe(true);
+  });
+
+  it('refuses a layer that depends on itself at once', () => {
+    const execute = neverCalled();
+    const error = catchError(() =>
+      new AdvancedSequenceBuilder().addLayer({ name: 'a', execute, dependsOn: ['a'] }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'CYCLE_DETECTED', layer: 'a' });
+    expect(error.message).toContain('a -> a');
+    expect(execute).not.toHaveBeenCalled();
+  });
+
+  it('refuses to run an empty sequence', async () => {
+    const error = await rejectionOf(new AdvancedSequenceBuilder().build());
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'EMPTY_SEQUENCE' });
+  });
+
+  it('rejects the run handle before anything runs when the graph is invalid', async () => {
+    const execute = neverCalled();
+    const handle = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'a', execute, dependsOn: ['missing'] })
+      .run();
+
+    const error = await rejectionOf(handle.result);
+
+    expect(error).toBeInstanceOf(FusyncError);
+    expect(execute).not.toHaveBeenCalled();
+  });
+});
+
+/**
+ * Whether `cycle` is a closed path through exactly `members` where each name
+ * is a dependency of the next, given the declaration `x dependsOn previous(x)`
+ * used by the tests above (a <- b <- c <- a, read as a -> b -> c -> a).
+ */
+function isRunOrderCycle(cycle: readonly string[], members: readonly string[]): boolean {
+  if (cycle.length !== members.length + 1 || cycle[0] !== cycle.at(-1)) return false;
+  const open = cycle.slice(0, -1);
+  if ([...open].sort().join() !== [...members].sort().join()) return false;
+  const start = members.indexOf(open[0] as string);
+  return open.every((name, i) => name === members[(start + i) % members.length]);
+}

@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AdvancedSequenceBuilder,
+  type QueueType,
+  type RunEvent,
+  type SequenceConfig,
+  VirtualClock,
+} from '../src/index.js';
+import { eventsOfType, maxRunning, seqOf, settleOnClock, sleep, startOrder } from './helpers.js';
+
+interface TimedLayer {
+  name: string;
+  ms: number;
+  dependsOn?: string[];
+  priority?: number;
+}
+
+/** Runs layers that each take `ms` on a virtual clock; returns the run's result. */
+async function runTimed(layers: readonly TimedLayer[], config: SequenceConfig = {}) {
+  const clock = new VirtualClock(0);
+  const sequence = new AdvancedSequenceBuilder(config);
+  for (const layer of layers) {
+    sequence.addLayer({
+      name: layer.name,
+      execute: async () => {
+        await sleep(clock, layer.ms);
+        return layer.name;
+      },
+      args: [],
+      ...(layer.dependsOn ? { dependsOn: layer.dependsOn } : {}),
+      ...(layer.priority !== undefined ? { priority: layer.priority } : {}),
+    });
+  }
+  return settleOnClock(clock, sequence.build({}, { clock }));
+}
+
+function startTimes(events: readonly RunEvent[]): Record<string, number> {
+  return Object.fromEntries(eventsOfType(events, 'layer:started').map((e) => [e.layer, e.time]));
+}
+
+describe('scheduler', () => {
+  describe('dependencies', () => {
+    it('starts a layer as soon as its last dependency succeeds, while an unrelated slow layer still runs', async () => {
+      const run = await runTimed([
+        { name: 'slow', ms: 100 },
+        { name: 'fast', ms: 10 },
+        { name: 'afterFast', ms: 10, dependsOn: ['fast'] },
+        { name: 'join', ms: 5, dependsOn: ['slow', 'afterFast'] },
+      ]);
+
+      expect(run.status).toBe('succeeded');
+      expect(startTimes(run.events)).toEqual({ slow: 0, fast: 0, afterFast: 10, join: 100 });
+      expect(seqOf(run.events, 'layer:started', 'afterFast')).toBeLessThan(
+        seqOf(run.events, 'layer:succeeded', 'slow'),
+      );
+      expect(seqOf(run.events, 'layer:started', 'join')).toBeGreaterThan(
+        seqOf(run.events, 'layer:succeeded', 'slow'),
+      );
+      expect(run.durationMs).toBe(105);
+    });
+
+    it('waits for the last of several dependencies', async () => {
+      const run = await runTimed([
+        { name: 'a', ms: 10 },
+        { name: 'b', ms: 30 },
+        { name: 'c', ms: 20 },
+        { name: 'd', ms: 1, dependsOn: ['a', 'b', 'c'] },
+      ]);
+
+      expect(startTimes(run.events).d).toBe(30);
+      const queued = seqOf(run.events, 'layer:queued', 'd');
+      for (const dependency of ['a', 'b', 'c']) {
+        expect(seqOf(run.events, 'layer:succeeded', dependency)).toBeLessThan(queued);
+      }
+    });
+  });
+
+  describe('concurrency', () => {
+    it('never runs more layers at once than the concurrency allows', async () => {
+      const layers = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ name, ms: 10 }));
+
+      const run = await runTimed(layers, { concurrency: 2 });
+
+      expect(maxRunning(run.events)).toBe(2);
+      expect(Object.values(startTimes(run.events)).sort((x, y) => x - y)).toEqual([
+        0, 0, 10, 10, 20, 20,
+      ]);
+      expect(run.durationMs).toBe(30);
+    });
+
+    it('fills a freed slot at once when ready work is waiting', async () => {
+      const run = await runTimed(
+        [
+          { name: 'long', ms: 30 },
+          { name: 'short1', ms: 10 },
+          { name: 'short2', ms: 10 },
+          { name: 'short3', ms: 10 },
+        ],
+        { concurrency: 2 },
+      );
+
+      expect(startTimes(run.events)).toEqual({ long: 0, short1: 0, short2: 10, short3: 20 });
+      expect(run.durationMs).toBe(30);
+    });
+
+    it('runs every ready layer at once when concurrency is unlimited', async () => {
+      const layers = Array.from({ length: 12 }, (_, i) => ({ name: `l${i}`, ms: 10 + i }));
+
+      const run = await runTimed(layers);
+
+      expect(maxRunning(run.events)).toBe(12);
+      expect(new Set(Object.values(startTimes(run.events)))).toEqual(new Set([0]));
+    });
+
+    it('uses the concurrency for a layer made ready by a dependency', async () => {
+      const run = await runTimed(
+        [
+          { name: 'root', ms: 5 },
+          { name: 'x', ms: 10, dependsOn: ['root'] },
+          { name: 'y', ms: 10, dependsOn: ['root'] },
+          { name: 'z', ms: 10, dependsOn: ['root'] },
+        ],
+        { concurrency: 3 },
+      );
+
+      expect(startTimes(run.events)).toEqual({ root: 0, x: 5, y: 5, z: 5 });
+    });
+  });
+
+  describe('ordering of ready layers', () => {
+    it('starts higher priorities first at concurrency 1', async () => {
+      const run = await runTimed(
+        [
+          { name: 'low', ms: 1, priority: 1 },
+          { name: 'high', ms: 1, priority: 5 },
+          { name: 'middle', ms: 1, priority: 3 },
+          { name: 'negative', ms: 1, priority: -2 },
+        ],
+        { concurrency: 1 },
+      );
+
+      expect(startOrder(run.events)).toEqual(['high', 'middle', 'low', 'negative']);
+    });
+
+    it('prefers a higher priority that became ready later over older lower priorities', async () => {
+      const run = await runTimed(
+        [
+          { name: 'gate', ms: 1, priority: 10 },
+          { name: 'early1', ms: 1, priority: 1 },
+          { name: 'early2', ms: 1, priority: 1 },
+          { name: 'late', ms: 1, priority: 5, dependsOn: ['gate'] },
+        ],
+        { concurrency: 1 },
+      );
+
+      expect(startOrder(run.events)).toEqual(['gate', 'late', 'early1', 'early2']);
+    });
+
+    it.each<[QueueType, string[]]>([
+      ['FIFO', ['a', 'b', 'c', 'd']],
+      ['LIFO', ['c', 'd', 'b', 'a']],
+    ])('orders equal priorities by readiness time, %s', async (queueType, expected) => {
+      const run = await runTimed(
+        [
+          { name: 'a', ms: 1 },
+          { name: 'b', ms: 1 },
+          { name: 'c', ms: 1 },
+          { name: 'd', ms: 1, dependsOn: ['c'] },
+        ],
+        { concurrency: 1, queueType },
+      );
+
+      expect(startOrder(run.events)).toEqual(expected);
+    });
+
+    it.each<[QueueType, string[]]>([
+      ['FIFO', ['root', 'zeta', 'alpha', 'mu']],
+      ['LIFO', ['root', 'mu', 'alpha', 'zeta']],
+    ])(
+      'counts layers ready at the same moment in declaration order (%s)',
+      async (queueType, expected) => {
+        const run = await runTimed(
+          [
+            { name: 'zeta', ms: 1, dependsOn: ['root'] },
+            { name: 'alpha', ms: 1, dependsOn: ['root'] },
+            { name: 'mu', ms: 1, dependsOn: ['root'] },
+            { name: 'root', ms: 1 },
+          ],
+          { concurrency: 1, queueType },
+        );
+
+        expect(startOrder(run.events)).toEqual(expected);
+      },
+    );
+
+    it('breaks priority ties by queue type only among equal priorities', async () => {
+      const run = await runTimed(
+        [
+          { name: 'p1a', ms: 1, priority: 1 },
+          { name: 'p2a', ms: 1, priority: 2 },
+          { name: 'p1b', ms: 1, priority: 1 },
+          { name: 'p2b', ms: 1, priority: 2 },
+        ],
+        { concurrency: 1, queueType: 'LIFO' },
+      );
+
+      expect(startOrder(run.events)).toEqual(['p2b', 'p2a', 'p1b', 'p1a']);
+    });
+  });
+
+  describe('event record', () => {
+    it('records every state change in order with increasing seq and the run id', async () => {
+      const clock = new VirtualClock(1_000);
+      const seen: RunEvent[] = [];
+      const sequence = new AdvancedSequenceBuilder({ name: 'pair' })
+        .addLayer({
+          name: 'a',
+          execute: async () => {
+            await sleep(clock, 10);
+            return 'A';
+          },
+          priority: 2,
+        })
+        .addLayer({
+          name: 'b',
+          execute: async (a: string) => {
+            await sleep(clock, 20);
+            return `${a}B`;
+          },
+          dependsOn: ['a'],
+        });
+
+      const run = await settleOnClock(
+        clock,
+        sequence.build({}, { clock, runId: 'run-1', onEvent: (event) => seen.push(event) }),
+      );
+
+      expect(
+        run.events.map((event) => [event.type, 'layer' in event ? event.layer : null]),
+      ).toEqual([
+        ['run:started', null],
+        ['layer:queued', 'a'],
+        ['layer:started', 'a'],
+        ['layer:succeeded', 'a'],
+        ['layer:queued', 'b'],
+        ['layer:started', 'b'],
+        ['layer:succeeded', 'b'],
+        ['run:finished', null],
+      ]);
+      expect(run.events.map((event) => event.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(new Set(run.events.map((event) => event.runId))).toEqual(new Set(['run-1']));
+      expect(run.events.map((event) => event.time)).toEqual([
+        1000, 1000, 1000, 1010, 1010, 1010, 1030, 1030,
+      ]);
+      expect(seen).toEqual(run.events);
+
+      const [started] = eventsOfType(run.events, 'run:started');
+      expect(started).toMatchObject({
+        sequenceName: 'pair',
+        layers: [
+          { name: 'a', dependsOn: [], priority: 2 },
+          { name: 'b', dependsOn: ['a'], priority: 0 },
+        ],
+      });
+      expect(eventsOfType(run.events, 'layer:started').map((e) => e.attempt)).toEqual([1, 1]);
+      expect(eventsOfType(run.events, 'layer:succeeded').map((e) => e.result)).toEqual(['A', 'AB']);
+      expect(eventsOfType(run.events, 'run:finished')[0]?.status).toBe('succeeded');
+    });
+
+    it('derives layer timings from the events', async () => {
+      const run = await runTimed([
+        { name: 'a', ms: 10 },
+        { name: 'b', ms: 25, dependsOn: ['a'] },
+      ]);
+
+      const b = run.layers.find((layer) => layer.name === 'b');
+      expect(b).toMatchObject({ queuedAt: 10, startedAt: 10, finishedAt: 35, durationMs: 25 });
+      expect(b?.attempts).toEqual([
+        expect.objectContaining({ attempt: 1, start: 10, end: 35, outcome: 'succeeded' }),
+      ]);
+      expect(run).toMatchObject({ startedAt: 0, finishedAt: 35, durationMs: 35 });
+    });
+  });
+});
