@@ -6,14 +6,7 @@ import {
   type RunResult,
   VirtualClock,
 } from '../src/index.js';
-import {
-  advanceClockTo,
-  eventsOfType,
-  settleOnClock,
-  sleep,
-  startOrder,
-  untilAborted,
-} from './helpers.js';
+import { advanceClockTo, eventsOfType, settleOnClock, sleep, untilAborted } from './helpers.js';
 
 function layerOf(run: RunResult, name: string) {
   const layer = run.layers.find((candidate) => candidate.name === name);
