@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildOperationCatalog } from './server.js';
+import { UsageError, runCommand } from './cli/run-command.js';
+import { serveCommand } from './cli/serve-command.js';
+import { workerCommand } from './cli/worker-command.js';
+
+const HELP = `Usage:
+  fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>] [--json]
+      Run a saved sequence: live progress on stderr, then the timeline, graph and
+      metrics on stdout. Exit code 1 when the run does not succeed, 2 on bad input.
+      Layers run in this process, or through Redis with --redis.
+  fusync serve [--operations <module>] [--host <host>] [--port <port>] [--redis <url>]
+      Start the HTTP server and studio (also configured by HOST, PORT, REDIS_URL,
+      FUSYNC_TOKEN, FUSYNC_OPERATIONS, … environment variables).
+  fusync worker --redis <url> [--operations <module>] [--concurrency <n>]
+      Run layers of Redis runs until SIGINT/SIGTERM (REDIS_URL also works).
+
+An operations module exports a record of functions, or of
+{ execute, description, args }; it adds to the built-in operations
+(checkInventory, validateCustomer, reserveInventory, createOrder,
+processPayment, wait, flaky, httpRequest) and wins on a name clash.
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function positiveInteger(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`Expected ${flag} to be an integer ≥ 1, got \`${raw}\`.`);
+  return Number(raw);
+}
+
+function latencyScale(): number {
+  const raw = process.env.FUSYNC_DEMO_LATENCY_SCALE;
+  const value = raw === undefined || raw === '' ? 1 : Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`Expected FUSYNC_DEMO_LATENCY_SCALE to be a number ≥ 0, got \`${raw}\`.`);
+  return value;
+}
+
+async function catalogFor(module: string | undefined) {
+  try {
+    return await buildOperationCatalog({ latencyScale: latencyScale(), module });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      operations: { type: 'string', short: 'o' },
+      input: { type: 'string', short: 'i' },
+      redis: { type: 'string' },
+      json: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+  });
+  const operationsModule = values.operations ?? process.env.FUSYNC_OPERATIONS;
+
+  switch (command) {
+    case 'run': {
+      const [sequenceFile, extra] = positionals;
+      if (sequenceFile === undefined || extra !== undefined) throw new UsageError('Usage: fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>]');
+      const operations = await catalogFor(operationsModule);
+      const interrupt = new AbortController();
+      process.once('SIGINT', () => interrupt.abort());
+      return runCommand({
+        sequenceFile,
+        operations,
+        inputFile: values.input,
+        redisUrl: values.redis,
+        json: values.json ?? false,
+        signal: interrupt.signal,
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
+    }
+    case 'serve': {
+      const env = { ...process.env };
+      if (values.host !== undefined) env.HOST = values.host;
+      if (values.port !== undefined) env.PORT = values.port;
+      if (values.redis !== undefined) env.REDIS_URL = values.redis;
+      if (operationsModule !== undefined) env.FUSYNC_OPERATIONS = operationsModule;
+      // Exit outright once closed: a client library may hold a timer the server no longer needs.
+      process.exit(await serveCommand(env));
+    }
+    case 'worker': {
+      const redisUrl = values.redis ?? process.env.REDIS_URL;
+      if (!redisUrl) throw new UsageError('fusync worker needs --redis <url> (or REDIS_URL).');
+      const operations = await catalogFor(operationsModule);
+      const concurrency = positiveInteger('--concurrency', values.concurrency);
+      process.exit(await workerCommand({ redisUrl, operations, concurrency, stderr: process.stderr }));
+    }
+    default:
+      throw new UsageError(`Unknown command \`${command}\`. Run \`fusync --help\`.`);
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  const known = error instanceof UsageError || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+  process.stderr.write(`fusync: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
+  process.exitCode = 2;
+}

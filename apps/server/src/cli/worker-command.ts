@@ -1,0 +1,53 @@
+import type { OperationCatalog } from '../operations/operation-catalog.js';
+import { UsageError } from './run-command.js';
+
+/** What this command needs of `fusync/redis`. */
+interface RedisEntry {
+  startWorker?: (options: {
+    connection: string;
+    operations: OperationCatalog['registry'];
+    concurrency?: number;
+  }) => { readonly name: string; close(): Promise<void> };
+}
+
+// A variable keeps the Redis entry (BullMQ, ioredis) out of everything but this command.
+const REDIS_ENTRY = 'fusync/redis';
+
+/** Options of `fusync worker`. */
+export interface WorkerCommandOptions {
+  redisUrl: string;
+  operations: OperationCatalog;
+  /** Layer attempts this worker runs at once. Default: the backend's. */
+  concurrency?: number | undefined;
+  stderr: { write(text: string): unknown };
+}
+
+/**
+ * `fusync worker --redis URL --operations ops.js`: runs layers of Redis runs
+ * until SIGINT or SIGTERM, then lets running attempts finish (or hands them
+ * back) and exits. Resolves to the exit code.
+ */
+export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
+  let entry: RedisEntry;
+  try {
+    entry = (await import(REDIS_ENTRY)) as RedisEntry;
+  } catch (error) {
+    throw new UsageError(
+      `Workers need the Redis backend (fusync/redis with bullmq and ioredis installed), which could not be loaded: ${(error as Error).message}`,
+    );
+  }
+  if (typeof entry.startWorker !== 'function') throw new UsageError('This version of fusync/redis does not provide `startWorker`.');
+  const worker = entry.startWorker({
+    connection: options.redisUrl,
+    operations: options.operations.registry,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  options.stderr.write(`fusync worker ${worker.name} started (${options.operations.list().length} operations).\n`);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  options.stderr.write(`fusync worker ${worker.name}: ${signal}, finishing the layers it holds…\n`);
+  await worker.close();
+  return 0;
+}
