@@ -1,0 +1,24 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { Canvas } from './canvas/Canvas';
+import { Inspector } from './components/Inspector';
+import { Notice } from './components/Notice';
+import { Palette } from './components/Palette';
+import { Toolbar } from './components/Toolbar';
+import { ImportDialog } from './import-export/ImportDialog';
+import { RunPanel } from './panels/RunPanel';
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <div className="studio">
+        <Toolbar />
+        <Palette />
+        <Canvas />
+        <Inspector />
+        <RunPanel />
+      </div>
+      <ImportDialog />
+      <Notice />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,134 @@
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  Controls,
+  type EdgeChange,
+  MarkerType,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { useCallback, useEffect } from 'react';
+import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
+import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
+import type { OperationInfo } from '../operations';
+import { graphStore, selectEdges, selectFitRequest, selectNodes, useGraphStore } from '../stores/graph-store';
+import { uiStore } from '../stores/ui-store';
+import { LayerNodeView } from './LayerNodeView';
+
+/** Drag data type of a palette operation. */
+export const OPERATION_MIME = 'application/x-fusync-operation';
+
+const nodeTypes = { layer: LayerNodeView };
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 }, style: { strokeWidth: 1.6 } };
+
+// Handlers read the store when called: defined once, they never change identity.
+const onNodesChange = (changes: NodeChange<LayerNode>[]) => graphStore.getState().applyNodeChanges(changes);
+const onEdgesChange = (changes: EdgeChange<DependencyEdge>[]) => graphStore.getState().applyEdgeChanges(changes);
+const onNodeDragStart = () => graphStore.getState().beginDrag();
+const onNodeDragStop = () => graphStore.getState().endDrag();
+const onSelectionDragStart = onNodeDragStart;
+const onSelectionDragStop = onNodeDragStop;
+const onDragOver = (event: React.DragEvent) => {
+  if (event.dataTransfer.types.includes(OPERATION_MIME)) {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }
+};
+
+/** Adds a dependency from a handle connection (source = dependency, target = dependent); refuses cycles. */
+export function connectLayers(connection: Pick<Connection, 'source' | 'target'>): void {
+  const { source, target } = connection;
+  if (!source || !target) return;
+  const result = graphStore.getState().connect(source, target);
+  if (result.ok) return;
+  if (result.reason === 'cycle') {
+    uiStore
+      .getState()
+      .notify('error', `Connection refused: \`${target}\` depending on \`${source}\` would close a cycle: ${result.cycle.join(' -> ')}.`);
+  } else if (result.reason === 'exists') {
+    uiStore.getState().notify('info', `\`${target}\` already depends on \`${source}\`.`);
+  }
+}
+
+const miniMapColor = (node: LayerNode) => (node.selected ? '#4f46e5' : '#c7cbe0');
+
+/** The editing canvas: layers as nodes, dependencies as edges. */
+export function Canvas() {
+  const nodes = useGraphStore(selectNodes);
+  const edges = useGraphStore(selectEdges);
+  const fitRequest = useGraphStore(selectFitRequest);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+
+  useEffect(() => {
+    if (fitRequest === 0) return;
+    const frame = requestAnimationFrame(() => void fitView({ padding: 0.15, duration: 0 }));
+    return () => cancelAnimationFrame(frame);
+  }, [fitRequest, fitView]);
+
+  const onDrop = useCallback(
+    (event: React.DragEvent) => {
+      const raw = event.dataTransfer.getData(OPERATION_MIME);
+      if (!raw) return;
+      event.preventDefault();
+      const operation = JSON.parse(raw) as OperationInfo;
+      const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      graphStore.getState().addLayer(
+        {
+          operation: operation.name,
+          args: operation.args,
+          ...(operation.expectedDurationMs !== undefined ? { expectedDurationMs: operation.expectedDurationMs } : {}),
+        },
+        { x: Math.round(point.x - NODE_WIDTH / 2), y: Math.round(point.y - NODE_HEIGHT / 2) },
+      );
+    },
+    [screenToFlowPosition],
+  );
+
+  const large = nodes.length > 250;
+  return (
+    <div className="canvas" data-testid="canvas" data-layer-count={nodes.length} data-edge-count={edges.length}>
+      <ReactFlow<LayerNode, DependencyEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={connectLayers}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
+        onSelectionDragStart={onSelectionDragStart}
+        onSelectionDragStop={onSelectionDragStop}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        selectionOnDrag={false}
+        minZoom={0.02}
+        maxZoom={2.5}
+        fitView
+        fitViewOptions={{ padding: 0.15 }}
+        onlyRenderVisibleElements={large}
+        elevateEdgesOnSelect={!large}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cdd2de" />
+        <MiniMap<LayerNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(244,245,249,0.7)" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {nodes.length === 0 && (
+        <div className="canvas-empty">
+          <div>
+            <strong>An empty sequence</strong>
+            Drag an operation from the palette onto the canvas, or click one to add it. Connect the bottom handle of a
+            layer to the top handle of another to make the second wait for the first. Or <em>Import</em> a saved sequence.
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { browserOperations } from '../operations';
+import type { LayerNode } from '../lib/sequence-document';
+import { selectLayerAttempts, selectLayerStatus, useRunStore } from '../stores/run-store';
+import { selectServerOperations, useUiStore } from '../stores/ui-store';
+
+/**
+ * One layer on the canvas. Memoised: it re-renders when its own node object
+ * or its own live status changes, never because another layer changed.
+ */
+function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
+  const statusSelector = useMemo(() => selectLayerStatus(id), [id]);
+  const attemptsSelector = useMemo(() => selectLayerAttempts(id), [id]);
+  const status = useRunStore(statusSelector);
+  const attempts = useRunStore(attemptsSelector);
+  const operation = data.layer.operation;
+  const knownOnServer = useUiStore((state) => state.serverOperations.some((op) => op.name === operation));
+  const known = Object.prototype.hasOwnProperty.call(browserOperations, operation) || knownOnServer;
+  const { priority, retries, onError } = data.layer;
+  return (
+    <div
+      className={`layer-node status-${status ?? 'idle'}${selected ? ' selected' : ''}`}
+      data-testid="layer-node"
+      data-layer={id}
+      data-status={status ?? 'idle'}
+    >
+      <Handle type="target" position={Position.Top} id="in" aria-label={`Dependencies of ${id}`} />
+      <div className="title">
+        <span title={id}>{id}</span>
+        {status && status !== 'pending' ? <span className={`status-chip ${status}`}>{status}</span> : null}
+      </div>
+      <div className="meta">
+        <span className="op" title={data.layer.description ?? operation}>{operation}</span>
+        {!known && <span className="badge warn" title="No browser operation and no server operation has this name">unbound</span>}
+        {priority !== undefined && priority !== 0 && <span className="badge" title="Priority">P{priority}</span>}
+        {retries !== undefined && retries > 0 && <span className="badge" title="Retries">↻{retries}</span>}
+        {onError === 'continue' && <span className="badge" title="onError: continue">continue</span>}
+        {attempts !== undefined && attempts > 1 && <span className="badge warn" title="Attempts">×{attempts}</span>}
+      </div>
+      <Handle type="source" position={Position.Bottom} id="out" aria-label={`Layers waiting for ${id}`} />
+    </div>
+  );
+}
+
+export const LayerNodeView = memo(LayerNodeViewImpl);

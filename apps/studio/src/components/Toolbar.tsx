@@ -1,0 +1,104 @@
+import { useReactFlow } from '@xyflow/react';
+import {
+  cancelRunNow,
+  copyJsonNow,
+  downloadNow,
+  runInBrowserNow,
+  runOnServerNow,
+  simulateNow,
+} from '../studio-actions';
+import { graphStore, selectCanRedo, selectCanUndo, selectLayerCount, selectMeta, useGraphStore } from '../stores/graph-store';
+import { selectConnection, selectIsRunning, selectRunSource, selectRunStatus, useRunStore } from '../stores/run-store';
+import { selectServerState, uiStore, useUiStore } from '../stores/ui-store';
+
+const undo = () => graphStore.getState().undo();
+const redo = () => graphStore.getState().redo();
+const layout = () => graphStore.getState().autoLayout('TB');
+const openImport = () => uiStore.getState().setImportOpen(true);
+
+export function Toolbar() {
+  const canUndo = useGraphStore(selectCanUndo);
+  const canRedo = useGraphStore(selectCanRedo);
+  const meta = useGraphStore(selectMeta);
+  const layers = useGraphStore(selectLayerCount);
+  const running = useRunStore(selectIsRunning);
+  const status = useRunStore(selectRunStatus);
+  const source = useRunStore(selectRunSource);
+  const connection = useRunStore(selectConnection);
+  const serverState = useUiStore(selectServerState);
+  const { fitView } = useReactFlow();
+
+  return (
+    <header className="toolbar">
+      <div className="brand">
+        <span className="brand-mark">F</span>
+        Fusync <small>Studio</small>
+      </div>
+      <span className="sequence-name" title="Sequence name (edit it in the inspector)">
+        {meta.name ?? 'untitled'} · {layers} layer{layers === 1 ? '' : 's'}
+      </span>
+      <div className="toolbar-group">
+        <button type="button" className="button ghost" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
+          ↶ Undo
+        </button>
+        <button type="button" className="button ghost" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+          ↷ Redo
+        </button>
+        <button type="button" className="button ghost" onClick={layout} disabled={layers === 0} title="Arrange the layers with dagre">
+          Auto-layout
+        </button>
+        <button type="button" className="button ghost" onClick={() => void fitView({ padding: 0.15, duration: 200 })} title="Show every layer">
+          Fit view
+        </button>
+      </div>
+      <div className="toolbar-group">
+        <button type="button" className="button" onClick={openImport} data-testid="open-import">
+          Import
+        </button>
+        <button type="button" className="button" onClick={downloadNow} data-testid="export-download" title="Download the sequence JSON">
+          Export
+        </button>
+        <button type="button" className="button ghost" onClick={copyJsonNow} data-testid="export-copy" title="Copy the sequence JSON">
+          Copy JSON
+        </button>
+      </div>
+      <div className="toolbar-spacer" />
+      <div className="toolbar-group">
+        <button type="button" className="button primary" onClick={runInBrowserNow} disabled={running} data-testid="run-browser">
+          ▶ Run in browser
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={runOnServerNow}
+          disabled={running || serverState !== 'online'}
+          data-testid="run-server"
+          title={serverState === 'online' ? 'Run on the server and follow it live' : 'No server answers at /api'}
+        >
+          Run on server
+        </button>
+        <button type="button" className="button" onClick={simulateNow} disabled={running} data-testid="simulate" title="Preview the run on a virtual clock">
+          Simulate
+        </button>
+        <button type="button" className="button danger" onClick={cancelRunNow} disabled={!running} data-testid="cancel-run">
+          Cancel
+        </button>
+      </div>
+      <div className="toolbar-group" style={{ gap: 6 }}>
+        {status !== 'idle' && (
+          <span className={`pill ${status}`} data-testid="run-status" data-status={status} title={source ? `Last run: ${source}` : undefined}>
+            {source === 'simulation' ? 'simulated' : status}
+          </span>
+        )}
+        {source === 'server' && connection !== 'idle' && (
+          <span className={`pill ${connection}`} data-testid="connection-state" title="Events stream">
+            stream {connection}
+          </span>
+        )}
+        <span className={`pill ${serverState === 'online' ? 'online' : 'offline'}`} data-testid="server-state" title="Server at /api">
+          server {serverState === 'unknown' ? '…' : serverState}
+        </span>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,264 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { runStore, selectRunVersion, useRunStore } from '../stores/run-store';
+import { graphStore } from '../stores/graph-store';
+import {
+  type GanttView,
+  HEADER_HEIGHT,
+  LABEL_WIDTH,
+  OUTCOME_COLORS,
+  contentHeight,
+  contentWidth,
+  drawGantt,
+  fitPxPerMs,
+  hitTest,
+} from './draw-gantt';
+import { type GanttModel, formatDuration, formatOffset, ganttModel } from './gantt-model';
+
+/** Rows also listed in an accessible table (assistive tech and tests read it); beyond, the canvas alone. */
+const ACCESSIBLE_ROW_LIMIT = 300;
+
+interface Tooltip {
+  x: number;
+  y: number;
+  lines: string[];
+  title: string;
+}
+
+function runNow(model: GanttModel): number {
+  const { clockSkewMs } = runStore.getState();
+  return model.running ? Date.now() - clockSkewMs : model.end;
+}
+
+/**
+ * The run as a Gantt chart on a <canvas>: one row per layer, one bar per
+ * attempt, retries hatched amber, failures red, skipped rows marked, the
+ * critical path outlined in violet. Only the rows on screen are drawn, so
+ * 10,000 bars scroll as smoothly as 10.
+ */
+export function GanttChart() {
+  const version = useRunStore(selectRunVersion);
+  const record = useRunStore((state) => state.record);
+  const model = useMemo(() => (record ? ganttModel(record) : undefined), [record, version]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState({ width: 800, height: 240 });
+  const [zoom, setZoom] = useState(1);
+  const [tooltip, setTooltip] = useState<Tooltip | undefined>();
+  const hover = useRef<{ row: number | undefined; bar: number | undefined }>({ row: undefined, bar: undefined });
+  const [, forceLayout] = useState(0);
+
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height: element.clientHeight }));
+    observer.observe(element);
+    setSize({ width: element.clientWidth, height: element.clientHeight });
+    return () => observer.disconnect();
+  }, [model === undefined]);
+
+  const view = useCallback((): GanttView | undefined => {
+    const element = scrollRef.current;
+    if (!element || !model) return undefined;
+    const now = runNow(model);
+    return {
+      width: size.width,
+      height: size.height,
+      scrollLeft: element.scrollLeft,
+      scrollTop: element.scrollTop,
+      pxPerMs: fitPxPerMs(model, size.width, now) * zoom,
+      now,
+      hoverRow: hover.current.row,
+      hoverBar: hover.current.bar,
+    };
+  }, [model, size, zoom]);
+
+  const draw = useCallback(() => {
+    const canvas = canvasRef.current;
+    const current = view();
+    if (!canvas || !model || !current) return;
+    const ratio = window.devicePixelRatio || 1;
+    const pixelWidth = Math.round(current.width * ratio);
+    const pixelHeight = Math.round(current.height * ratio);
+    if (canvas.width !== pixelWidth || canvas.height !== pixelHeight) {
+      canvas.width = pixelWidth;
+      canvas.height = pixelHeight;
+    }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    drawGantt(ctx, model, current);
+  }, [model, view]);
+
+  useEffect(() => {
+    draw();
+  }, [draw]);
+
+  // Running bars grow with the clock: redraw every frame while the run lasts.
+  useEffect(() => {
+    if (!model?.running) return;
+    let frame = 0;
+    let lastLayout = 0;
+    const tick = (time: number) => {
+      draw();
+      // The scroll content widens as the run goes on; re-layout a few times a second, not per frame.
+      if (zoom !== 1 && time - lastLayout > 250) {
+        lastLayout = time;
+        forceLayout((n) => n + 1);
+      }
+      frame = requestAnimationFrame(tick);
+    };
+    frame = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(frame);
+  }, [model, draw, zoom]);
+
+  const onMove = (event: React.MouseEvent<HTMLDivElement>) => {
+    const element = scrollRef.current;
+    const current = view();
+    if (!element || !model || !current) return;
+    const bounds = element.getBoundingClientRect();
+    const x = event.clientX - bounds.left;
+    const y = event.clientY - bounds.top;
+    const hit = hitTest(model, current, x, y);
+    const changed = hit?.row !== hover.current.row || hit?.bar !== hover.current.bar;
+    hover.current = { row: hit?.row, bar: hit?.bar };
+    if (changed) draw();
+    if (!hit) {
+      setTooltip(undefined);
+      return;
+    }
+    const row = model.rows[hit.row];
+    if (!row) return;
+    const lines: string[] = [];
+    let title = row.name;
+    const bar = hit.bar === undefined ? undefined : row.bars[hit.bar];
+    if (bar) {
+      const end = bar.end ?? current.now;
+      title = `${row.name} · attempt ${bar.attempt}`;
+      lines.push(`${bar.outcome === 'retrying' ? 'failed, retried' : bar.outcome}`);
+      lines.push(`${formatOffset(bar.start - model.start)} → ${formatOffset(end - model.start)} (${formatDuration(end - bar.start)})`);
+      if (bar.worker) lines.push(`worker: ${bar.worker}`);
+      if (bar.error) lines.push(`error: ${bar.error}`);
+    } else {
+      lines.push(`status: ${row.status}`);
+      lines.push(`${row.bars.length} attempt${row.bars.length === 1 ? '' : 's'}`);
+      if (row.skippedBecause) lines.push(`skipped: upstream ${row.skippedBecause} failed`);
+    }
+    if (row.critical) lines.push('on the critical path');
+    setTooltip({ x: Math.min(x + 14, bounds.width - 260), y: y + 14, lines, title });
+  };
+
+  const onLeave = () => {
+    hover.current = { row: undefined, bar: undefined };
+    setTooltip(undefined);
+    draw();
+  };
+
+  const onWheel = (event: React.WheelEvent<HTMLDivElement>) => {
+    if (!event.ctrlKey && !event.metaKey) return;
+    event.preventDefault();
+    zoomAround(event.deltaY < 0 ? 1.25 : 0.8, event.clientX);
+  };
+
+  const zoomAround = (factor: number, clientX?: number) => {
+    const element = scrollRef.current;
+    if (!element || !model) return;
+    const next = Math.min(Math.max(zoom * factor, 1), 500);
+    const bounds = element.getBoundingClientRect();
+    const anchor = clientX === undefined ? bounds.width / 2 : clientX - bounds.left;
+    const timeAtAnchor = (element.scrollLeft + anchor - LABEL_WIDTH) / (fitPxPerMs(model, size.width, runNow(model)) * zoom);
+    setZoom(next);
+    requestAnimationFrame(() => {
+      element.scrollLeft = Math.max(0, timeAtAnchor * fitPxPerMs(model, size.width, runNow(model)) * next - anchor + LABEL_WIDTH);
+    });
+  };
+
+  const selectRow = (event: React.MouseEvent<HTMLDivElement>) => {
+    const element = scrollRef.current;
+    const current = view();
+    if (!element || !model || !current) return;
+    const bounds = element.getBoundingClientRect();
+    const hit = hitTest(model, current, event.clientX - bounds.left, event.clientY - bounds.top);
+    const row = hit ? model.rows[hit.row] : undefined;
+    if (row) graphStore.getState().selectLayers([row.name]);
+  };
+
+  if (!model) {
+    return (
+      <div className="empty-state" data-testid="gantt-empty">
+        <strong>No run yet</strong>
+        <span>Press <em>Run in browser</em>, <em>Run on server</em> or <em>Simulate</em> in the toolbar: every attempt of every layer shows up here as a bar.</span>
+      </div>
+    );
+  }
+
+  const now = runNow(model);
+  const pxPerMs = fitPxPerMs(model, size.width, now) * zoom;
+  const critical = model.criticalPath.join(' -> ');
+  return (
+    <div className="gantt">
+      <div className="gantt-toolbar">
+        <div className="legend">
+          {(['succeeded', 'retrying', 'failed', 'running', 'cancelled'] as const).map((outcome) => (
+            <span key={outcome} className="legend-item">
+              <i className={`swatch swatch-${outcome}`} style={{ background: OUTCOME_COLORS[outcome] }} />
+              {outcome === 'retrying' ? 'retried' : outcome}
+            </span>
+          ))}
+          <span className="legend-item"><i className="swatch swatch-skipped" />skipped</span>
+          <span className="legend-item"><i className="swatch swatch-critical" />critical path</span>
+        </div>
+        <div className="gantt-summary" data-testid="critical-path" title={critical}>
+          {model.criticalPath.length > 0 ? <>Critical path <b>{formatDuration(model.criticalLengthMs)}</b>: {critical}</> : 'Critical path appears once layers finish'}
+        </div>
+        <div className="zoom">
+          <button type="button" className="icon-button" onClick={() => zoomAround(0.8)} disabled={zoom <= 1} aria-label="Zoom out">−</button>
+          <button type="button" className="icon-button wide" onClick={() => setZoom(1)} aria-label="Fit the run">Fit</button>
+          <button type="button" className="icon-button" onClick={() => zoomAround(1.25)} aria-label="Zoom in">+</button>
+        </div>
+      </div>
+      <div
+        ref={scrollRef}
+        className="gantt-scroll"
+        data-testid="gantt"
+        data-row-count={model.rows.length}
+        data-bar-count={model.barCount}
+        data-critical-path={critical}
+        data-status={record?.status}
+        role="img"
+        aria-label={`Gantt chart: ${model.rows.length} layers, ${model.barCount} attempts`}
+        onScroll={draw}
+        onMouseMove={onMove}
+        onMouseLeave={onLeave}
+        onWheel={onWheel}
+        onClick={selectRow}
+      >
+        <div className="gantt-sticky">
+          <canvas ref={canvasRef} style={{ width: size.width, height: size.height }} />
+        </div>
+        <div style={{ width: contentWidth(model, pxPerMs, now), height: Math.max(contentHeight(model), HEADER_HEIGHT) }} />
+        {tooltip && (
+          <div className="gantt-tooltip" style={{ left: tooltip.x + (scrollRef.current?.scrollLeft ?? 0), top: tooltip.y + (scrollRef.current?.scrollTop ?? 0) }}>
+            <b>{tooltip.title}</b>
+            {tooltip.lines.map((line) => (
+              <div key={line}>{line}</div>
+            ))}
+          </div>
+        )}
+      </div>
+      {model.rows.length <= ACCESSIBLE_ROW_LIMIT && (
+        <table className="sr-only" data-testid="gantt-table">
+          <caption>Attempts per layer</caption>
+          <tbody>
+            {model.rows.map((row) => (
+              <tr key={row.name} data-layer={row.name} data-status={row.status} data-attempts={row.bars.length} data-critical={row.critical}>
+                <th scope="row">{row.name}</th>
+                <td>{row.status}</td>
+                <td>{row.bars.map((bar) => `#${bar.attempt} ${bar.outcome}`).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

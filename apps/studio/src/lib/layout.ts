@@ -1,0 +1,39 @@
+import { graphlib, layout } from '@dagrejs/dagre';
+
+/** Size every layer node is drawn at; the layout spaces nodes by it. */
+export const NODE_WIDTH = 200;
+export const NODE_HEIGHT = 64;
+
+export type LayoutDirection = 'TB' | 'LR';
+
+export interface LayoutInput {
+  name: string;
+  dependsOn?: readonly string[] | undefined;
+}
+
+/**
+ * Places layers in ranks with dagre: dependencies above (or left of) the
+ * layers that wait for them. Returns the top-left corner of each node.
+ */
+export function layoutPositions(layers: readonly LayoutInput[], direction: LayoutDirection = 'TB'): Map<string, { x: number; y: number }> {
+  const graph = new graphlib.Graph();
+  graph.setGraph({ rankdir: direction, nodesep: 40, ranksep: 70, marginx: 20, marginy: 20 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  const names = new Set<string>();
+  for (const layer of layers) {
+    names.add(layer.name);
+    graph.setNode(layer.name, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  }
+  for (const layer of layers) {
+    for (const dependency of layer.dependsOn ?? []) {
+      if (names.has(dependency) && dependency !== layer.name) graph.setEdge(dependency, layer.name);
+    }
+  }
+  layout(graph);
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const layer of layers) {
+    const node = graph.node(layer.name) as { x: number; y: number } | undefined;
+    if (node) positions.set(layer.name, { x: Math.round(node.x - NODE_WIDTH / 2), y: Math.round(node.y - NODE_HEIGHT / 2) });
+  }
+  return positions;
+}

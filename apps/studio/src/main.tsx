@@ -1,0 +1,24 @@
+import '@xyflow/react/dist/style.css';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { persistSequence, restoreSequence } from './import-export/persistence';
+import { probeServer } from './server-probe';
+import { installShortcuts } from './shortcuts';
+import { graphStore } from './stores/graph-store';
+import { restoreOtlpEndpoint } from './tracing/tracing';
+
+restoreSequence(graphStore);
+persistSequence(graphStore);
+restoreOtlpEndpoint();
+installShortcuts();
+probeServer();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('The page has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,25 @@
+import { useState } from 'react';
+import { copyText } from '../import-export/export-sequence';
+
+/** Copies text; says so for a moment. */
+export function CopyButton({ text, label = 'Copy', testId }: { text: string; label?: string; testId?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <button
+      type="button"
+      className="button small"
+      data-testid={testId}
+      onClick={() =>
+        copyText(text).then(
+          () => {
+            setState('copied');
+            setTimeout(() => setState('idle'), 1500);
+          },
+          () => setState('failed'),
+        )
+      }
+    >
+      {state === 'copied' ? 'Copied ✓' : state === 'failed' ? 'Copy failed' : label}
+    </button>
+  );
+}

@@ -1,0 +1,71 @@
+import { GanttChart } from '../gantt/GanttChart';
+import { type PanelTab, selectPanelOpen, selectPanelTab, uiStore, useUiStore } from '../stores/ui-store';
+import { GraphView } from './GraphView';
+import { MetricsView } from './MetricsView';
+import { RunControls } from './RunControls';
+import { ServerRunsView } from './ServerRunsView';
+import { SpansView } from './SpansView';
+import { TimelineView } from './TimelineView';
+
+const TABS: readonly { id: PanelTab; label: string }[] = [
+  { id: 'gantt', label: 'Gantt' },
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'graph', label: 'Graph' },
+  { id: 'metrics', label: 'Metrics' },
+  { id: 'spans', label: 'Spans' },
+  { id: 'runs', label: 'Server runs' },
+];
+
+function View({ tab }: { tab: PanelTab }) {
+  switch (tab) {
+    case 'gantt':
+      return <GanttChart />;
+    case 'timeline':
+      return <TimelineView />;
+    case 'graph':
+      return <GraphView />;
+    case 'metrics':
+      return <MetricsView />;
+    case 'spans':
+      return <SpansView />;
+    case 'runs':
+      return <ServerRunsView />;
+  }
+}
+
+/** The bottom panel: run input on the left, the run read five ways on the right. */
+export function RunPanel() {
+  const tab = useUiStore(selectPanelTab);
+  const open = useUiStore(selectPanelOpen);
+  return (
+    <section className={`run-panel${open ? '' : ' collapsed'}`} aria-label="Run">
+      {open && <RunControls />}
+      <div className="run-views" style={open ? undefined : { gridColumn: '1 / -1' }}>
+        <div className="tabs" role="tablist">
+          {TABS.map((item) => (
+            <button
+              key={item.id}
+              type="button"
+              role="tab"
+              className="tab"
+              aria-selected={tab === item.id}
+              data-testid={`tab-${item.id}`}
+              onClick={() => uiStore.getState().setPanelTab(item.id)}
+            >
+              {item.label}
+            </button>
+          ))}
+          <span style={{ flex: 1 }} />
+          <button type="button" className="tab" onClick={() => uiStore.getState().togglePanel()} aria-label={open ? 'Collapse the run panel' : 'Expand the run panel'}>
+            {open ? '▾' : '▴'}
+          </button>
+        </div>
+        {open && (
+          <div className="tab-body" role="tabpanel">
+            <View tab={tab} />
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import type { SequenceJson } from 'fusync';
+import type { OperationInfo } from '../operations';
+
+/** A run as the server lists it. Fields the server leaves out stay undefined. */
+export interface ServerRunSummary {
+  runId: string;
+  status: string | undefined;
+  sequenceName: string | undefined;
+  startedAt: number | undefined;
+  finishedAt: number | undefined;
+  durationMs: number | undefined;
+  layers: number | undefined;
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { error?: unknown; message?: unknown };
+    const error = body.error as { message?: unknown } | string | undefined;
+    if (typeof error === 'string') return error;
+    if (error && typeof error.message === 'string') return error.message;
+    if (typeof body.message === 'string') return body.message;
+  } catch {
+    // Not JSON: the text itself is the best message there is.
+  }
+  return text.trim() || `${response.status} ${response.statusText}`;
+}
+
+async function json<T>(response: Response): Promise<T> {
+  if (!response.ok) throw new Error(await errorMessage(response));
+  return (await response.json()) as T;
+}
+
+function toTime(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const time = Date.parse(value);
+    return Number.isNaN(time) ? undefined : time;
+  }
+  return undefined;
+}
+
+/** `GET /api/operations`: the operations the server's workers can run. */
+export async function fetchServerOperations(signal?: AbortSignal): Promise<OperationInfo[]> {
+  const body = await json<unknown>(await fetch('/api/operations', signal ? { signal } : {}));
+  const list = Array.isArray(body) ? body : ((body as { operations?: unknown[] }).operations ?? []);
+  return list.flatMap((item): OperationInfo[] => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { name, description, args } = item as { name?: unknown; description?: unknown; args?: unknown };
+    if (typeof name !== 'string' || name.length === 0) return [];
+    return [
+      {
+        name,
+        description: typeof description === 'string' ? description : '',
+        args: Array.isArray(args) ? args.filter((a): a is string => typeof a === 'string') : [],
+        source: 'server',
+      },
+    ];
+  });
+}
+
+/** `POST /api/runs`: starts a server run; resolves to its id. */
+export async function postRun(sequence: SequenceJson, input: Record<string, unknown>): Promise<string> {
+  const body = await json<{ runId?: unknown; id?: unknown }>(
+    await fetch('/api/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sequence, input }),
+    }),
+  );
+  const runId = body.runId ?? body.id;
+  if (typeof runId !== 'string') throw new Error('The server accepted the run but sent no run id.');
+  return runId;
+}
+
+/** `POST /api/runs/:id/cancel`. */
+export async function cancelServerRun(runId: string): Promise<void> {
+  await json<unknown>(await fetch(`/api/runs/${encodeURIComponent(runId)}/cancel`, { method: 'POST' }));
+}
+
+/** `GET /api/runs`: past and current runs, newest first. */
+export async function fetchServerRuns(): Promise<ServerRunSummary[]> {
+  const body = await json<unknown>(await fetch('/api/runs'));
+  const list = Array.isArray(body) ? body : ((body as { runs?: unknown[] }).runs ?? []);
+  const runs = list.flatMap((item): ServerRunSummary[] => {
+    if (typeof item !== 'object' || item === null) return [];
+    const run = item as Record<string, unknown>;
+    const runId = run.runId ?? run.id;
+    if (typeof runId !== 'string') return [];
+    const layers = run.layers;
+    return [
+      {
+        runId,
+        status: typeof run.status === 'string' ? run.status : undefined,
+        sequenceName: typeof run.sequenceName === 'string' ? run.sequenceName : typeof run.name === 'string' ? run.name : undefined,
+        startedAt: toTime(run.startedAt ?? run.createdAt),
+        finishedAt: toTime(run.finishedAt),
+        durationMs: typeof run.durationMs === 'number' ? run.durationMs : undefined,
+        layers: typeof layers === 'number' ? layers : Array.isArray(layers) ? layers.length : undefined,
+      },
+    ];
+  });
+  return runs.sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0));
+}
+
+/** `GET /api/health`: whether a server answers. */
+export async function checkHealth(signal?: AbortSignal): Promise<boolean> {
+  try {
+    const response = await fetch('/api/health', signal ? { signal } : {});
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,28 @@
+import { copySelectionNow, deleteSelectionNow, pasteNow } from './studio-actions';
+import { graphStore } from './stores/graph-store';
+import { uiStore } from './stores/ui-store';
+
+function isEditing(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** Keyboard shortcuts of the editor; ignored while typing in a field or with a dialog open. */
+export function installShortcuts(): () => void {
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (isEditing(event.target) || uiStore.getState().importOpen) return;
+    const mod = event.ctrlKey || event.metaKey;
+    const key = event.key.toLowerCase();
+    if (mod && key === 'z' && !event.shiftKey) graphStore.getState().undo();
+    else if (mod && ((key === 'z' && event.shiftKey) || key === 'y')) graphStore.getState().redo();
+    else if (mod && key === 'c') copySelectionNow();
+    else if (mod && key === 'v') pasteNow();
+    else if (mod && key === 'a') graphStore.getState().selectAll();
+    else if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) deleteSelectionNow();
+    else if (event.key === 'Escape') graphStore.getState().clearSelection();
+    else return;
+    event.preventDefault();
+  };
+  window.addEventListener('keydown', onKeyDown);
+  return () => window.removeEventListener('keydown', onKeyDown);
+}

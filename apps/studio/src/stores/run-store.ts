@@ -1,0 +1,215 @@
+import { type LayerStatus, type RunEvent, type RunRecord, RunRecorder, type RunStatus } from 'fusync';
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+
+/** Where the run on display came from. */
+export type RunSource = 'browser' | 'server' | 'simulation';
+
+/** State of the events stream of a server run. */
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface RunState {
+  source: RunSource | undefined;
+  runId: string | undefined;
+  /** `idle`: nothing shown; `starting`: asked for, no event yet. */
+  status: RunStatus | 'idle' | 'starting';
+  /**
+   * The record the events fold into. It is mutated in place as events arrive
+   * (10,000 bars would be too many to copy per frame): read it together with
+   * `version`, which changes whenever it does.
+   */
+  record: RunRecord | undefined;
+  version: number;
+  /** Live status of each layer: nodes subscribe to their own key only. */
+  layerStatus: Readonly<Record<string, LayerStatus>>;
+  /** Attempts started per layer. */
+  layerAttempts: Readonly<Record<string, number>>;
+  connection: ConnectionState;
+  /** Why the run could not start or stopped following, in words. */
+  error: string | undefined;
+  /** Browser epoch ms minus the run clock's epoch ms, so running bars grow in the run's time. */
+  clockSkewMs: number;
+}
+
+export interface RunActions {
+  /** A new run is about to start: clears what was shown. */
+  begin(source: RunSource, runId?: string): void;
+  /** Folds a batch of events (one animation frame's worth) into the record. */
+  receive(events: readonly RunEvent[]): void;
+  /** Shows a complete record (a simulation). */
+  show(record: RunRecord, source: RunSource): void;
+  setConnection(connection: ConnectionState): void;
+  fail(message: string): void;
+  clear(): void;
+}
+
+export type RunStore = RunState & RunActions;
+
+const idle: RunState = {
+  source: undefined,
+  runId: undefined,
+  status: 'idle',
+  record: undefined,
+  version: 0,
+  layerStatus: {},
+  layerAttempts: {},
+  connection: 'idle',
+  error: undefined,
+  clockSkewMs: 0,
+};
+
+/** Creates a run store. The studio uses one (`runStore`); tests make their own. */
+export function createRunStore() {
+  let recorder: RunRecorder | undefined;
+  return createStore<RunStore>()((set, get) => ({
+    ...idle,
+
+    begin(source, runId) {
+      recorder = undefined;
+      set({ ...idle, source, runId, status: 'starting', version: get().version + 1 });
+    },
+
+    receive(events) {
+      if (events.length === 0) return;
+      const state = get();
+      const first = events[0] as RunEvent;
+      if (!recorder || recorder.record.runId !== first.runId) recorder = new RunRecorder(first.runId);
+      const seen = recorder.record.events.length;
+      const status: Record<string, LayerStatus> = { ...state.layerStatus };
+      const attempts: Record<string, number> = { ...state.layerAttempts };
+      let runStatus = state.status;
+      let attemptsChanged = false;
+      for (const event of events) {
+        // A resumed stream may repeat events the record already holds.
+        if (event.seq < seen && recorder.record.events[event.seq]?.seq === event.seq) continue;
+        recorder.apply(event);
+        switch (event.type) {
+          case 'run:started':
+            runStatus = 'running';
+            for (const layer of event.layers) status[layer.name] = 'pending';
+            break;
+          case 'run:finished':
+            runStatus = event.status;
+            break;
+          case 'layer:started':
+            status[event.layer] = 'running';
+            attempts[event.layer] = event.attempt;
+            attemptsChanged = true;
+            break;
+          case 'layer:queued':
+            status[event.layer] = 'queued';
+            break;
+          case 'layer:retrying':
+            status[event.layer] = 'retrying';
+            break;
+          case 'layer:succeeded':
+            status[event.layer] = 'succeeded';
+            break;
+          case 'layer:failed':
+            status[event.layer] = event.cancelled ? 'cancelled' : 'failed';
+            break;
+          case 'layer:skipped':
+            status[event.layer] = 'skipped';
+            break;
+        }
+      }
+      const last = events[events.length - 1] as RunEvent;
+      const skew = state.record === recorder.record ? state.clockSkewMs : Date.now() - last.time;
+      set({
+        record: recorder.record,
+        runId: recorder.record.runId,
+        version: state.version + 1,
+        status: runStatus,
+        layerStatus: status,
+        ...(attemptsChanged ? { layerAttempts: attempts } : {}),
+        clockSkewMs: Math.min(skew, Date.now() - last.time),
+      });
+    },
+
+    show(record, source) {
+      recorder = undefined;
+      const status: Record<string, LayerStatus> = {};
+      const attempts: Record<string, number> = {};
+      for (const layer of record.layers) {
+        status[layer.name] = layer.status;
+        attempts[layer.name] = layer.attempts.length;
+      }
+      set({
+        ...idle,
+        source,
+        runId: record.runId,
+        status: record.status,
+        record,
+        version: get().version + 1,
+        layerStatus: status,
+        layerAttempts: attempts,
+      });
+    },
+
+    setConnection(connection) {
+      if (get().connection !== connection) set({ connection });
+    },
+
+    fail(message) {
+      set({ error: message, status: get().status === 'starting' ? 'failed' : get().status });
+    },
+
+    clear() {
+      recorder = undefined;
+      set({ ...idle, version: get().version + 1 });
+    },
+  }));
+}
+
+export type RunStoreApi = ReturnType<typeof createRunStore>;
+
+/** The studio's run store. */
+export const runStore: RunStoreApi = createRunStore();
+
+export function useRunStore<T>(selector: (state: RunStore) => T): T {
+  return useStore(runStore, selector);
+}
+
+export const selectRunStatus = (state: RunStore) => state.status;
+export const selectRunSource = (state: RunStore) => state.source;
+export const selectRunVersion = (state: RunStore) => state.version;
+export const selectRunError = (state: RunStore) => state.error;
+export const selectConnection = (state: RunStore) => state.connection;
+export const selectRunId = (state: RunStore) => state.runId;
+export const selectIsRunning = (state: RunStore) => state.status === 'running' || state.status === 'starting';
+/** A selector for one layer's live status. */
+export const selectLayerStatus = (name: string) => (state: RunStore) => state.layerStatus[name];
+export const selectLayerAttempts = (name: string) => (state: RunStore) => state.layerAttempts[name];
+
+/**
+ * Collects events and hands them to the store once per animation frame, so
+ * a burst of events costs one store update and one render.
+ */
+export class RunEventBatcher {
+  #buffer: RunEvent[] = [];
+  #scheduled = false;
+  readonly #store: RunStoreApi;
+
+  constructor(store: RunStoreApi = runStore) {
+    this.#store = store;
+  }
+
+  push = (event: RunEvent): void => {
+    this.#buffer.push(event);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    const schedule = typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden
+      ? requestAnimationFrame
+      : (callback: () => void) => setTimeout(callback, 16);
+    schedule(() => this.flush());
+  };
+
+  /** Hands every buffered event to the store now. */
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#buffer.length === 0) return;
+    const batch = this.#buffer;
+    this.#buffer = [];
+    this.#store.getState().receive(batch);
+  }
+}

@@ -1,0 +1,79 @@
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import { type OperationInfo, defaultRunInput } from '../operations';
+
+export type PanelTab = 'gantt' | 'timeline' | 'graph' | 'metrics' | 'spans' | 'runs';
+export type NoticeKind = 'error' | 'info' | 'success';
+export type ServerState = 'unknown' | 'online' | 'offline';
+
+export interface Notice {
+  id: number;
+  kind: NoticeKind;
+  text: string;
+}
+
+export interface UiState {
+  panelTab: PanelTab;
+  panelOpen: boolean;
+  notice: Notice | undefined;
+  importOpen: boolean;
+  /** The run input as the user typed it (a JSON object). */
+  inputText: string;
+  /** Concurrency of simulations, as typed (empty: the sequence's own). */
+  simulateConcurrency: string;
+  serverState: ServerState;
+  serverOperations: readonly OperationInfo[];
+}
+
+export interface UiActions {
+  setPanelTab(tab: PanelTab): void;
+  togglePanel(open?: boolean): void;
+  notify(kind: NoticeKind, text: string): void;
+  dismissNotice(id?: number): void;
+  setImportOpen(open: boolean): void;
+  setInputText(text: string): void;
+  setSimulateConcurrency(text: string): void;
+  setServer(state: ServerState, operations?: readonly OperationInfo[]): void;
+}
+
+export type UiStore = UiState & UiActions;
+
+export function createUiStore() {
+  let noticeId = 0;
+  return createStore<UiStore>()((set, get) => ({
+    panelTab: 'gantt',
+    panelOpen: true,
+    notice: undefined,
+    importOpen: false,
+    inputText: JSON.stringify(defaultRunInput, null, 2),
+    simulateConcurrency: '',
+    serverState: 'unknown',
+    serverOperations: [],
+    setPanelTab: (panelTab) => set({ panelTab, panelOpen: true }),
+    togglePanel: (open) => set({ panelOpen: open ?? !get().panelOpen }),
+    notify: (kind, text) => set({ notice: { id: ++noticeId, kind, text } }),
+    dismissNotice: (id) => {
+      const notice = get().notice;
+      if (notice && (id === undefined || notice.id === id)) set({ notice: undefined });
+    },
+    setImportOpen: (importOpen) => set({ importOpen }),
+    setInputText: (inputText) => set({ inputText }),
+    setSimulateConcurrency: (simulateConcurrency) => set({ simulateConcurrency }),
+    setServer: (serverState, operations) => set({ serverState, ...(operations ? { serverOperations: operations } : {}) }),
+  }));
+}
+
+export const uiStore = createUiStore();
+
+export function useUiStore<T>(selector: (state: UiStore) => T): T {
+  return useStore(uiStore, selector);
+}
+
+export const selectPanelTab = (state: UiStore) => state.panelTab;
+export const selectPanelOpen = (state: UiStore) => state.panelOpen;
+export const selectNotice = (state: UiStore) => state.notice;
+export const selectImportOpen = (state: UiStore) => state.importOpen;
+export const selectInputText = (state: UiStore) => state.inputText;
+export const selectSimulateConcurrency = (state: UiStore) => state.simulateConcurrency;
+export const selectServerState = (state: UiStore) => state.serverState;
+export const selectServerOperations = (state: UiStore) => state.serverOperations;

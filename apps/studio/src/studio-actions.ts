@@ -1,0 +1,128 @@
+import { FusyncError } from 'fusync';
+import { copyText, downloadSequence, sequenceText } from './import-export/export-sequence';
+import { cancelActiveRun } from './run/active-run';
+import { RunStartError, runInBrowser } from './run/browser-run';
+import { parseRunInput } from './run/run-input';
+import { runOnServer } from './run/server-run';
+import { simulateSequence } from './run/simulate-run';
+import { currentSequenceJson, graphStore } from './stores/graph-store';
+import { runStore } from './stores/run-store';
+import { uiStore } from './stores/ui-store';
+import { studioTracer } from './tracing/tracing';
+import type { SequenceJson } from 'fusync';
+
+/**
+ * What the toolbar, the keyboard and the panels do: each reads the stores,
+ * calls the engine or the server, and reports to the user through a notice.
+ */
+
+function notify(kind: 'error' | 'info' | 'success', text: string): void {
+  uiStore.getState().notify(kind, text);
+}
+
+function runnableSequence(): SequenceJson | undefined {
+  const json = currentSequenceJson();
+  if (json.layers.length === 0) {
+    notify('info', 'The canvas is empty: drag an operation from the palette first.');
+    return undefined;
+  }
+  return json;
+}
+
+function runInput(): Record<string, unknown> | undefined {
+  const input = parseRunInput(uiStore.getState().inputText);
+  if (!input.ok) {
+    notify('error', input.message);
+    return undefined;
+  }
+  return input.value;
+}
+
+function reportStartError(error: unknown): void {
+  const layer = error instanceof RunStartError || error instanceof FusyncError ? error.layer : undefined;
+  if (layer && graphStore.getState().nodes.some((node) => node.id === layer)) graphStore.getState().selectLayers([layer]);
+  notify('error', error instanceof Error ? error.message : String(error));
+}
+
+export function runInBrowserNow(): void {
+  const json = runnableSequence();
+  const input = json && runInput();
+  if (!json || !input) return;
+  uiStore.getState().setPanelTab('gantt');
+  runInBrowser(json, input, { tracer: studioTracer }).then(
+    () => {
+      const status = runStore.getState().status;
+      if (status === 'succeeded') notify('success', 'Run succeeded in the browser.');
+      else if (status === 'failed') notify('error', `Run failed: ${runStore.getState().record?.error?.message ?? 'see the Gantt chart for the failed layers.'}`);
+      else if (status === 'cancelled') notify('info', 'Run cancelled.');
+    },
+    reportStartError,
+  );
+}
+
+export function runOnServerNow(): void {
+  const json = runnableSequence();
+  const input = json && runInput();
+  if (!json || !input) return;
+  uiStore.getState().setPanelTab('gantt');
+  runOnServer(json, input).then(
+    (runId) => notify('info', `Server run ${runId} started.`),
+    (error: unknown) => notify('error', `The server did not start the run: ${(error as Error).message}`),
+  );
+}
+
+export function simulateNow(): void {
+  const json = runnableSequence();
+  if (!json) return;
+  const text = uiStore.getState().simulateConcurrency.trim();
+  let concurrency: number | undefined;
+  if (text !== '') {
+    concurrency = text.toLowerCase() === 'infinity' ? Number.POSITIVE_INFINITY : Number(text);
+    if (!Number.isInteger(concurrency) && concurrency !== Number.POSITIVE_INFINITY) {
+      notify('error', `Expected the simulation's concurrency to be an integer ≥ 1, got \`${text}\`.`);
+      return;
+    }
+  }
+  try {
+    const record = simulateSequence(json, concurrency);
+    runStore.getState().show(record, 'simulation');
+    uiStore.getState().setPanelTab('gantt');
+  } catch (error) {
+    reportStartError(error);
+  }
+}
+
+export function cancelRunNow(): void {
+  cancelActiveRun();
+}
+
+export function downloadNow(): void {
+  downloadSequence(currentSequenceJson());
+}
+
+export function copyJsonNow(): void {
+  copyText(sequenceText(currentSequenceJson())).then(
+    () => notify('success', 'Sequence JSON copied to the clipboard.'),
+    (error: unknown) => notify('error', (error as Error).message),
+  );
+}
+
+let clipboard: SequenceJson | undefined;
+
+export function copySelectionNow(): void {
+  const fragment = graphStore.getState().copySelection();
+  if (!fragment) return;
+  clipboard = fragment;
+  void copyText(sequenceText(fragment)).catch(() => {});
+  notify('info', `Copied ${fragment.layers.length} layer${fragment.layers.length === 1 ? '' : 's'}.`);
+}
+
+export function pasteNow(): void {
+  if (!clipboard) return;
+  const names = graphStore.getState().paste(clipboard);
+  if (names.length > 0) notify('info', `Pasted ${names.join(', ')}.`);
+}
+
+export function deleteSelectionNow(): void {
+  graphStore.getState().removeSelected();
+}

@@ -1,0 +1,19 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The studio calls relative `/api` URLs: in development Vite forwards them to a
+// local server; in production the server itself serves the built studio.
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: { '/api': { target: process.env.FUSYNC_API ?? 'http://127.0.0.1:3000', changeOrigin: true } },
+  },
+  preview: {
+    proxy: { '/api': { target: process.env.FUSYNC_API ?? 'http://127.0.0.1:3000', changeOrigin: true } },
+  },
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    chunkSizeWarningLimit: 1500,
+  },
+});
