@@ -1,0 +1,141 @@
+import type { RunRecord } from '../core/run-record.js';
+import { type CriticalPath, criticalPath } from './critical-path.js';
+
+/**
+ * The performance figures of a run, as `renderMetrics` prints them and the studio charts them.
+ *
+ * @example
+ * const { successRate, peakConcurrency, criticalPath } = computeMetrics(record);
+ * chart.title = `${(successRate * 100).toFixed(0)}% ok, ${peakConcurrency} at once`;
+ */
+export interface RunMetrics {
+  /** Run start to finish in ms; to the last event while the run is still going. */
+  totalTimeMs: number;
+  /** Every layer of the run. */
+  totalTasks: number;
+  succeeded: number;
+  /** Layers that failed by their own error (not cancelled ones). */
+  failed: number;
+  cancelled: number;
+  skipped: number;
+  /** `succeeded / totalTasks`, from 0 to 1; 0 for a run without layers. */
+  successRate: number;
+  /** Mean, longest and shortest layer duration (first start to final end), in ms; undefined while no layer has finished. */
+  averageDurationMs: number | undefined;
+  maxDurationMs: number | undefined;
+  minDurationMs: number | undefined;
+  /** Attempts started, retries included. */
+  totalAttempts: number;
+  /** Attempts beyond each layer's first. */
+  retries: number;
+  /** The most attempts running at one moment. */
+  peakConcurrency: number;
+  /** The heaviest chain of dependencies, weighted by the layers' durations. */
+  criticalPath: CriticalPath;
+}
+
+/**
+ * Computes a run's metrics from its record — a finished run or one still going.
+ *
+ * @example
+ * const metrics = computeMetrics(runRecordFromEvents(events));
+ * metrics.successRate; // 1
+ * metrics.criticalPath.path; // ['checkInventory', 'reserveInventory', 'createOrder', 'processPayment']
+ */
+export function computeMetrics(record: RunRecord): RunMetrics {
+  const lastTime = record.events.at(-1)?.time ?? record.startedAt;
+  const count = { succeeded: 0, failed: 0, cancelled: 0, skipped: 0 };
+  const durationOf = new Map<string, number>();
+  let totalAttempts = 0;
+  let retries = 0;
+  let timed = 0;
+  let sum = 0;
+  let max = Number.NEGATIVE_INFINITY;
+  let min = Number.POSITIVE_INFINITY;
+  for (const layer of record.layers) {
+    if (layer.status === 'succeeded') count.succeeded++;
+    else if (layer.status === 'failed') count.failed++;
+    else if (layer.status === 'cancelled') count.cancelled++;
+    else if (layer.status === 'skipped') count.skipped++;
+    if (layer.durationMs !== undefined) {
+      timed++;
+      sum += layer.durationMs;
+      max = Math.max(max, layer.durationMs);
+      min = Math.min(min, layer.durationMs);
+      durationOf.set(layer.name, layer.durationMs);
+    }
+    totalAttempts += layer.attempts.length;
+    retries += Math.max(0, layer.attempts.length - 1);
+  }
+  const total = record.layers.length;
+  return {
+    totalTimeMs: record.durationMs ?? Math.max(0, lastTime - record.startedAt),
+    totalTasks: total,
+    ...count,
+    successRate: total === 0 ? 0 : count.succeeded / total,
+    averageDurationMs: timed > 0 ? sum / timed : undefined,
+    maxDurationMs: timed > 0 ? max : undefined,
+    minDurationMs: timed > 0 ? min : undefined,
+    totalAttempts,
+    retries,
+    peakConcurrency: peakConcurrency(record, lastTime),
+    criticalPath: criticalPath(record.layers, (name) => durationOf.get(name) ?? 0),
+  };
+}
+
+/** Sweeps attempt starts and ends in time order; an attempt still running ends at `now`. */
+function peakConcurrency(record: RunRecord, now: number): number {
+  const changes: [time: number, delta: number][] = [];
+  for (const layer of record.layers) {
+    for (const attempt of layer.attempts) {
+      changes.push([attempt.start, 1], [attempt.end ?? now, -1]);
+    }
+  }
+  // At equal times ends go first: an attempt starting as another ends does not overlap it.
+  changes.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let running = 0;
+  let peak = 0;
+  for (const [, delta] of changes) {
+    running += delta;
+    peak = Math.max(peak, running);
+  }
+  return peak;
+}
+
+/**
+ * Renders a run's metrics as text — the seed's "Performance Metrics" block,
+ * plus `Skipped Tasks`, `Cancelled Tasks` and `Retried Attempts` lines when
+ * they are not zero. Returns the text without a trailing newline; printing is
+ * the caller's business.
+ *
+ * @example
+ * console.log(renderMetrics(record));
+ * // --- Sequence Execution Performance Metrics ---
+ * //
+ * // Total Execution Time: 1.200 seconds
+ * // Total Tasks: 5
+ * // ...
+ */
+export function renderMetrics(input: RunRecord | RunMetrics): string {
+  const metrics = 'events' in input ? computeMetrics(input) : input;
+  const lines = [
+    '--- Sequence Execution Performance Metrics ---',
+    '',
+    `Total Execution Time: ${seconds(metrics.totalTimeMs)}`,
+    `Total Tasks: ${metrics.totalTasks}`,
+    `Successful Tasks: ${metrics.succeeded}`,
+    `Failed Tasks: ${metrics.failed}`,
+    `Success Rate: ${(metrics.successRate * 100).toFixed(2)}%`,
+    `Average Task Duration: ${seconds(metrics.averageDurationMs ?? 0)}`,
+    `Maximum Task Duration: ${seconds(metrics.maxDurationMs ?? 0)}`,
+    `Minimum Task Duration: ${seconds(metrics.minDurationMs ?? 0)}`,
+  ];
+  if (metrics.skipped > 0) lines.push(`Skipped Tasks: ${metrics.skipped}`);
+  if (metrics.cancelled > 0) lines.push(`Cancelled Tasks: ${metrics.cancelled}`);
+  if (metrics.retries > 0) lines.push(`Retried Attempts: ${metrics.retries}`);
+  return lines.join('\n');
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3)} seconds`;
+}
