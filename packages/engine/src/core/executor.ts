@@ -93,9 +93,8 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
         startAll(scheduler.retryDue(layer));
       }, outcome.delayMs);
       timers.add(timer);
-    } else {
-      startAll(scheduler.admit());
     }
+    startAll(outcome.start);
   };
 
   const startAttempt = (layer: number): void => {
@@ -176,7 +175,6 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   const onExternalAbort = (): void => cancel(run.signal?.reason);
 
   if (run.signal?.aborted) {
-    scheduler.start();
     cancel(run.signal.reason);
   } else {
     run.signal?.addEventListener('abort', onExternalAbort, { once: true });

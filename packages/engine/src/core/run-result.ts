@@ -18,15 +18,24 @@ export interface RunResult extends RunRecord {
 export function toRunResult(record: RunRecord): RunResult {
   const results: Record<string, unknown> = {};
   const errors: RunResult['errors'] = {};
+  // defineProperty, so a layer named `__proto__` is an own key like any other.
+  const put = (target: object, key: string, value: unknown): void => {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  };
   for (const layer of record.layers) {
-    if (layer.status === 'succeeded') results[layer.name] = layer.result;
+    if (layer.status === 'succeeded') put(results, layer.name, layer.result);
     if (layer.status === 'failed' && layer.error) {
       const error: { name: string; message: string; code?: string } = {
         name: layer.error.name,
         message: layer.error.message,
       };
       if (layer.error.code !== undefined) error.code = layer.error.code;
-      errors[layer.name] = error;
+      put(errors, layer.name, error);
     }
   }
   return { ...record, results, errors, metrics: computeMetrics(record) };

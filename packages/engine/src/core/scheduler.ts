@@ -10,8 +10,14 @@ import type { SequenceGraph } from './graph.js';
 import { createReadyQueue, type ReadyQueue } from './ready-queue.js';
 import type { ResolvedOptions } from './types.js';
 
-/** What the driver must do after a failed attempt. */
-export type FailureOutcome = { kind: 'retry'; delayMs: number } | { kind: 'failed' };
+/**
+ * What the driver must do after a failed attempt: start `start` now (the
+ * freed slot goes to the next ready layer), and for a retry call `retryDue`
+ * after `delayMs`.
+ */
+export type FailureOutcome =
+  | { kind: 'retry'; delayMs: number; start: number[] }
+  | { kind: 'failed'; start: number[] };
 
 export interface RunSchedulerOptions {
   graph: SequenceGraph;
@@ -52,6 +58,7 @@ export class RunScheduler {
   #failures = 0;
   #stopped: 'abort' | 'cancel' | undefined;
   #stopError: ErrorInfo | undefined;
+  #started = false;
   #finished = false;
 
   constructor(options: RunSchedulerOptions) {
@@ -102,6 +109,13 @@ export class RunScheduler {
 
   /** Starts the run: emits `run:started`, queues the layers without dependencies, returns those to start now. */
   start(): number[] {
+    if (this.#started) return [];
+    this.#begin();
+    return this.#admit();
+  }
+
+  #begin(): void {
+    this.#started = true;
     const started: RunEventInput = {
       type: 'run:started',
       layers: this.graph.layers.map((layer) => {
@@ -118,9 +132,9 @@ export class RunScheduler {
     };
     if (this.#sequenceName !== undefined) started.sequenceName = this.#sequenceName;
     this.#emit(started);
-    for (let i = 0; i < this.graph.layers.length; i++)
+    for (let i = 0; i < this.graph.layers.length; i++) {
       if (this.#remaining[i] === 0) this.#enqueue(i);
-    return this.#admit();
+    }
   }
 
   #enqueue(layer: number): void {
@@ -192,7 +206,7 @@ export class RunScheduler {
    * `onError` policy applies.
    */
   failed(layer: number, error: unknown, retryable = true): FailureOutcome {
-    if (!this.#isActive(layer)) return { kind: 'failed' };
+    if (!this.#isActive(layer)) return { kind: 'failed', start: [] };
     const spec = this.graph.layers[layer] as {
       retries: number;
       retryDelay: number;
@@ -211,7 +225,7 @@ export class RunScheduler {
         error: info,
         delayMs: spec.retryDelay,
       });
-      return { kind: 'retry', delayMs: spec.retryDelay };
+      return { kind: 'retry', delayMs: spec.retryDelay, start: this.#admit() };
     }
     this.#status[layer] = 'failed';
     this.#settled++;
@@ -222,8 +236,9 @@ export class RunScheduler {
     } else {
       this.#skipDownstream(layer);
     }
+    const start = this.#admit();
     this.#maybeFinish();
-    return { kind: 'failed' };
+    return { kind: 'failed', start };
   }
 
   /** The retry delay of `layer` has passed: queue it again. Returns the layers to start now. */
@@ -249,6 +264,8 @@ export class RunScheduler {
    */
   cancel(reason?: unknown): number[] {
     if (this.#finished) return [];
+    // Cancelled before it started: the run is recorded, nothing starts, every layer is skipped.
+    if (!this.#started) this.#begin();
     const running = this.#runningLayers();
     this.#stop(
       'cancel',

@@ -46,9 +46,10 @@ export function simulateRun(
         if (left > 0) {
           failuresLeft.set(name, left - 1);
           const outcome = scheduler.failed(layer, new Error(`Simulated failure of \`${name}\``));
-          if (outcome.kind === 'retry')
+          if (outcome.kind === 'retry') {
             clock.setTimeout(() => startAll(scheduler.retryDue(layer)), outcome.delayMs);
-          else startAll(scheduler.admit());
+          }
+          startAll(outcome.start);
         } else {
           startAll(scheduler.succeeded(layer, undefined));
         }

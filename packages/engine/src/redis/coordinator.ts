@@ -271,11 +271,9 @@ export class RunCoordinator {
   #afterFailure(layer: number, error: Error, retryable: boolean): void {
     const attempt = this.#scheduler.attempt(layer);
     const outcome = this.#scheduler.failed(layer, error, retryable);
-    if (outcome.kind === 'retry') {
-      if (!this.#replaying) this.#armRetry(layer, attempt, outcome.delayMs);
-    } else {
-      this.#startAll(this.#scheduler.admit());
-    }
+    if (outcome.kind === 'retry' && !this.#replaying)
+      this.#armRetry(layer, attempt, outcome.delayMs);
+    this.#startAll(outcome.start);
   }
 
   #armRetry(layer: number, attempt: number, delayMs: number): void {
