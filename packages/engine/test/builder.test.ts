@@ -207,6 +207,20 @@ describe('sequence builder', () => {
     expect(run.status).toBe('succeeded');
     expect(run.results).toEqual({ first: 1, middle: 2, last: 20 });
   });
+
+  it('keeps each result under its layer name, whatever the name', async () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const sequence = new AdvancedSequenceBuilder();
+    for (const name of names) sequence.addLayer({ name, execute: async () => ({ from: name }) });
+
+    const run = await sequence.build();
+
+    expect(run.status).toBe('succeeded');
+    for (const name of names) {
+      expect(Object.hasOwn(run.results, name), `results has an own \`${name}\``).toBe(true);
+      expect(run.results[name]).toEqual({ from: name });
+    }
+  });
 });
 
 describe('sequence validation', () => {
@@ -234,6 +248,18 @@ describe('sequence validation', () => {
       expect(error.message).toContain(message);
     },
   );
+
+  it('accepts the longest timeout a timer can wait', () => {
+    const longest = 2 ** 31 - 1;
+    expect(() =>
+      new AdvancedSequenceBuilder({ timeout: longest, retryDelay: longest }).addLayer({
+        name: 'a',
+        execute: async () => 1,
+        timeout: longest,
+        retryDelay: longest,
+      }),
+    ).not.toThrow();
+  });
 
   it('accepts Infinity as concurrency', () => {
     expect(

@@ -6,7 +6,14 @@ import {
   type RunResult,
   VirtualClock,
 } from '../src/index.js';
-import { advanceClockTo, eventsOfType, settleOnClock, sleep, untilAborted } from './helpers.js';
+import {
+  advanceClockTo,
+  eventsOfType,
+  settleOnClock,
+  sleep,
+  startOrder,
+  untilAborted,
+} from './helpers.js';
 
 function layerOf(run: RunResult, name: string) {
   const layer = run.layers.find((candidate) => candidate.name === name);
@@ -97,6 +104,24 @@ describe('retries', () => {
       [2, 'attempt 2 failed', 3],
     ]);
     expect(eventsOfType(run.events, 'layer:started').map((e) => e.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it('frees the slot during a retry delay', async () => {
+    const clock = new VirtualClock(0);
+    const sequence = new AdvancedSequenceBuilder({ concurrency: 1 })
+      .addLayer({
+        name: 'flaky',
+        execute: flaky(clock, 1, 5),
+        retries: 1,
+        retryDelay: 50,
+        priority: 1,
+      })
+      .addLayer({ name: 'other', execute: flaky(clock, 0, 10) });
+
+    const run = await settleOnClock(clock, sequence.build({}, { clock }));
+
+    expect(layerOf(run, 'other').attempts[0]?.start).toBe(5);
+    expect(layerOf(run, 'flaky').attempts.map((a) => a.start)).toEqual([0, 55]);
   });
 });
 
@@ -360,6 +385,26 @@ describe('cancellation', () => {
     expect(run.status).toBe('cancelled');
     expect(retried).toHaveBeenCalledTimes(1);
     expect(clock.pending).toBe(0);
+  });
+
+  it('runs no layer when the signal is already aborted', async () => {
+    const clock = new VirtualClock(0);
+    const first = vi.fn(async () => 1);
+    const controller = new AbortController();
+    controller.abort();
+
+    const run = await settleOnClock(
+      clock,
+      new AdvancedSequenceBuilder()
+        .addLayer({ name: 'first', execute: first })
+        .build({}, { clock, signal: controller.signal }),
+    );
+
+    expect(run.status).toBe('cancelled');
+    expect(first).not.toHaveBeenCalled();
+    expect(startOrder(run.events)).toEqual([]);
+    expect(layerOf(run, 'first').attempts).toEqual([]);
+    expect(layerOf(run, 'first').status).toBe('skipped');
   });
 
   it('ignores a cancel after the run has finished', async () => {

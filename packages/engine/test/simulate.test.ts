@@ -105,6 +105,17 @@ describe('simulate', () => {
     expect(eventsOfType(preview.events, 'layer:retrying')).toHaveLength(2);
   });
 
+  it('frees the slot during a simulated retry delay', () => {
+    const sequence = new AdvancedSequenceBuilder({ concurrency: 1 })
+      .addLayer({ name: 'flaky', execute: vi.fn(), retries: 1, retryDelay: 50, priority: 1 })
+      .addLayer({ name: 'other', execute: vi.fn() });
+
+    const preview = sequence.simulate({ durationOf: () => 10, failures: { flaky: 1 } });
+
+    expect(preview.layers.find((layer) => layer.name === 'other')?.attempts[0]?.start).toBe(10);
+    expect(preview.durationMs).toBe(70);
+  });
+
   it('bounds the makespan of random DAGs between the lower bounds and the list-scheduling bound', () => {
     const dag = fc.integer({ min: 1, max: 25 }).chain((count) =>
       fc.record({
