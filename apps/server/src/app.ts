@@ -20,7 +20,10 @@ import { sequencesRoutes } from './sequences/sequences.routes.js';
 /** Default most bytes of a request body: 10 MiB. */
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 /** Origins allowed by default besides the server's own: the studio's Vite dev server. */
-export const DEFAULT_CORS_ORIGINS: readonly string[] = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+export const DEFAULT_CORS_ORIGINS: readonly string[] = [
+  'http://localhost:5173',
+  'http://127.0.0.1:5173',
+];
 
 /** Everything the HTTP app needs; `main.ts` builds it from the environment, tests build it by hand. */
 export interface AppOptions {
@@ -81,16 +84,30 @@ export function createApp(options: AppOptions): Hono {
     bodyLimit({
       maxSize: maxBytes,
       onError: () => {
-        throw new ApiError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${maxBytes} bytes (FUSYNC_BODY_LIMIT).`);
+        throw new ApiError(
+          'PAYLOAD_TOO_LARGE',
+          `The request body is larger than the limit of ${maxBytes} bytes (FUSYNC_BODY_LIMIT).`,
+        );
       },
     }),
   );
 
-  const health = options.healthCheck ? { queue: options.queue, check: options.healthCheck } : { queue: options.queue };
+  const health = options.healthCheck
+    ? { queue: options.queue, check: options.healthCheck }
+    : { queue: options.queue };
   app.route('/api/health', healthRoutes(health));
   app.route('/api/operations', operationsRoutes(options.operations));
-  app.route('/api/runs', runsRoutes({ runs: options.runs, ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}) }));
-  app.route('/api/sequences', sequencesRoutes({ sequences: options.sequences, operations: options.operations }));
+  app.route(
+    '/api/runs',
+    runsRoutes({
+      runs: options.runs,
+      ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
+    }),
+  );
+  app.route(
+    '/api/sequences',
+    sequencesRoutes({ sequences: options.sequences, operations: options.operations }),
+  );
   app.all('/api/*', (c) => {
     throw new ApiError('NOT_FOUND', `There is no endpoint ${c.req.method} ${c.req.path}.`);
   });

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildOperationCatalog } from './server.js';
-import { UsageError, runCommand } from './cli/run-command.js';
+import { runCommand, UsageError } from './cli/run-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { workerCommand } from './cli/worker-command.js';
+import { buildOperationCatalog } from './server.js';
 
 const HELP = `Usage:
   fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>] [--json]
@@ -24,20 +24,24 @@ processPayment, wait, flaky, httpRequest) and wins on a name clash.
 `;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
 function positiveInteger(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`Expected ${flag} to be an integer ≥ 1, got \`${raw}\`.`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new UsageError(`Expected ${flag} to be an integer ≥ 1, got \`${raw}\`.`);
   return Number(raw);
 }
 
 function latencyScale(): number {
   const raw = process.env.FUSYNC_DEMO_LATENCY_SCALE;
   const value = raw === undefined || raw === '' ? 1 : Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new UsageError(`Expected FUSYNC_DEMO_LATENCY_SCALE to be a number ≥ 0, got \`${raw}\`.`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new UsageError(`Expected FUSYNC_DEMO_LATENCY_SCALE to be a number ≥ 0, got \`${raw}\`.`);
   return value;
 }
 
@@ -78,7 +82,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'run': {
       const [sequenceFile, extra] = positionals;
-      if (sequenceFile === undefined || extra !== undefined) throw new UsageError('Usage: fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>]');
+      if (sequenceFile === undefined || extra !== undefined)
+        throw new UsageError(
+          'Usage: fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>]',
+        );
       const operations = await catalogFor(operationsModule);
       const interrupt = new AbortController();
       process.once('SIGINT', () => interrupt.abort());
@@ -99,25 +106,33 @@ async function main(argv: string[]): Promise<number> {
       if (values.port !== undefined) env.PORT = values.port;
       if (values.redis !== undefined) env.REDIS_URL = values.redis;
       if (operationsModule !== undefined) env.FUSYNC_OPERATIONS = operationsModule;
-      // Exit outright once closed: a client library may hold a timer the server no longer needs.
-      process.exit(await serveCommand(env));
+      return serveCommand(env);
     }
     case 'worker': {
       const redisUrl = values.redis ?? process.env.REDIS_URL;
       if (!redisUrl) throw new UsageError('fusync worker needs --redis <url> (or REDIS_URL).');
       const operations = await catalogFor(operationsModule);
       const concurrency = positiveInteger('--concurrency', values.concurrency);
-      process.exit(await workerCommand({ redisUrl, operations, concurrency, stderr: process.stderr }));
+      return workerCommand({ redisUrl, operations, concurrency, stderr: process.stderr });
     }
     default:
       throw new UsageError(`Unknown command \`${command}\`. Run \`fusync --help\`.`);
   }
 }
 
+const argv = process.argv.slice(2);
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(argv);
+  // Long-running commands exit outright once closed: a client library may keep a timer alive.
+  if (argv[0] === 'serve' || argv[0] === 'worker') process.exit(code);
+  // `run` only sets the code, so piped stdout is flushed before the process ends.
+  process.exitCode = code;
 } catch (error) {
-  const known = error instanceof UsageError || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
-  process.stderr.write(`fusync: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
+  const known =
+    error instanceof UsageError ||
+    (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+  process.stderr.write(
+    `fusync: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`,
+  );
   process.exitCode = 2;
 }

@@ -46,7 +46,9 @@ export function isLoopback(host: string): boolean {
 function integer(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`Expected ${name} to be an integer from ${min} to ${max}, got \`${raw}\`.`);
+    throw new ConfigError(
+      `Expected ${name} to be an integer from ${min} to ${max}, got \`${raw}\`.`,
+    );
   }
   return value;
 }
@@ -54,11 +56,15 @@ function integer(name: string, raw: string, min: number, max: number): number {
 /** `1048576`, `512kb`, `10mb` (powers of 1024) → bytes. */
 export function parseByteSize(name: string, raw: string): number {
   const match = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(raw);
-  if (!match?.[1]) throw new ConfigError(`Expected ${name} to be a size such as \`10mb\`, \`512kb\` or \`1048576\`, got \`${raw}\`.`);
+  if (!match?.[1])
+    throw new ConfigError(
+      `Expected ${name} to be a size such as \`10mb\`, \`512kb\` or \`1048576\`, got \`${raw}\`.`,
+    );
   const unit = (match[2] ?? 'b').toLowerCase();
   const factor = unit === 'gb' ? 1024 ** 3 : unit === 'mb' ? 1024 ** 2 : unit === 'kb' ? 1024 : 1;
   const bytes = Number(match[1]) * factor;
-  if (bytes < 1 || !Number.isSafeInteger(bytes)) throw new ConfigError(`${name} must be at least 1 byte, got \`${raw}\`.`);
+  if (bytes < 1 || !Number.isSafeInteger(bytes))
+    throw new ConfigError(`${name} must be at least 1 byte, got \`${raw}\`.`);
   return bytes;
 }
 
@@ -81,7 +87,9 @@ function origins(raw: string | undefined): string[] {
       origin = undefined;
     }
     if (origin !== value) {
-      throw new ConfigError(`FUSYNC_CORS_ORIGINS lists \`${value}\`, which is not an origin such as \`https://studio.example.com\` (scheme, host, optional port; no path, no \`*\`).`);
+      throw new ConfigError(
+        `FUSYNC_CORS_ORIGINS lists \`${value}\`, which is not an origin such as \`https://studio.example.com\` (scheme, host, optional port; no path, no \`*\`).`,
+      );
     }
   }
   return values;
@@ -91,12 +99,19 @@ function origins(raw: string | undefined): string[] {
  * Reads and checks the server's environment. Refuses to listen beyond
  * loopback without `FUSYNC_TOKEN`.
  */
-export function readServerConfig(env: NodeJS.ProcessEnv, defaults: { studioDir: string }): ServerConfig {
+export function readServerConfig(
+  env: NodeJS.ProcessEnv,
+  defaults: { studioDir: string },
+): ServerConfig {
   const host = env.HOST?.trim() || '127.0.0.1';
-  const port = env.PORT === undefined || env.PORT === '' ? 3000 : integer('PORT', env.PORT, 0, 65_535);
-  const token = env.FUSYNC_TOKEN === undefined || env.FUSYNC_TOKEN === '' ? undefined : env.FUSYNC_TOKEN;
+  const port =
+    env.PORT === undefined || env.PORT === '' ? 3000 : integer('PORT', env.PORT, 0, 65_535);
+  const token =
+    env.FUSYNC_TOKEN === undefined || env.FUSYNC_TOKEN === '' ? undefined : env.FUSYNC_TOKEN;
   if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
-    throw new ConfigError(`FUSYNC_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`).`);
+    throw new ConfigError(
+      `FUSYNC_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`).`,
+    );
   }
   if (!isLoopback(host) && token === undefined) {
     throw new ConfigError(
@@ -105,11 +120,15 @@ export function readServerConfig(env: NodeJS.ProcessEnv, defaults: { studioDir: 
   }
   const extraHosts = list(env.FUSYNC_ALLOWED_HOSTS);
   const allowedHosts =
-    token === undefined ? [...LOOPBACK_HOSTS, ...(extraHosts ?? [])] : extraHosts && [...LOOPBACK_HOSTS, ...extraHosts];
+    token === undefined
+      ? [...LOOPBACK_HOSTS, ...(extraHosts ?? [])]
+      : extraHosts && [...LOOPBACK_HOSTS, ...extraHosts];
   const latency = env.FUSYNC_DEMO_LATENCY_SCALE;
   const demoLatencyScale = latency === undefined || latency === '' ? 1 : Number(latency);
   if (!Number.isFinite(demoLatencyScale) || demoLatencyScale < 0) {
-    throw new ConfigError(`Expected FUSYNC_DEMO_LATENCY_SCALE to be a number ≥ 0, got \`${latency}\`.`);
+    throw new ConfigError(
+      `Expected FUSYNC_DEMO_LATENCY_SCALE to be a number ≥ 0, got \`${latency}\`.`,
+    );
   }
   return {
     host,
@@ -117,12 +136,16 @@ export function readServerConfig(env: NodeJS.ProcessEnv, defaults: { studioDir: 
     token,
     corsOrigins: origins(env.FUSYNC_CORS_ORIGINS),
     allowedHosts,
-    bodyLimit: env.FUSYNC_BODY_LIMIT ? parseByteSize('FUSYNC_BODY_LIMIT', env.FUSYNC_BODY_LIMIT) : DEFAULT_BODY_LIMIT,
+    bodyLimit: env.FUSYNC_BODY_LIMIT
+      ? parseByteSize('FUSYNC_BODY_LIMIT', env.FUSYNC_BODY_LIMIT)
+      : DEFAULT_BODY_LIMIT,
     redisUrl: env.REDIS_URL || undefined,
     operationsModule: env.FUSYNC_OPERATIONS || undefined,
     sequencesDir: env.FUSYNC_SEQUENCES_DIR || '.fusync-data/sequences',
     studioDir: env.FUSYNC_STUDIO_DIR || defaults.studioDir,
     demoLatencyScale,
-    maxFinishedRuns: env.FUSYNC_MAX_RUNS ? integer('FUSYNC_MAX_RUNS', env.FUSYNC_MAX_RUNS, 0, 1_000_000) : 1000,
+    maxFinishedRuns: env.FUSYNC_MAX_RUNS
+      ? integer('FUSYNC_MAX_RUNS', env.FUSYNC_MAX_RUNS, 0, 1_000_000)
+      : 1000,
   };
 }

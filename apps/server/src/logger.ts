@@ -9,11 +9,15 @@ export interface ServerLogger {
 export const silentServerLogger: ServerLogger = { info() {}, warn() {}, error() {} };
 
 /** One JSON object per line: `{"time":…,"level":"info","msg":…,…fields}`. */
-export function jsonLinesLogger(write: (line: string) => void = (line) => process.stdout.write(line)): ServerLogger {
+export function jsonLinesLogger(
+  write: (line: string) => void = (line) => process.stdout.write(line),
+): ServerLogger {
   const log =
     (level: 'info' | 'warn' | 'error') =>
     (message: string, fields: Record<string, unknown> = {}): void => {
-      write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
+      write(
+        `${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`,
+      );
     };
   return { info: log('info'), warn: log('warn'), error: log('error') };
 }

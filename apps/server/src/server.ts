@@ -8,7 +8,7 @@ import { loadRedisBackend } from './backends/load-redis-backend.js';
 import { createMemoryBackend } from './backends/memory.js';
 import { readServerConfig } from './config.js';
 import type { ServerLogger } from './logger.js';
-import { OperationCatalog, createBuiltinOperations } from './operations/operation-catalog.js';
+import { createBuiltinOperations, OperationCatalog } from './operations/operation-catalog.js';
 import { loadOperationsModule } from './operations/operations-module.js';
 import { startTelemetry } from './telemetry.js';
 
@@ -29,10 +29,15 @@ export async function buildOperationCatalog(options: {
   module?: string | undefined;
   logger?: ServerLogger;
 }): Promise<OperationCatalog> {
-  const catalog = new OperationCatalog(createBuiltinOperations({ latencyScale: options.latencyScale }));
+  const catalog = new OperationCatalog(
+    createBuiltinOperations({ latencyScale: options.latencyScale }),
+  );
   if (options.module !== undefined) {
     for (const definition of await loadOperationsModule(options.module)) {
-      if (catalog.has(definition.name)) options.logger?.warn('operation replaced by the operations module', { operation: definition.name });
+      if (catalog.has(definition.name))
+        options.logger?.warn('operation replaced by the operations module', {
+          operation: definition.name,
+        });
       catalog.add(definition);
     }
   }
@@ -56,7 +61,11 @@ function closeHttp(server: Server, graceMs: number): Promise<void> {
  * telemetry if asked for, the operations, the in-memory or Redis backend, the
  * app, the socket.
  */
-export async function startServer(env: NodeJS.ProcessEnv, logger: ServerLogger, overrides: { operationsModule?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+  logger: ServerLogger,
+  overrides: { operationsModule?: string } = {},
+): Promise<RunningServer> {
   const config = readServerConfig(env, { studioDir: DEFAULT_STUDIO_DIR });
   const telemetry = await startTelemetry(env);
   const operations = await buildOperationCatalog({
@@ -65,8 +74,17 @@ export async function startServer(env: NodeJS.ProcessEnv, logger: ServerLogger, 
     logger,
   });
   const backend = config.redisUrl
-    ? await loadRedisBackend({ url: config.redisUrl, operations, embeddedWorker: env.FUSYNC_EMBEDDED_WORKER === 'true', logger })
-    : createMemoryBackend({ operations, sequencesDir: config.sequencesDir, maxFinishedRuns: config.maxFinishedRuns });
+    ? await loadRedisBackend({
+        url: config.redisUrl,
+        operations,
+        embeddedWorker: env.FUSYNC_EMBEDDED_WORKER === 'true',
+        logger,
+      })
+    : createMemoryBackend({
+        operations,
+        sequencesDir: config.sequencesDir,
+        maxFinishedRuns: config.maxFinishedRuns,
+      });
   const app = createApp({
     runs: backend.runs,
     sequences: backend.sequences,
@@ -81,7 +99,9 @@ export async function startServer(env: NodeJS.ProcessEnv, logger: ServerLogger, 
     logger,
   });
   const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(created as Server)) as Server;
+    const created = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
+      resolve(created as Server),
+    ) as Server;
     created.once('error', reject);
   });
   const address = server.address() as AddressInfo;

@@ -11,7 +11,9 @@ export function telemetryRequested(env: NodeJS.ProcessEnv): boolean {
   if (env.OTEL_SDK_DISABLED === 'true') return false;
   const exporter = env.OTEL_TRACES_EXPORTER?.trim();
   if (exporter === 'none') return false;
-  return Boolean(exporter || env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  return Boolean(
+    exporter || env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+  );
 }
 
 /**
@@ -21,7 +23,9 @@ export function telemetryRequested(env: NodeJS.ProcessEnv): boolean {
  * another `OTEL_TRACES_EXPORTER` (`console`, `zipkin`, …) is left to the
  * SDK's own environment handling. The SDK is imported only when used.
  */
-export async function startTelemetry(env: NodeJS.ProcessEnv = process.env): Promise<Telemetry | undefined> {
+export async function startTelemetry(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Telemetry | undefined> {
   if (!telemetryRequested(env)) return undefined;
   const [{ NodeSDK }, { OTLPTraceExporter }, { BatchSpanProcessor }] = await Promise.all([
     import('@opentelemetry/sdk-node'),

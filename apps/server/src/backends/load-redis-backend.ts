@@ -18,7 +18,9 @@ export async function loadRedisBackend(options: RedisBackendOptions): Promise<Ba
   try {
     module = (await import(url.href)) as typeof module;
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(url.pathname);
+    const missing =
+      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      String((error as Error).message).includes(url.pathname);
     throw new RedisBackendUnavailableError(
       missing
         ? `REDIS_URL is set, but this build of @fusync/server has no Redis backend (${url.pathname} is missing). Unset REDIS_URL to use the in-memory queue.`
@@ -27,7 +29,9 @@ export async function loadRedisBackend(options: RedisBackendOptions): Promise<Ba
     );
   }
   if (typeof module.createRedisBackend !== 'function') {
-    throw new RedisBackendUnavailableError(`${url.pathname} does not export \`createRedisBackend(options)\`.`);
+    throw new RedisBackendUnavailableError(
+      `${url.pathname} does not export \`createRedisBackend(options)\`.`,
+    );
   }
   return module.createRedisBackend(options);
 }

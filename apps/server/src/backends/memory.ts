@@ -1,7 +1,7 @@
+import type { OperationCatalog } from '../operations/operation-catalog.js';
 import { MemoryRunService } from '../runs/memory-run-service.js';
 import { DiskSequenceStore } from '../sequences/disk-sequence-store.js';
 import { MemorySequenceStore } from '../sequences/memory-sequence-store.js';
-import type { OperationCatalog } from '../operations/operation-catalog.js';
 import type { Backend } from './backend.js';
 
 /** Options of the embedded (no Redis) backend. */
@@ -18,6 +18,9 @@ export function createMemoryBackend(options: MemoryBackendOptions): Backend {
     operations: options.operations.registry,
     ...(options.maxFinishedRuns === undefined ? {} : { maxFinishedRuns: options.maxFinishedRuns }),
   });
-  const sequences = options.sequencesDir === 'memory' ? new MemorySequenceStore() : new DiskSequenceStore(options.sequencesDir);
+  const sequences =
+    options.sequencesDir === 'memory'
+      ? new MemorySequenceStore()
+      : new DiskSequenceStore(options.sequencesDir);
   return { kind: 'memory', runs, sequences, close: () => runs.close() };
 }

@@ -1,4 +1,10 @@
-import { type LayerRecord, type LayerStatus, type RunEvent, RunRecorder, progressLogger } from 'fusync';
+import {
+  type LayerRecord,
+  type LayerStatus,
+  progressLogger,
+  type RunEvent,
+  RunRecorder,
+} from 'fusync';
 
 /** Shows a run's progress while it runs. */
 export interface ProgressDisplay {
@@ -42,9 +48,15 @@ function layerLine(layer: LayerRecord, now: number, width: number): string {
   const attempt = layer.attempts.length > 1 ? ` (attempt ${layer.attempts.length})` : '';
   const start = layer.startedAt;
   const elapsed = start === undefined ? '' : ` ${seconds((layer.finishedAt ?? now) - start)}`;
-  const why = layer.status === 'skipped' && layer.skippedBecause ? ` (upstream ${layer.skippedBecause} failed)` : '';
+  const why =
+    layer.status === 'skipped' && layer.skippedBecause
+      ? ` (upstream ${layer.skippedBecause} failed)`
+      : '';
   const error = layer.status === 'failed' && layer.error ? `: ${layer.error.message}` : '';
-  return `${ICON[layer.status]} ${layer.name} ${layer.status}${attempt}${elapsed}${why}${error}`.slice(0, width);
+  return `${ICON[layer.status]} ${layer.name} ${layer.status}${attempt}${elapsed}${why}${error}`.slice(
+    0,
+    width,
+  );
 }
 
 /**
@@ -67,17 +79,26 @@ export function ttyProgress(stream: ProgressStream, intervalMs = 80): ProgressDi
     const now = Date.now();
     const width = Math.max(20, (stream.columns ?? 80) - 1);
     const counts = new Map<LayerStatus, number>();
-    for (const layer of record.layers) counts.set(layer.status, (counts.get(layer.status) ?? 0) + 1);
-    const finished = (counts.get('succeeded') ?? 0) + (counts.get('failed') ?? 0) + (counts.get('skipped') ?? 0) + (counts.get('cancelled') ?? 0);
+    for (const layer of record.layers)
+      counts.set(layer.status, (counts.get(layer.status) ?? 0) + 1);
+    const finished =
+      (counts.get('succeeded') ?? 0) +
+      (counts.get('failed') ?? 0) +
+      (counts.get('skipped') ?? 0) +
+      (counts.get('cancelled') ?? 0);
     const header = `Run ${record.events[0]?.runId ?? ''} ${record.status}: ${finished}/${record.layers.length} done, ${counts.get('running') ?? 0} running, ${counts.get('failed') ?? 0} failed, ${seconds((record.finishedAt ?? now) - record.startedAt)}`;
     const room = Math.max(1, (stream.rows ?? 24) - 2);
     let layers = record.layers;
     if (layers.length > room) {
-      const active = layers.filter((layer) => layer.status === 'running' || layer.status === 'retrying' || layer.status === 'failed');
+      const active = layers.filter(
+        (layer) =>
+          layer.status === 'running' || layer.status === 'retrying' || layer.status === 'failed',
+      );
       layers = active.slice(0, room - 1);
     }
     const lines = [header.slice(0, width), ...layers.map((layer) => layerLine(layer, now, width))];
-    if (layers.length < record.layers.length) lines.push(`  … ${record.layers.length - layers.length} more layers`);
+    if (layers.length < record.layers.length)
+      lines.push(`  … ${record.layers.length - layers.length} more layers`);
     // Move up over the previous block, then rewrite every line and clear what is left below.
     let out = drawnLines > 0 ? `\x1b[${drawnLines}F` : '';
     for (const line of lines) out += `\x1b[2K${line}\n`;

@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import {
   AdvancedSequenceBuilder,
   FusyncError,
-  type RunResult,
-  type SequenceConfig,
-  type SequenceJson,
   layersFromJson,
   parseSequenceText,
+  type RunResult,
   renderGraph,
   renderMetrics,
   renderTimeline,
+  type SequenceConfig,
+  type SequenceJson,
 } from 'fusync';
 import type { OperationCatalog } from '../operations/operation-catalog.js';
 import { type ProgressStream, progressDisplay } from './progress-display.js';
@@ -52,7 +52,9 @@ async function readInput(file: string | undefined): Promise<Record<string, unkno
     throw new UsageError(`The input file ${file} is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(`The input file ${file} must hold a JSON object (the run input), not ${Array.isArray(value) ? 'an array' : typeof value}.`);
+    throw new UsageError(
+      `The input file ${file} must hold a JSON object (the run input), not ${Array.isArray(value) ? 'an array' : typeof value}.`,
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -76,7 +78,11 @@ function configFor(json: SequenceJson, redisUrl: string | undefined): SequenceCo
 }
 
 /** Loads and validates the whole sequence before anything runs. */
-export async function loadSequence(file: string, operations: OperationCatalog, redisUrl?: string): Promise<AdvancedSequenceBuilder> {
+export async function loadSequence(
+  file: string,
+  operations: OperationCatalog,
+  redisUrl?: string,
+): Promise<AdvancedSequenceBuilder> {
   const text = await readJsonFile('sequence file', file);
   try {
     const json = parseSequenceText(text);
@@ -119,13 +125,17 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   if (options.json) {
     const { events: _events, ...rest } = result;
-    options.stdout.write(`${JSON.stringify(rest, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
+    options.stdout.write(
+      `${JSON.stringify(rest, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`,
+    );
   } else {
     options.stdout.write(`\n${reportOf(result)}`);
   }
   for (const layer of result.layers) {
-    if (layer.status === 'failed' && layer.error) options.stderr.write(`✖ ${layer.name}: ${layer.error.message}\n`);
+    if (layer.status === 'failed' && layer.error)
+      options.stderr.write(`✖ ${layer.name}: ${layer.error.message}\n`);
   }
-  if (result.status !== 'succeeded') options.stderr.write(`Run ${result.runId} ${result.status}.\n`);
+  if (result.status !== 'succeeded')
+    options.stderr.write(`Run ${result.runId} ${result.status}.\n`);
   return result.status === 'succeeded' ? 0 : 1;
 }

@@ -7,7 +7,10 @@ import { startServer } from '../server.js';
  * Starts the server from `env` and keeps it up until SIGINT or SIGTERM, then
  * shuts down gracefully. Resolves to the process exit code.
  */
-export async function serveCommand(env: NodeJS.ProcessEnv, stderr: { write(text: string): unknown } = process.stderr): Promise<number> {
+export async function serveCommand(
+  env: NodeJS.ProcessEnv,
+  stderr: { write(text: string): unknown } = process.stderr,
+): Promise<number> {
   const logger = jsonLinesLogger();
   let server: Awaited<ReturnType<typeof startServer>>;
   try {

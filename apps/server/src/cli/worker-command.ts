@@ -36,13 +36,16 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
       `Workers need the Redis backend (fusync/redis with bullmq and ioredis installed), which could not be loaded: ${(error as Error).message}`,
     );
   }
-  if (typeof entry.startWorker !== 'function') throw new UsageError('This version of fusync/redis does not provide `startWorker`.');
+  if (typeof entry.startWorker !== 'function')
+    throw new UsageError('This version of fusync/redis does not provide `startWorker`.');
   const worker = entry.startWorker({
     connection: options.redisUrl,
     operations: options.operations.registry,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
-  options.stderr.write(`fusync worker ${worker.name} started (${options.operations.list().length} operations).\n`);
+  options.stderr.write(
+    `fusync worker ${worker.name} started (${options.operations.list().length} operations).\n`,
+  );
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));

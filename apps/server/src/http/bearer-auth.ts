@@ -17,7 +17,12 @@ export function bearerAuth(token: string): MiddlewareHandler {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
-      throw new ApiError('UNAUTHORIZED', header === '' ? 'This server requires `Authorization: Bearer <token>`.' : 'The bearer token is not valid.');
+      throw new ApiError(
+        'UNAUTHORIZED',
+        header === ''
+          ? 'This server requires `Authorization: Bearer <token>`.'
+          : 'The bearer token is not valid.',
+      );
     }
     await next();
   };

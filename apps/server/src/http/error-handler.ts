@@ -27,16 +27,32 @@ export function errorHandler(logger: ServerLogger): (error: Error, c: Context) =
   return (error, c) => {
     if (error instanceof ApiError || error instanceof FusyncError) {
       const status = (ERROR_STATUS[error.code] ?? 500) as ContentfulStatusCode;
-      if (status >= 500) logger.error('request failed', { code: error.code, message: error.message, path: c.req.path });
+      if (status >= 500)
+        logger.error('request failed', {
+          code: error.code,
+          message: error.message,
+          path: c.req.path,
+        });
       if (error.code === 'UNAUTHORIZED') c.header('WWW-Authenticate', 'Bearer');
       return c.json(body(error.code, error.message, error.path, error.layer), status);
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
-      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHORIZED' : status < 500 ? 'INVALID_REQUEST' : 'INTERNAL';
+      const code =
+        status === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : status === 401
+            ? 'UNAUTHORIZED'
+            : status < 500
+              ? 'INVALID_REQUEST'
+              : 'INTERNAL';
       return c.json(body(code, error.message || 'Request refused.'), status);
     }
-    logger.error('unexpected error', { message: error.message, stack: error.stack, path: c.req.path });
+    logger.error('unexpected error', {
+      message: error.message,
+      stack: error.stack,
+      path: c.req.path,
+    });
     return c.json(body('INTERNAL', 'Internal server error.'), 500);
   };
 }

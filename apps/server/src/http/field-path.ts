@@ -17,7 +17,11 @@ function join(prefix: string, path: string): string {
 export function atSequenceField<T>(prefix: string, sequence: unknown, validate: () => T): T {
   const rebase = (error: unknown): never => {
     if (!(error instanceof FusyncError)) throw error;
-    throw new ApiError(error.code, error.message, { path: bodyPath(prefix, sequence, error), layer: error.layer, cause: error });
+    throw new ApiError(error.code, error.message, {
+      path: bodyPath(prefix, sequence, error),
+      layer: error.layer,
+      cause: error,
+    });
   };
   try {
     const out = validate();
@@ -29,10 +33,13 @@ export function atSequenceField<T>(prefix: string, sequence: unknown, validate: 
 
 function bodyPath(prefix: string, sequence: unknown, error: FusyncError): string | undefined {
   const path = error.path;
-  if (error instanceof SequenceFormatError || path?.startsWith('layers[')) return join(prefix, path ?? '');
+  if (error instanceof SequenceFormatError || path?.startsWith('layers['))
+    return join(prefix, path ?? '');
   if (error.layer === undefined) return path === undefined ? undefined : join(prefix, path);
   const layers = (sequence as Partial<SequenceJson> | null)?.layers;
-  const index = Array.isArray(layers) ? layers.findIndex((layer) => layer?.name === error.layer) : -1;
+  const index = Array.isArray(layers)
+    ? layers.findIndex((layer) => layer?.name === error.layer)
+    : -1;
   if (index < 0) return path === undefined ? undefined : join(prefix, path);
   const layerPath = join(prefix, `layers[${index}]`);
   return path === undefined ? layerPath : join(layerPath, path);

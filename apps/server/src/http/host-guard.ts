@@ -20,7 +20,10 @@ export function hostGuard(allowed: readonly string[]): MiddlewareHandler {
   return async (c, next) => {
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     if (!hosts.has(hostnameOf(host))) {
-      throw new ApiError('FORBIDDEN_HOST', `Requests for host \`${host}\` are not accepted; add it to FUSYNC_ALLOWED_HOSTS to allow it.`);
+      throw new ApiError(
+        'FORBIDDEN_HOST',
+        `Requests for host \`${host}\` are not accepted; add it to FUSYNC_ALLOWED_HOSTS to allow it.`,
+      );
     }
     await next();
   };

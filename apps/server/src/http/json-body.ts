@@ -11,7 +11,10 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;|\s*$)/i;
  */
 export async function readJsonBody(c: Context): Promise<unknown> {
   if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with `Content-Type: application/json`.');
+    throw new ApiError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the body as JSON with `Content-Type: application/json`.',
+    );
   }
   const text = await c.req.text();
   try {
@@ -36,5 +39,9 @@ export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue ? formatPath(issue.path) : '';
-  throw new ApiError('INVALID_BODY', `Invalid request body at \`${path || '(root)'}\`: ${issue?.message ?? 'invalid'}.`, { path });
+  throw new ApiError(
+    'INVALID_BODY',
+    `Invalid request body at \`${path || '(root)'}\`: ${issue?.message ?? 'invalid'}.`,
+    { path },
+  );
 }

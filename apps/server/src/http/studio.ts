@@ -32,20 +32,21 @@ export function studioRoutes(directory: string): Hono {
     app.get('*', (c) => (looksLikeFile(c.req.path) ? c.notFound() : c.html(NOT_BUILT_PAGE)));
     return app;
   }
-  app.use(
-    '*',
-    serveStatic({
-      root,
-      onFound: (path, c) => {
-        // Vite fingerprints everything under assets/; index.html must be revalidated to pick up new builds.
-        c.header('Cache-Control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    }),
-  );
-  app.get('*', async (c, next) => {
+  app.use('*', async (c, next) => {
+    await next();
+    // Vite fingerprints everything under assets/; the app shell must be revalidated to pick up new builds.
+    if (c.res.ok)
+      c.res.headers.set(
+        'Cache-Control',
+        c.req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+  });
+  app.use('*', serveStatic({ root }));
+  const shell = serveStatic({ root, path: 'index.html' });
+  app.use('*', async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     if (looksLikeFile(c.req.path)) return c.notFound();
-    c.header('Cache-Control', 'no-cache');
-    return serveStatic({ root, path: 'index.html' })(c, next);
+    return shell(c, next);
   });
   return app;
 }

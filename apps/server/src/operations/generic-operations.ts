@@ -1,4 +1,4 @@
-import { type OperationDefinition, delay, splitContext } from './operation.js';
+import { delay, type OperationDefinition, splitContext } from './operation.js';
 
 /** Options of the generic demo and test operations. */
 export interface GenericOperationsOptions {
@@ -31,7 +31,9 @@ function waitOperation(defaultMs: number): OperationDefinition {
       const { args, context } = splitContext(received);
       const ms = args[0] ?? defaultMs;
       if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_TIMER_MS) {
-        throw new TypeError(`wait: expected \`ms\` to be an integer from 0 to ${MAX_TIMER_MS}, got ${show(ms)}. Set the layer's args to the name of a number, e.g. \`args: ['ms']\`.`);
+        throw new TypeError(
+          `wait: expected \`ms\` to be an integer from 0 to ${MAX_TIMER_MS}, got ${show(ms)}. Set the layer's args to the name of a number, e.g. \`args: ['ms']\`.`,
+        );
       }
       await delay(ms, context.signal);
       return { waitedMs: ms };
@@ -43,13 +45,16 @@ function flakyOperation(): OperationDefinition {
   const failuresSoFar = new Map<string, number>();
   return {
     name: 'flaky',
-    description: 'Fail the first `failures` calls of this layer in this run, then succeed (for trying retries).',
+    description:
+      'Fail the first `failures` calls of this layer in this run, then succeed (for trying retries).',
     args: [{ name: 'failures', type: 'number', optional: true, default: 1 }],
     async execute(...received: unknown[]) {
       const { args, context } = splitContext(received);
       const failures = args[0] ?? 1;
       if (typeof failures !== 'number' || !Number.isInteger(failures) || failures < 0) {
-        throw new TypeError(`flaky: expected \`failures\` to be an integer ≥ 0, got ${show(failures)}.`);
+        throw new TypeError(
+          `flaky: expected \`failures\` to be an integer ≥ 0, got ${show(failures)}.`,
+        );
       }
       const key = `${context.runId}\u0000${context.layer}`;
       const calls = (failuresSoFar.get(key) ?? 0) + 1;
@@ -91,7 +96,8 @@ function httpRequestOperation(options: GenericOperationsOptions): OperationDefin
   const limit = options.maxResponseBytes ?? 1024 * 1024;
   return {
     name: 'httpRequest',
-    description: 'Fetch a URL (GET by default); a non-2xx status fails the layer. Returns status and body (parsed when JSON).',
+    description:
+      'Fetch a URL (GET by default); a non-2xx status fails the layer. Returns status and body (parsed when JSON).',
     args: [
       { name: 'url', type: 'string' },
       { name: 'method', type: 'string', optional: true, default: 'GET' },
@@ -104,21 +110,27 @@ function httpRequestOperation(options: GenericOperationsOptions): OperationDefin
       try {
         url = new URL(String(rawUrl));
       } catch {
-        throw new TypeError(`httpRequest: expected \`url\` to be an absolute URL, got ${show(rawUrl)}.`);
+        throw new TypeError(
+          `httpRequest: expected \`url\` to be an absolute URL, got ${show(rawUrl)}.`,
+        );
       }
       if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !allowUrl(url)) {
         throw new Error(`httpRequest: fetching ${url.origin} is not allowed on this server.`);
       }
       const method = rawMethod === undefined ? 'GET' : String(rawMethod).toUpperCase();
-      if (!/^[A-Z]{1,16}$/.test(method)) throw new TypeError(`httpRequest: \`method\` ${show(rawMethod)} is not an HTTP method.`);
+      if (!/^[A-Z]{1,16}$/.test(method))
+        throw new TypeError(`httpRequest: \`method\` ${show(rawMethod)} is not an HTTP method.`);
       const init: RequestInit = { method, signal: context.signal, redirect: 'manual' };
       if (body !== undefined && method !== 'GET' && method !== 'HEAD') {
         init.body = typeof body === 'string' ? body : JSON.stringify(body);
-        init.headers = { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' };
+        init.headers = {
+          'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+        };
       }
       const response = await fetch(url, init);
       const text = await readLimited(response, limit);
-      if (!response.ok) throw new Error(`httpRequest: ${method} ${url.href} answered ${response.status}.`);
+      if (!response.ok)
+        throw new Error(`httpRequest: ${method} ${url.href} answered ${response.status}.`);
       const isJson = (response.headers.get('content-type') ?? '').includes('json');
       let parsed: unknown = text;
       if (isJson && text !== '') {
@@ -134,6 +146,12 @@ function httpRequestOperation(options: GenericOperationsOptions): OperationDefin
 }
 
 /** `wait`, `flaky` and `httpRequest`: generic operations for demos and tests. */
-export function createGenericOperations(options: GenericOperationsOptions = {}): OperationDefinition[] {
-  return [waitOperation(options.defaultWaitMs ?? 100), flakyOperation(), httpRequestOperation(options)];
+export function createGenericOperations(
+  options: GenericOperationsOptions = {},
+): OperationDefinition[] {
+  return [
+    waitOperation(options.defaultWaitMs ?? 100),
+    flakyOperation(),
+    httpRequestOperation(options),
+  ];
 }

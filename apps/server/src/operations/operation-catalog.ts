@@ -1,7 +1,7 @@
 import type { LayerFunction } from 'fusync';
-import { type GenericOperationsOptions, createGenericOperations } from './generic-operations.js';
+import { createGenericOperations, type GenericOperationsOptions } from './generic-operations.js';
 import type { OperationDefinition, OperationInfo } from './operation.js';
-import { type OrderOperationsOptions, createOrderOperations } from './order-operations.js';
+import { createOrderOperations, type OrderOperationsOptions } from './order-operations.js';
 
 /**
  * The operations a server (or worker, or CLI run) can execute, by name. A
@@ -42,9 +42,13 @@ export class OperationCatalog {
 }
 
 /** Options of the built-in operations. */
-export interface BuiltinOperationsOptions extends OrderOperationsOptions, GenericOperationsOptions {}
+export interface BuiltinOperationsOptions
+  extends OrderOperationsOptions,
+    GenericOperationsOptions {}
 
 /** The seed's five order operations plus `wait`, `flaky` and `httpRequest`. */
-export function createBuiltinOperations(options: BuiltinOperationsOptions = {}): OperationDefinition[] {
+export function createBuiltinOperations(
+  options: BuiltinOperationsOptions = {},
+): OperationDefinition[] {
   return [...createOrderOperations(options), ...createGenericOperations(options)];
 }

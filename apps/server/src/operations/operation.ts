@@ -27,7 +27,10 @@ export interface OperationDefinition extends OperationInfo {
  * Splits what a layer function received into its arguments and the context
  * the engine always passes last.
  */
-export function splitContext(received: readonly unknown[]): { args: unknown[]; context: LayerContext } {
+export function splitContext(received: readonly unknown[]): {
+  args: unknown[];
+  context: LayerContext;
+} {
   const context = received[received.length - 1] as LayerContext;
   return { args: received.slice(0, -1), context };
 }

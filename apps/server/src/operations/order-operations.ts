@@ -1,5 +1,5 @@
 import type { LayerContext } from 'fusync';
-import { type OperationDefinition, delay } from './operation.js';
+import { delay, type OperationDefinition } from './operation.js';
 
 /** Options of the demo order operations. */
 export interface OrderOperationsOptions {
@@ -24,14 +24,18 @@ const BASE_LATENCY_MS = {
 
 function requireString(operation: string, field: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new TypeError(`${operation}: expected \`${field}\` to be a non-empty string, got ${JSON.stringify(value) ?? String(value)}.`);
+    throw new TypeError(
+      `${operation}: expected \`${field}\` to be a non-empty string, got ${JSON.stringify(value) ?? String(value)}.`,
+    );
   }
   return value;
 }
 
 function requirePositiveNumber(operation: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`${operation}: expected \`${field}\` to be a positive number, got ${JSON.stringify(value) ?? String(value)}.`);
+    throw new TypeError(
+      `${operation}: expected \`${field}\` to be a positive number, got ${JSON.stringify(value) ?? String(value)}.`,
+    );
   }
   return value;
 }
@@ -65,13 +69,17 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ope
         requireString('checkInventory', 'productId', productId);
         const wanted = requirePositiveNumber('checkInventory', 'quantity', quantity);
         await pause('checkInventory', context);
-        if (wanted > stock) throw new Error(`Only ${stock} units of ${String(productId)} in stock, ${wanted} requested.`);
+        if (wanted > stock)
+          throw new Error(
+            `Only ${stock} units of ${String(productId)} in stock, ${wanted} requested.`,
+          );
         return { inStock: stock, available: true };
       },
     },
     {
       name: 'validateCustomer',
-      description: 'Check that the customer exists and may order (ids starting with `blocked` may not).',
+      description:
+        'Check that the customer exists and may order (ids starting with `blocked` may not).',
       args: [{ name: 'customerId', type: 'string' }],
       async execute(customerId: unknown, context: LayerContext) {
         const id = requireString('validateCustomer', 'customerId', customerId);
@@ -102,12 +110,20 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ope
         { name: 'productId', type: 'string' },
         { name: 'quantity', type: 'number' },
       ],
-      async execute(customerId: unknown, productId: unknown, quantity: unknown, context: LayerContext) {
+      async execute(
+        customerId: unknown,
+        productId: unknown,
+        quantity: unknown,
+        context: LayerContext,
+      ) {
         requireString('createOrder', 'customerId', customerId);
         requireString('createOrder', 'productId', productId);
         const units = requirePositiveNumber('createOrder', 'quantity', quantity);
         await pause('createOrder', context);
-        return { orderId: idFor('ord', context), amount: Math.round(units * unitPrice * 100) / 100 };
+        return {
+          orderId: idFor('ord', context),
+          amount: Math.round(units * unitPrice * 100) / 100,
+        };
       },
     },
     {

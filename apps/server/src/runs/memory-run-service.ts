@@ -1,9 +1,21 @@
-import { type OperationRegistry, type RunEvent, type RunHandle, type SequenceJson, createRunId } from 'fusync';
+import {
+  createRunId,
+  type OperationRegistry,
+  type RunEvent,
+  type RunHandle,
+  type SequenceJson,
+} from 'fusync';
 import { ApiError, notFound } from '../http/api-error.js';
 import { validateSequence } from '../sequences/validate-sequence.js';
 import { RunEventLog } from './run-event-log.js';
 import { assertRunId } from './run-id.js';
-import type { RunEventsOptions, RunService, RunSummary, RunView, StartRunOptions } from './run-service.js';
+import type {
+  RunEventsOptions,
+  RunService,
+  RunSummary,
+  RunView,
+  StartRunOptions,
+} from './run-service.js';
 import { runViewOf, summaryOfEvents } from './run-view.js';
 
 /** Options of `MemoryRunService`. */
@@ -43,17 +55,25 @@ export class MemoryRunService implements RunService {
 
   constructor(options: MemoryRunServiceOptions) {
     const max = options.maxFinishedRuns ?? 1000;
-    if (!Number.isInteger(max) || max < 0) throw new TypeError(`Expected \`maxFinishedRuns\` to be an integer ≥ 0, got \`${max}\`.`);
+    if (!Number.isInteger(max) || max < 0)
+      throw new TypeError(`Expected \`maxFinishedRuns\` to be an integer ≥ 0, got \`${max}\`.`);
     this.#operations = options.operations;
     this.#maxFinishedRuns = max;
   }
 
-  async start(sequence: SequenceJson, input: Record<string, unknown>, options: StartRunOptions = {}): Promise<{ runId: string }> {
+  async start(
+    sequence: SequenceJson,
+    input: Record<string, unknown>,
+    options: StartRunOptions = {},
+  ): Promise<{ runId: string }> {
     if (this.#closed) throw new ApiError('INTERNAL', 'The run service is shutting down.');
     if (options.runId !== undefined) assertRunId(options.runId);
     const { builder } = validateSequence(forThisProcess(sequence), this.#operations);
     const runId = options.runId ?? createRunId();
-    if (this.#runs.has(runId)) throw new ApiError('RUN_EXISTS', `A run with id \`${runId}\` already exists.`, { path: 'runId' });
+    if (this.#runs.has(runId))
+      throw new ApiError('RUN_EXISTS', `A run with id \`${runId}\` already exists.`, {
+        path: 'runId',
+      });
     const log = new RunEventLog();
     const handle = builder.run(input, { runId, onEvent: (event) => log.append(event) });
     this.#runs.set(runId, { log, handle });
@@ -63,7 +83,9 @@ export class MemoryRunService implements RunService {
   }
 
   async list(): Promise<RunSummary[]> {
-    return [...this.#runs.entries()].reverse().map(([runId, run]) => summaryOfEvents(runId, run.log.events));
+    return [...this.#runs.entries()]
+      .reverse()
+      .map(([runId, run]) => summaryOfEvents(runId, run.log.events));
   }
 
   async get(runId: string): Promise<RunView | undefined> {
@@ -82,7 +104,9 @@ export class MemoryRunService implements RunService {
     yield* run.log.follow(options.after, options.signal);
   }
 
-  async cancel(runId: string): Promise<{ status: RunView['status']; cancelled: boolean } | undefined> {
+  async cancel(
+    runId: string,
+  ): Promise<{ status: RunView['status']; cancelled: boolean } | undefined> {
     const run = this.#runs.get(runId);
     if (!run) return undefined;
     const cancelled = !run.log.finished;

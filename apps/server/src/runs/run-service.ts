@@ -66,7 +66,11 @@ export interface RunService {
    * Validates the whole sequence — format, operations, names, dependencies,
    * cycles — and throws a typed error before any run exists; then starts it.
    */
-  start(sequence: SequenceJson, input: Record<string, unknown>, options?: StartRunOptions): Promise<{ runId: string }>;
+  start(
+    sequence: SequenceJson,
+    input: Record<string, unknown>,
+    options?: StartRunOptions,
+  ): Promise<{ runId: string }>;
   /** Known runs, newest first. */
   list(): Promise<RunSummary[]>;
   /** The run's current view, or `undefined` for an unknown id. */

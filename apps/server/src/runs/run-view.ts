@@ -1,9 +1,9 @@
 import {
+  computeMetrics,
   type ErrorInfo,
   type LayerRecord,
   type RunEvent,
   type RunRecord,
-  computeMetrics,
   renderGraph,
   renderMetrics,
   renderTimeline,
@@ -18,7 +18,10 @@ import type { LayerView, RunSummary, RunView } from './run-service.js';
 
 function publicError(error: ErrorInfo): { name: string; message: string; code?: string } {
   // Stacks stay on the server: they describe its code, not the caller's request.
-  const out: { name: string; message: string; code?: string } = { name: error.name, message: error.message };
+  const out: { name: string; message: string; code?: string } = {
+    name: error.name,
+    message: error.message,
+  };
   if (error.code !== undefined) out.code = error.code;
   return out;
 }

@@ -1,6 +1,16 @@
 import type { RunEvent } from 'fusync';
 import { describe, expect, it } from 'vitest';
-import { Gate, ORDER_INPUT, SseReader, finished, json, orderSequence, readSse, sequenceOf, testApp } from '../test-support/fixtures.js';
+import {
+  finished,
+  Gate,
+  json,
+  ORDER_INPUT,
+  orderSequence,
+  readSse,
+  SseReader,
+  sequenceOf,
+  testApp,
+} from '../test-support/fixtures.js';
 import type { RunView } from './run-service.js';
 
 async function startRun(app: ReturnType<typeof testApp>['app'], body: unknown): Promise<string> {
@@ -34,17 +44,32 @@ describe('POST /api/runs', () => {
       ['createOrder', 'succeeded'],
       ['processPayment', 'succeeded'],
     ]);
-    expect(view.layers.find((l) => l.name === 'processPayment')?.result).toMatchObject({ charged: 39.98, paymentStatus: 'captured' });
+    expect(view.layers.find((l) => l.name === 'processPayment')?.result).toMatchObject({
+      charged: 39.98,
+      paymentStatus: 'captured',
+    });
     expect(view.metrics).toMatchObject({ totalTasks: 5, succeeded: 5, failed: 0, successRate: 1 });
-    expect(view.metrics.criticalPath.path).toEqual(['checkInventory', 'reserveInventory', 'createOrder', 'processPayment']);
+    expect(view.metrics.criticalPath.path).toEqual([
+      'checkInventory',
+      'reserveInventory',
+      'createOrder',
+      'processPayment',
+    ]);
   });
 
   it('accepts a caller-chosen run id and refuses a second run with the same id', async () => {
     const { app, runs } = testApp();
-    const runId = await startRun(app, { sequence: orderSequence(), input: ORDER_INPUT, runId: 'order-42' });
+    const runId = await startRun(app, {
+      sequence: orderSequence(),
+      input: ORDER_INPUT,
+      runId: 'order-42',
+    });
     expect(runId).toBe('order-42');
     await finished(runs, runId);
-    const again = await app.request('/api/runs', json('POST', { sequence: orderSequence(), input: ORDER_INPUT, runId: 'order-42' }));
+    const again = await app.request(
+      '/api/runs',
+      json('POST', { sequence: orderSequence(), input: ORDER_INPUT, runId: 'order-42' }),
+    );
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ error: { code: 'RUN_EXISTS', path: 'runId' } });
     expect(await runCount(app)).toBe(1);
@@ -52,7 +77,10 @@ describe('POST /api/runs', () => {
 
   it('reports a failing layer as a failed run with the layer error', async () => {
     const { app, runs } = testApp();
-    const runId = await startRun(app, { sequence: orderSequence(), input: { ...ORDER_INPUT, customerId: 'blocked-7' } });
+    const runId = await startRun(app, {
+      sequence: orderSequence(),
+      input: { ...ORDER_INPUT, customerId: 'blocked-7' },
+    });
     await finished(runs, runId);
     const view = (await (await app.request(`/api/runs/${runId}`)).json()) as RunView;
     expect(view.status).toBe('failed');
@@ -68,22 +96,48 @@ describe('POST /api/runs', () => {
     const second = await startRun(app, { sequence: orderSequence(), input: ORDER_INPUT });
     await finished(runs, first);
     await finished(runs, second);
-    const body = (await (await app.request('/api/runs')).json()) as { runs: { runId: string; status: string; layerCount: number }[] };
+    const body = (await (await app.request('/api/runs')).json()) as {
+      runs: { runId: string; status: string; layerCount: number }[];
+    };
     expect(body.runs.map((r) => r.runId)).toEqual([second, first]);
-    expect(body.runs[0]).toMatchObject({ status: 'succeeded', layerCount: 5, sequenceName: 'order' });
+    expect(body.runs[0]).toMatchObject({
+      status: 'succeeded',
+      layerCount: 5,
+      sequenceName: 'order',
+    });
   });
 });
 
 describe('POST /api/runs with bad input', () => {
   const cases: [string, RequestInit, number, Record<string, unknown>][] = [
     ['malformed JSON', json('POST', '{"sequence": '), 400, { code: 'INVALID_BODY' }],
-    ['a body that is not JSON', { method: 'POST', body: 'sequence=1', headers: { 'content-type': 'text/plain' } }, 415, { code: 'UNSUPPORTED_MEDIA_TYPE' }],
+    [
+      'a body that is not JSON',
+      { method: 'POST', body: 'sequence=1', headers: { 'content-type': 'text/plain' } },
+      415,
+      { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    ],
     ['no sequence', json('POST', { input: {} }), 400, { code: 'INVALID_BODY', path: 'sequence' }],
-    ['an input that is not an object', json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait' }), input: [1] }), 400, { code: 'INVALID_BODY', path: 'input' }],
-    ['an unknown field', json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait' }), extra: 1 }), 400, { code: 'INVALID_BODY' }],
+    [
+      'an input that is not an object',
+      json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait' }), input: [1] }),
+      400,
+      { code: 'INVALID_BODY', path: 'input' },
+    ],
+    [
+      'an unknown field',
+      json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait' }), extra: 1 }),
+      400,
+      { code: 'INVALID_BODY' },
+    ],
     [
       'a priority of the wrong type',
-      json('POST', { sequence: { ...sequenceOf({ name: 'a', operation: 'wait' }), layers: [{ name: 'a', operation: 'wait', priority: 'high' }] } }),
+      json('POST', {
+        sequence: {
+          ...sequenceOf({ name: 'a', operation: 'wait' }),
+          layers: [{ name: 'a', operation: 'wait', priority: 'high' }],
+        },
+      }),
       400,
       { code: 'INVALID_SEQUENCE_JSON', path: 'sequence.layers[0].priority' },
     ],
@@ -95,24 +149,49 @@ describe('POST /api/runs with bad input', () => {
     ],
     [
       'an unknown operation',
-      json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait' }, { name: 'b', operation: 'rm -rf /' }) }),
+      json('POST', {
+        sequence: sequenceOf(
+          { name: 'a', operation: 'wait' },
+          { name: 'b', operation: 'rm -rf /' },
+        ),
+      }),
       422,
       { code: 'UNKNOWN_OPERATION', path: 'sequence.layers[1].operation', layer: 'b' },
     ],
     [
       'a cycle',
-      json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait', dependsOn: ['b'] }, { name: 'b', operation: 'wait', dependsOn: ['a'] }) }),
+      json('POST', {
+        sequence: sequenceOf(
+          { name: 'a', operation: 'wait', dependsOn: ['b'] },
+          { name: 'b', operation: 'wait', dependsOn: ['a'] },
+        ),
+      }),
       422,
       { code: 'CYCLE_DETECTED' },
     ],
     [
       'an unknown dependency',
-      json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait' }, { name: 'b', operation: 'wait', dependsOn: ['c'] }) }),
+      json('POST', {
+        sequence: sequenceOf(
+          { name: 'a', operation: 'wait' },
+          { name: 'b', operation: 'wait', dependsOn: ['c'] },
+        ),
+      }),
       422,
       { code: 'UNKNOWN_DEPENDENCY', path: 'sequence.layers[1].dependsOn', layer: 'b' },
     ],
-    ['an empty sequence', json('POST', { sequence: sequenceOf() }), 422, { code: 'EMPTY_SEQUENCE' }],
-    ['a bad run id', json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait' }), runId: 'a:b' }), 400, { code: 'INVALID_PARAMETER', path: 'runId' }],
+    [
+      'an empty sequence',
+      json('POST', { sequence: sequenceOf() }),
+      422,
+      { code: 'EMPTY_SEQUENCE' },
+    ],
+    [
+      'a bad run id',
+      json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait' }), runId: 'a:b' }),
+      400,
+      { code: 'INVALID_PARAMETER', path: 'runId' },
+    ],
   ];
 
   it.each(cases)('refuses %s without creating a run', async (_name, init, status, error) => {
@@ -129,14 +208,23 @@ describe('POST /api/runs with bad input', () => {
     const { app } = testApp();
     const res = await app.request(
       '/api/runs',
-      json('POST', { sequence: sequenceOf({ name: 'a', operation: 'wait', dependsOn: ['b'] }, { name: 'b', operation: 'wait', dependsOn: ['a'] }) }),
+      json('POST', {
+        sequence: sequenceOf(
+          { name: 'a', operation: 'wait', dependsOn: ['b'] },
+          { name: 'b', operation: 'wait', dependsOn: ['a'] },
+        ),
+      }),
     );
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/a -> b -> a|b -> a -> b/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /a -> b -> a|b -> a -> b/,
+    );
   });
 
   it('refuses a body over the size limit with 413 and creates nothing', async () => {
     const { app } = testApp({ bodyLimit: 1024 });
-    const big = { sequence: { ...sequenceOf({ name: 'a', operation: 'wait' }), description: 'x'.repeat(2048) } };
+    const big = {
+      sequence: { ...sequenceOf({ name: 'a', operation: 'wait' }), description: 'x'.repeat(2048) },
+    };
     const res = await app.request('/api/runs', json('POST', big));
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
@@ -145,7 +233,12 @@ describe('POST /api/runs with bad input', () => {
 
   it('refuses an oversized body sent without Content-Length (chunked)', async () => {
     const { app } = testApp({ bodyLimit: 1024 });
-    const chunk = new TextEncoder().encode(JSON.stringify({ sequence: sequenceOf({ name: 'a', operation: 'wait' }), input: { pad: 'x'.repeat(4096) } }));
+    const chunk = new TextEncoder().encode(
+      JSON.stringify({
+        sequence: sequenceOf({ name: 'a', operation: 'wait' }),
+        input: { pad: 'x'.repeat(4096) },
+      }),
+    );
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(chunk);
@@ -177,7 +270,12 @@ describe('GET /api/runs/:id', () => {
   it('shows a running layer while it runs', async () => {
     const gate = new Gate();
     const { app, runs } = testApp({ extra: [gate.definition()] });
-    const runId = await startRun(app, { sequence: sequenceOf({ name: 'first', operation: 'gate' }, { name: 'second', operation: 'wait', dependsOn: ['first'], args: [] }) });
+    const runId = await startRun(app, {
+      sequence: sequenceOf(
+        { name: 'first', operation: 'gate' },
+        { name: 'second', operation: 'wait', dependsOn: ['first'], args: [] },
+      ),
+    });
     await gate.started;
     const view = (await (await app.request(`/api/runs/${runId}`)).json()) as RunView;
     expect(view.status).toBe('running');
@@ -190,7 +288,9 @@ describe('GET /api/runs/:id', () => {
 describe('GET /api/runs/:id/events', () => {
   const label = (e: RunEvent): string => ('layer' in e ? `${e.type} ${e.layer}` : e.type);
 
-  function parse(messages: { id: string | undefined; event: string | undefined; data: string }[]): RunEvent[] {
+  function parse(
+    messages: { id: string | undefined; event: string | undefined; data: string }[],
+  ): RunEvent[] {
     return messages.map((m) => {
       const event = JSON.parse(m.data) as RunEvent;
       expect(m.id).toBe(String(event.seq));
@@ -217,13 +317,20 @@ describe('GET /api/runs/:id/events', () => {
     const gate = new Gate();
     const { app } = testApp({ extra: [gate.definition()] });
     const runId = await startRun(app, {
-      sequence: sequenceOf({ name: 'first', operation: 'gate' }, { name: 'second', operation: 'flaky', dependsOn: ['first'], args: ['failures'] }),
+      sequence: sequenceOf(
+        { name: 'first', operation: 'gate' },
+        { name: 'second', operation: 'flaky', dependsOn: ['first'], args: ['failures'] },
+      ),
       input: { failures: 0 },
     });
     await gate.started;
     const stream = new SseReader(await app.request(`/api/runs/${runId}/events`));
     const history = parse(await stream.take(3));
-    expect(history.map(label)).toEqual(['run:started', 'layer:queued first', 'layer:started first']);
+    expect(history.map(label)).toEqual([
+      'run:started',
+      'layer:queued first',
+      'layer:started first',
+    ]);
     // Nothing else can have happened yet: the rest arrives live on the same stream.
     gate.open();
     const live = parse(await stream.rest());
@@ -240,7 +347,9 @@ describe('GET /api/runs/:id/events', () => {
   it('keeps the run going when a subscriber disconnects mid-stream', async () => {
     const gate = new Gate();
     const { app, runs } = testApp({ extra: [gate.definition()] });
-    const runId = await startRun(app, { sequence: sequenceOf({ name: 'first', operation: 'gate' }) });
+    const runId = await startRun(app, {
+      sequence: sequenceOf({ name: 'first', operation: 'gate' }),
+    });
     await gate.started;
     const stream = new SseReader(await app.request(`/api/runs/${runId}/events`));
     expect(await stream.take(3)).toHaveLength(3);
@@ -256,13 +365,25 @@ describe('GET /api/runs/:id/events', () => {
     await finished(runs, runId);
     const all = parse(await readSse(await app.request(`/api/runs/${runId}/events`)));
 
-    const resumed = parse(await readSse(await app.request(`/api/runs/${runId}/events`, { headers: { 'Last-Event-ID': '4' } })));
+    const resumed = parse(
+      await readSse(
+        await app.request(`/api/runs/${runId}/events`, { headers: { 'Last-Event-ID': '4' } }),
+      ),
+    );
     expect(resumed.map((e) => e.seq)).toEqual(all.slice(5).map((e) => e.seq));
 
-    const byQuery = parse(await readSse(await app.request(`/api/runs/${runId}/events?after=${all.length - 2}`)));
+    const byQuery = parse(
+      await readSse(await app.request(`/api/runs/${runId}/events?after=${all.length - 2}`)),
+    );
     expect(byQuery.map((e) => e.type)).toEqual(['run:finished']);
 
-    const headerWins = parse(await readSse(await app.request(`/api/runs/${runId}/events?after=0`, { headers: { 'Last-Event-ID': String(all.length - 2) } })));
+    const headerWins = parse(
+      await readSse(
+        await app.request(`/api/runs/${runId}/events?after=0`, {
+          headers: { 'Last-Event-ID': String(all.length - 2) },
+        }),
+      ),
+    );
     expect(headerWins).toHaveLength(1);
   });
 
@@ -288,16 +409,25 @@ describe('GET /api/runs/:id/timeline', () => {
     await finished(runs, runId);
 
     const res = await app.request(`/api/runs/${runId}/timeline`);
-    const body = (await res.json()) as { status: string; timeline: string; graph: string; metrics: string };
+    const body = (await res.json()) as {
+      status: string;
+      timeline: string;
+      graph: string;
+      metrics: string;
+    };
     expect(body.status).toBe('succeeded');
     expect(body.timeline).toContain('--- Execution Timeline ---');
-    expect(body.timeline).toMatch(/processPayment│[ █]+│\+\d\.\d{3}s to \+\d\.\d{3}s \(\d\.\d{3}s\)/);
+    expect(body.timeline).toMatch(
+      /processPayment│[ █]+│\+\d\.\d{3}s to \+\d\.\d{3}s \(\d\.\d{3}s\)/,
+    );
     expect(body.graph).toContain('┌');
     expect(body.graph).toContain('createOrder');
     expect(body.metrics).toContain('Total Tasks: 5');
     expect(body.metrics).toContain('Success Rate: 100.00%');
 
-    const text = await app.request(`/api/runs/${runId}/timeline`, { headers: { accept: 'text/plain' } });
+    const text = await app.request(`/api/runs/${runId}/timeline`, {
+      headers: { accept: 'text/plain' },
+    });
     expect(text.headers.get('content-type')).toContain('text/plain');
     const printed = await text.text();
     expect(printed).toContain(body.timeline);
@@ -310,7 +440,10 @@ describe('POST /api/runs/:id/cancel', () => {
   it('cancels a running run: the running layer is aborted and the run ends cancelled', async () => {
     const { app, runs } = testApp();
     const runId = await startRun(app, {
-      sequence: sequenceOf({ name: 'slow', operation: 'wait', args: ['ms'] }, { name: 'after', operation: 'wait', dependsOn: ['slow'], args: [] }),
+      sequence: sequenceOf(
+        { name: 'slow', operation: 'wait', args: ['ms'] },
+        { name: 'after', operation: 'wait', dependsOn: ['slow'], args: [] },
+      ),
       input: { ms: 600_000 },
     });
     const res = await app.request(`/api/runs/${runId}/cancel`, { method: 'POST' });

@@ -1,4 +1,4 @@
-import { type RunEvent, parseSequenceJson } from 'fusync';
+import { parseSequenceJson, type RunEvent } from 'fusync';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -28,7 +28,11 @@ function resumePoint(header: string | undefined, query: string | undefined): num
   const [raw, field] = header !== undefined ? [header, 'Last-Event-ID'] : [query, 'after'];
   if (raw === undefined || raw === '') return -1;
   if (!/^(?:-1|\d{1,15})$/.test(raw.trim())) {
-    throw new ApiError('INVALID_PARAMETER', `\`${field}\` must be an event seq (an integer ≥ -1), got \`${raw.slice(0, 40)}\`.`, { path: field });
+    throw new ApiError(
+      'INVALID_PARAMETER',
+      `\`${field}\` must be an event seq (an integer ≥ -1), got \`${raw.slice(0, 40)}\`.`,
+      { path: field },
+    );
   }
   return Number(raw.trim());
 }
@@ -72,7 +76,11 @@ export function runsRoutes({ runs, sseHeartbeatMs = 15_000 }: RunsRoutesOptions)
       const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), sseHeartbeatMs);
       try {
         for await (const event of runs.events(id, { after, signal: stop.signal })) {
-          await stream.writeSSE({ id: String(event.seq), event: event.type, data: eventToJson(event) });
+          await stream.writeSSE({
+            id: String(event.seq),
+            event: event.type,
+            data: eventToJson(event),
+          });
         }
       } finally {
         clearInterval(heartbeat);
@@ -99,7 +107,10 @@ export function runsRoutes({ runs, sseHeartbeatMs = 15_000 }: RunsRoutesOptions)
     const outcome = await runs.cancel(id);
     if (!outcome) throw notFound('run', id);
     if (!outcome.cancelled) {
-      throw new ApiError('RUN_FINISHED', `Run \`${id}\` has already finished (${outcome.status}); there is nothing to cancel.`);
+      throw new ApiError(
+        'RUN_FINISHED',
+        `Run \`${id}\` has already finished (${outcome.status}); there is nothing to cancel.`,
+      );
     }
     return c.json({ runId: id, status: outcome.status }, 202);
   });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { type SequenceJson, parseSequenceText } from 'fusync';
+import { parseSequenceText, type SequenceJson } from 'fusync';
 import { ApiError } from '../http/api-error.js';
-import { SEQUENCE_NAME_PATTERN, assertSequenceName } from './sequence-name.js';
+import { assertSequenceName, SEQUENCE_NAME_PATTERN } from './sequence-name.js';
 import { type SequenceStore, type SequenceSummary, summarize } from './sequence-store.js';
 
 const SUFFIX = '.json';
@@ -28,7 +28,10 @@ export class DiskSequenceStore implements SequenceStore {
   #fileOf(name: string): string {
     assertSequenceName(name);
     const file = join(this.directory, `${name}${SUFFIX}`);
-    if (!file.startsWith(this.directory + sep)) throw new ApiError('INVALID_NAME', `\`${name}\` is not a valid sequence name.`, { path: 'name' });
+    if (!file.startsWith(this.directory + sep))
+      throw new ApiError('INVALID_NAME', `\`${name}\` is not a valid sequence name.`, {
+        path: 'name',
+      });
     return file;
   }
 
@@ -53,7 +56,12 @@ export class DiskSequenceStore implements SequenceStore {
         try {
           summaries.push(summarize(name, parseSequenceText(text), info.mtimeMs));
         } catch (error) {
-          summaries.push({ name, layerCount: 0, updatedAt: info.mtimeMs, error: (error as Error).message });
+          summaries.push({
+            name,
+            layerCount: 0,
+            updatedAt: info.mtimeMs,
+            error: (error as Error).message,
+          });
         }
       } catch (error) {
         // Deleted between readdir and read: not part of the list any more.
@@ -75,7 +83,11 @@ export class DiskSequenceStore implements SequenceStore {
     try {
       return parseSequenceText(text);
     } catch (error) {
-      throw new ApiError('INTERNAL', `The stored sequence \`${name}\` (${file}) cannot be read: ${(error as Error).message}`, { cause: error });
+      throw new ApiError(
+        'INTERNAL',
+        `The stored sequence \`${name}\` (${file}) cannot be read: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 
@@ -91,7 +103,10 @@ export class DiskSequenceStore implements SequenceStore {
     );
     const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeFile(temporary, `${JSON.stringify(sequence, null, 2)}\n`, { encoding: 'utf8', flag: 'wx' });
+      await writeFile(temporary, `${JSON.stringify(sequence, null, 2)}\n`, {
+        encoding: 'utf8',
+        flag: 'wx',
+      });
       await rename(temporary, file);
     } catch (error) {
       await rm(temporary, { force: true });

@@ -7,7 +7,9 @@ export class MemorySequenceStore implements SequenceStore {
   readonly #entries = new Map<string, { json: string; summary: SequenceSummary }>();
 
   async list(): Promise<SequenceSummary[]> {
-    return [...this.#entries.values()].map((entry) => ({ ...entry.summary })).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.#entries.values()]
+      .map((entry) => ({ ...entry.summary }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(name: string): Promise<SequenceJson | undefined> {
@@ -20,7 +22,10 @@ export class MemorySequenceStore implements SequenceStore {
   async put(name: string, sequence: SequenceJson): Promise<{ created: boolean }> {
     assertSequenceName(name);
     const created = !this.#entries.has(name);
-    this.#entries.set(name, { json: JSON.stringify(sequence), summary: summarize(name, sequence, Date.now()) });
+    this.#entries.set(name, {
+      json: JSON.stringify(sequence),
+      summary: summarize(name, sequence, Date.now()),
+    });
     return { created };
   }
 

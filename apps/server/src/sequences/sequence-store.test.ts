@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,7 +71,9 @@ describe('DiskSequenceStore', () => {
     await store.put('order', orderSequence());
     expect(await readdir(directory)).toEqual(['sequences']);
     expect(await readdir(join(directory, 'sequences'))).toEqual(['order.json']);
-    expect(JSON.parse(await readFile(join(directory, 'sequences', 'order.json'), 'utf8'))).toEqual(orderSequence());
+    expect(JSON.parse(await readFile(join(directory, 'sequences', 'order.json'), 'utf8'))).toEqual(
+      orderSequence(),
+    );
   });
 
   it('lists a damaged file with its error instead of failing the whole list', async () => {

@@ -30,7 +30,11 @@ export interface SequenceStore {
 }
 
 /** The summary of `sequence` stored under `name`. */
-export function summarize(name: string, sequence: SequenceJson, updatedAt: number): SequenceSummary {
+export function summarize(
+  name: string,
+  sequence: SequenceJson,
+  updatedAt: number,
+): SequenceSummary {
   const summary: SequenceSummary = { name, layerCount: sequence.layers.length, updatedAt };
   if (sequence.name !== undefined) summary.title = sequence.name;
   if (sequence.description !== undefined) summary.description = sequence.description;

@@ -41,7 +41,10 @@ describe.each(stores)('/api/sequences %s', (_name, makeStore) => {
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(orderSequence());
 
-    const replaced = await app.request('/api/sequences/order', json('PUT', sequenceOf({ name: 'w', operation: 'wait' })));
+    const replaced = await app.request(
+      '/api/sequences/order',
+      json('PUT', sequenceOf({ name: 'w', operation: 'wait' })),
+    );
     expect(replaced.status).toBe(200);
     expect(await replaced.json()).toEqual({ name: 'order', created: false });
     expect(await names(app)).toEqual(['order']);
@@ -54,17 +57,25 @@ describe.each(stores)('/api/sequences %s', (_name, makeStore) => {
 
   it('accepts exactly what save() writes, and that JSON loads back into a builder', async () => {
     const { app, operations } = testApp({ sequences: makeStore() });
-    const builder = AdvancedSequenceBuilder.fromJSON(orderSequence(), { operations: operations.registry });
+    const builder = AdvancedSequenceBuilder.fromJSON(orderSequence(), {
+      operations: operations.registry,
+    });
     builder.setStudioNode('checkInventory', { x: 10, y: 20 });
     const file = join(directory, 'saved.json');
     await builder.save(file);
     const { readFile } = await import('node:fs/promises');
     const saved = await readFile(file, 'utf8');
-    const res = await app.request('/api/sequences/saved', { method: 'PUT', body: saved, headers: { 'content-type': 'application/json' } });
+    const res = await app.request('/api/sequences/saved', {
+      method: 'PUT',
+      body: saved,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(201);
     const back = await (await app.request('/api/sequences/saved')).json();
     expect(back).toEqual(JSON.parse(saved));
-    expect(AdvancedSequenceBuilder.fromJSON(back, { operations: operations.registry }).layers).toHaveLength(5);
+    expect(
+      AdvancedSequenceBuilder.fromJSON(back, { operations: operations.registry }).layers,
+    ).toHaveLength(5);
   });
 
   it('stores a draft without layers', async () => {
@@ -76,11 +87,36 @@ describe.each(stores)('/api/sequences %s', (_name, makeStore) => {
 describe('/api/sequences with bad input', () => {
   const bodies: [string, RequestInit, number, Record<string, unknown>][] = [
     ['malformed JSON', json('PUT', '{"format":'), 400, { code: 'INVALID_BODY' }],
-    ['a body that is not JSON', { method: 'PUT', body: 'x', headers: { 'content-type': 'text/plain' } }, 415, { code: 'UNSUPPORTED_MEDIA_TYPE' }],
-    ['a wrong format tag', json('PUT', { ...orderSequence(), format: 'other' }), 400, { code: 'INVALID_SEQUENCE_JSON', path: 'format' }],
-    ['a wrong type', json('PUT', { ...orderSequence(), config: { concurrency: 'many' } }), 400, { code: 'INVALID_SEQUENCE_JSON', path: 'config.concurrency' }],
-    ['an unknown field', json('PUT', { ...orderSequence(), script: 'process.exit()' }), 400, { code: 'INVALID_SEQUENCE_JSON' }],
-    ['an unknown operation', json('PUT', sequenceOf({ name: 'a', operation: 'eval' })), 422, { code: 'UNKNOWN_OPERATION', path: 'layers[0].operation' }],
+    [
+      'a body that is not JSON',
+      { method: 'PUT', body: 'x', headers: { 'content-type': 'text/plain' } },
+      415,
+      { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    ],
+    [
+      'a wrong format tag',
+      json('PUT', { ...orderSequence(), format: 'other' }),
+      400,
+      { code: 'INVALID_SEQUENCE_JSON', path: 'format' },
+    ],
+    [
+      'a wrong type',
+      json('PUT', { ...orderSequence(), config: { concurrency: 'many' } }),
+      400,
+      { code: 'INVALID_SEQUENCE_JSON', path: 'config.concurrency' },
+    ],
+    [
+      'an unknown field',
+      json('PUT', { ...orderSequence(), script: 'process.exit()' }),
+      400,
+      { code: 'INVALID_SEQUENCE_JSON' },
+    ],
+    [
+      'an unknown operation',
+      json('PUT', sequenceOf({ name: 'a', operation: 'eval' })),
+      422,
+      { code: 'UNKNOWN_OPERATION', path: 'layers[0].operation' },
+    ],
     [
       'a cycle',
       json('PUT', sequenceOf({ name: 'a', operation: 'wait', dependsOn: ['a'] })),
@@ -89,18 +125,29 @@ describe('/api/sequences with bad input', () => {
     ],
   ];
 
-  it.each(bodies)('refuses %s and leaves the stored sequence unchanged', async (_name, init, status, error) => {
-    const store = new DiskSequenceStore(directory);
-    const { app } = testApp({ sequences: store });
-    await app.request('/api/sequences/order', json('PUT', orderSequence()));
-    const res = await app.request('/api/sequences/order', init);
-    expect(res.status).toBe(status);
-    expect(((await res.json()) as { error: unknown }).error).toMatchObject(error);
-    expect(await (await app.request('/api/sequences/order')).json()).toEqual(orderSequence());
-    expect(await names(app)).toEqual(['order']);
-  });
+  it.each(bodies)(
+    'refuses %s and leaves the stored sequence unchanged',
+    async (_name, init, status, error) => {
+      const store = new DiskSequenceStore(directory);
+      const { app } = testApp({ sequences: store });
+      await app.request('/api/sequences/order', json('PUT', orderSequence()));
+      const res = await app.request('/api/sequences/order', init);
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject(error);
+      expect(await (await app.request('/api/sequences/order')).json()).toEqual(orderSequence());
+      expect(await names(app)).toEqual(['order']);
+    },
+  );
 
-  const tricks = ['..%2F..%2Fetc%2Fpasswd', '..%5Cx', 'a%00b', 'a.json', '%252F', 'x'.repeat(129), 'caf%C3%A9'];
+  const tricks = [
+    '..%2F..%2Fetc%2Fpasswd',
+    '..%5Cx',
+    'a%00b',
+    'a.json',
+    '%252F',
+    'x'.repeat(129),
+    'caf%C3%A9',
+  ];
 
   it.each(tricks)('refuses the name %s in GET, PUT and DELETE and writes nothing', async (name) => {
     const store = new DiskSequenceStore(join(directory, 'store'));
@@ -116,7 +163,11 @@ describe('/api/sequences with bad input', () => {
 
   it('answers a path that URL parsing takes out of /api/sequences with 404 and writes nothing', async () => {
     const { app } = testApp({ sequences: new DiskSequenceStore(join(directory, 'store')) });
-    for (const path of ['/api/sequences/../../etc/passwd', '/api/sequences/%2E%2E', '/api/sequences/a/b']) {
+    for (const path of [
+      '/api/sequences/../../etc/passwd',
+      '/api/sequences/%2E%2E',
+      '/api/sequences/a/b',
+    ]) {
       const res = await app.request(path, json('PUT', orderSequence()));
       expect(res.status).toBe(404);
     }
@@ -125,7 +176,10 @@ describe('/api/sequences with bad input', () => {
 
   it('refuses an oversized sequence with 413 and stores nothing', async () => {
     const { app } = testApp({ bodyLimit: 2048 });
-    const res = await app.request('/api/sequences/big', json('PUT', { ...orderSequence(), description: 'x'.repeat(4096) }));
+    const res = await app.request(
+      '/api/sequences/big',
+      json('PUT', { ...orderSequence(), description: 'x'.repeat(4096) }),
+    );
     expect(res.status).toBe(413);
     expect(await names(app)).toEqual([]);
   });

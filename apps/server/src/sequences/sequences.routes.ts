@@ -34,7 +34,9 @@ export function sequencesRoutes({ sequences, operations }: SequencesRoutesOption
   app.put('/:name', async (c) => {
     const name = assertSequenceName(c.req.param('name'));
     const body = await readJsonBody(c);
-    const { json } = atSequenceField('', body, () => validateSequence(body, operations.registry, { allowEmpty: true }));
+    const { json } = atSequenceField('', body, () =>
+      validateSequence(body, operations.registry, { allowEmpty: true }),
+    );
     const { created } = await sequences.put(name, json);
     if (created) c.header('Location', `/api/sequences/${name}`);
     return c.json({ name, created }, created ? 201 : 200);

@@ -1,4 +1,9 @@
-import { AdvancedSequenceBuilder, type OperationRegistry, type SequenceJson, parseSequenceJson } from 'fusync';
+import {
+  AdvancedSequenceBuilder,
+  type OperationRegistry,
+  parseSequenceJson,
+  type SequenceJson,
+} from 'fusync';
 
 /** What a validated sequence gives its caller. */
 export interface ValidatedSequence {

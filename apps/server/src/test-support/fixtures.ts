@@ -1,8 +1,8 @@
 import type { SequenceJson } from 'fusync';
 import type { Hono } from 'hono';
 import { type AppOptions, createApp } from '../app.js';
-import { OperationCatalog, createBuiltinOperations } from '../operations/operation-catalog.js';
 import type { OperationDefinition } from '../operations/operation.js';
+import { createBuiltinOperations, OperationCatalog } from '../operations/operation-catalog.js';
 import { MemoryRunService } from '../runs/memory-run-service.js';
 import { MemorySequenceStore } from '../sequences/memory-sequence-store.js';
 import type { SequenceStore } from '../sequences/sequence-store.js';
@@ -53,9 +53,25 @@ export function orderSequence(): SequenceJson {
     name: 'order',
     config: { queueType: 'FIFO', concurrency: 3 },
     layers: [
-      { name: 'checkInventory', operation: 'checkInventory', args: ['productId', 'quantity'], priority: 1 },
-      { name: 'validateCustomer', operation: 'validateCustomer', args: ['customerId'], priority: 1 },
-      { name: 'reserveInventory', operation: 'reserveInventory', args: ['productId', 'quantity'], dependsOn: ['checkInventory'], priority: 2 },
+      {
+        name: 'checkInventory',
+        operation: 'checkInventory',
+        args: ['productId', 'quantity'],
+        priority: 1,
+      },
+      {
+        name: 'validateCustomer',
+        operation: 'validateCustomer',
+        args: ['customerId'],
+        priority: 1,
+      },
+      {
+        name: 'reserveInventory',
+        operation: 'reserveInventory',
+        args: ['productId', 'quantity'],
+        dependsOn: ['checkInventory'],
+        priority: 2,
+      },
       {
         name: 'createOrder',
         operation: 'createOrder',
@@ -63,7 +79,13 @@ export function orderSequence(): SequenceJson {
         dependsOn: ['validateCustomer', 'reserveInventory'],
         priority: 3,
       },
-      { name: 'processPayment', operation: 'processPayment', args: ['orderId', 'amount'], dependsOn: ['createOrder'], priority: 4 },
+      {
+        name: 'processPayment',
+        operation: 'processPayment',
+        args: ['orderId', 'amount'],
+        dependsOn: ['createOrder'],
+        priority: 4,
+      },
     ],
   };
 }
@@ -71,11 +93,16 @@ export function orderSequence(): SequenceJson {
 export const ORDER_INPUT = { productId: 'sku-1', quantity: 2, customerId: 'cust-1' };
 
 /** A sequence of one or more layers running `operation`. */
-export function sequenceOf(...layers: { name: string; operation?: string; dependsOn?: string[]; args?: string[] }[]): SequenceJson {
+export function sequenceOf(
+  ...layers: { name: string; operation?: string; dependsOn?: string[]; args?: string[] }[]
+): SequenceJson {
   return {
     format: 'fusync.sequence',
     version: 1,
-    layers: layers.map(({ operation, ...layer }) => ({ ...layer, operation: operation ?? layer.name })),
+    layers: layers.map(({ operation, ...layer }) => ({
+      ...layer,
+      operation: operation ?? layer.name,
+    })),
   };
 }
 
@@ -87,9 +114,14 @@ export interface TestApp {
 }
 
 /** An app over the in-memory backend with instant demo operations plus `extra` ones. */
-export function testApp(options: Partial<AppOptions> & { extra?: OperationDefinition[] } = {}): TestApp {
+export function testApp(
+  options: Partial<AppOptions> & { extra?: OperationDefinition[] } = {},
+): TestApp {
   const { extra = [], ...rest } = options;
-  const operations = new OperationCatalog([...createBuiltinOperations({ latencyScale: 0 }), ...extra]);
+  const operations = new OperationCatalog([
+    ...createBuiltinOperations({ latencyScale: 0 }),
+    ...extra,
+  ]);
   const runs = new MemoryRunService({ operations: operations.registry });
   const sequences = options.sequences ?? new MemorySequenceStore();
   const app = createApp({ runs, sequences, operations, queue: 'memory', ...rest });
@@ -97,8 +129,16 @@ export function testApp(options: Partial<AppOptions> & { extra?: OperationDefini
 }
 
 /** `init` for a JSON request. */
-export function json(method: string, body: unknown, headers: Record<string, string> = {}): RequestInit {
-  return { method, body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } };
+export function json(
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): RequestInit {
+  return {
+    method,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  };
 }
 
 /** One server-sent event as the stream carried it. */

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, isLoopback, parseByteSize, readServerConfig } from './config.js';
+
+const defaults = { studioDir: '/studio' };
+const TOKEN = '0123456789abcdef0123';
+
+describe('readServerConfig', () => {
+  it('binds 127.0.0.1:3000 with the in-memory queue by default', () => {
+    const config = readServerConfig({}, defaults);
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      token: undefined,
+      bodyLimit: 10 * 1024 * 1024,
+      redisUrl: undefined,
+      studioDir: '/studio',
+      corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
+    });
+    expect(config.allowedHosts).toContain('localhost');
+  });
+
+  it('reads HOST, PORT, REDIS_URL, FUSYNC_BODY_LIMIT and FUSYNC_CORS_ORIGINS', () => {
+    const config = readServerConfig(
+      {
+        HOST: '0.0.0.0',
+        PORT: '8080',
+        FUSYNC_TOKEN: TOKEN,
+        REDIS_URL: 'redis://r:6380',
+        FUSYNC_BODY_LIMIT: '512kb',
+        FUSYNC_CORS_ORIGINS: 'https://a.example, https://b.example:8443',
+      },
+      defaults,
+    );
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      token: TOKEN,
+      redisUrl: 'redis://r:6380',
+      bodyLimit: 512 * 1024,
+    });
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(config.allowedHosts).toBeUndefined();
+  });
+
+  it('refuses to listen beyond loopback without a token', () => {
+    for (const HOST of ['0.0.0.0', '::', '192.168.1.10', 'example.com']) {
+      expect(() => readServerConfig({ HOST }, defaults)).toThrow(ConfigError);
+      expect(() => readServerConfig({ HOST }, defaults)).toThrow(/FUSYNC_TOKEN/);
+    }
+  });
+
+  it('refuses a short token, a bad port, a bad size and a non-origin CORS entry', () => {
+    expect(() => readServerConfig({ FUSYNC_TOKEN: 'short' }, defaults)).toThrow(/at least 16/);
+    expect(() => readServerConfig({ PORT: '70000' }, defaults)).toThrow(/PORT/);
+    expect(() => readServerConfig({ PORT: 'http' }, defaults)).toThrow(/PORT/);
+    expect(() => readServerConfig({ FUSYNC_BODY_LIMIT: 'lots' }, defaults)).toThrow(
+      /FUSYNC_BODY_LIMIT/,
+    );
+    expect(() => readServerConfig({ FUSYNC_CORS_ORIGINS: '*' }, defaults)).toThrow(/not an origin/);
+    expect(() =>
+      readServerConfig({ FUSYNC_CORS_ORIGINS: 'https://a.example/path' }, defaults),
+    ).toThrow(/not an origin/);
+  });
+});
+
+describe('isLoopback', () => {
+  it('knows loopback names and addresses', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+      expect(isLoopback(host)).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.1', 'localhost.evil.example'])
+      expect(isLoopback(host)).toBe(false);
+  });
+});
+
+describe('parseByteSize', () => {
+  it('reads plain bytes and kb/mb/gb', () => {
+    expect(parseByteSize('X', '100')).toBe(100);
+    expect(parseByteSize('X', '10MB')).toBe(10 * 1024 * 1024);
+    expect(() => parseByteSize('X', '0')).toThrow(ConfigError);
+  });
+});
