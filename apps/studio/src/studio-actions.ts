@@ -3,6 +3,7 @@ import { copyText, downloadSequence, sequenceText } from './import-export/export
 import { cancelActiveRun } from './run/active-run';
 import { RunStartError, runInBrowser } from './run/browser-run';
 import { parseRunInput } from './run/run-input';
+import { ServerError } from './run/server-api';
 import { runOnServer } from './run/server-run';
 import { simulateSequence } from './run/simulate-run';
 import { currentSequenceJson, graphStore } from './stores/graph-store';
@@ -44,6 +45,16 @@ function reportStartError(error: unknown): void {
   notify('error', error instanceof Error ? error.message : String(error));
 }
 
+function failureSummary(): string {
+  const record = runStore.getState().record;
+  const failed = record?.layers.filter((layer) => layer.status === 'failed') ?? [];
+  const first = failed[0];
+  if (!first) return record?.error?.message ?? 'see the Gantt chart.';
+  const skipped = record?.layers.filter((layer) => layer.status === 'skipped').length ?? 0;
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more layer${failed.length > 2 ? 's' : ''})` : '';
+  return `\`${first.name}\` failed${more}: ${first.error?.message ?? 'no message'}${skipped > 0 ? `; ${skipped} layer${skipped === 1 ? '' : 's'} skipped` : ''}.`;
+}
+
 export function runInBrowserNow(): void {
   const json = runnableSequence();
   const input = json && runInput();
@@ -53,7 +64,7 @@ export function runInBrowserNow(): void {
     () => {
       const status = runStore.getState().status;
       if (status === 'succeeded') notify('success', 'Run succeeded in the browser.');
-      else if (status === 'failed') notify('error', `Run failed: ${runStore.getState().record?.error?.message ?? 'see the Gantt chart for the failed layers.'}`);
+      else if (status === 'failed') notify('error', `Run failed: ${failureSummary()}`);
       else if (status === 'cancelled') notify('info', 'Run cancelled.');
     },
     reportStartError,
@@ -67,8 +78,19 @@ export function runOnServerNow(): void {
   uiStore.getState().setPanelTab('gantt');
   runOnServer(json, input).then(
     (runId) => notify('info', `Server run ${runId} started.`),
-    (error: unknown) => notify('error', `The server did not start the run: ${(error as Error).message}`),
+    (error: unknown) => {
+      const layer = error instanceof ServerError ? (error.layer ?? layerAtPath(json, error.path)) : undefined;
+      if (layer && graphStore.getState().nodes.some((node) => node.id === layer)) graphStore.getState().selectLayers([layer]);
+      const where = error instanceof ServerError && error.path ? ` (at \`${error.path}\`)` : '';
+      notify('error', `The server did not start the run${where}: ${(error as Error).message}`);
+    },
   );
+}
+
+/** The layer a request path such as `sequence.layers[2].operation` points at. */
+function layerAtPath(json: SequenceJson, path: string | undefined): string | undefined {
+  const match = path ? /layers\[(\d+)\]/.exec(path) : null;
+  return match ? json.layers[Number(match[1])]?.name : undefined;
 }
 
 export function simulateNow(): void {

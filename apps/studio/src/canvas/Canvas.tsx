@@ -64,7 +64,7 @@ export function Canvas() {
 
   useEffect(() => {
     if (fitRequest === 0) return;
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.15, duration: 0 }));
+    const frame = requestAnimationFrame(() => void fitView({ padding: 0.15, maxZoom: 1, duration: 0 }));
     return () => cancelAnimationFrame(frame);
   }, [fitRequest, fitView]);
 
@@ -111,7 +111,7 @@ export function Canvas() {
         minZoom={0.02}
         maxZoom={2.5}
         fitView
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         onlyRenderVisibleElements={large}
         elevateEdgesOnSelect={!large}
         proOptions={{ hideAttribution: true }}

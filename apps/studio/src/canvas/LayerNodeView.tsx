@@ -28,7 +28,7 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
       <Handle type="target" position={Position.Top} id="in" aria-label={`Dependencies of ${id}`} />
       <div className="title">
         <span title={id}>{id}</span>
-        {status && status !== 'pending' ? <span className={`status-chip ${status}`}>{status}</span> : null}
+        {attempts !== undefined && attempts > 1 && <span className="badge warn" title="Attempts started">×{attempts}</span>}
       </div>
       <div className="meta">
         <span className="op" title={data.layer.description ?? operation}>{operation}</span>
@@ -36,7 +36,7 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
         {priority !== undefined && priority !== 0 && <span className="badge" title="Priority">P{priority}</span>}
         {retries !== undefined && retries > 0 && <span className="badge" title="Retries">↻{retries}</span>}
         {onError === 'continue' && <span className="badge" title="onError: continue">continue</span>}
-        {attempts !== undefined && attempts > 1 && <span className="badge warn" title="Attempts">×{attempts}</span>}
+        {status && status !== 'pending' ? <span className={`status-chip ${status}`}>{status}</span> : null}
       </div>
       <Handle type="source" position={Position.Bottom} id="out" aria-label={`Layers waiting for ${id}`} />
     </div>

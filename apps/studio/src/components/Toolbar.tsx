@@ -8,7 +8,7 @@ import {
   simulateNow,
 } from '../studio-actions';
 import { graphStore, selectCanRedo, selectCanUndo, selectLayerCount, selectMeta, useGraphStore } from '../stores/graph-store';
-import { selectConnection, selectIsRunning, selectRunSource, selectRunStatus, useRunStore } from '../stores/run-store';
+import { selectIsRunning, selectRunSource, selectRunStatus, useRunStore } from '../stores/run-store';
 import { selectServerState, uiStore, useUiStore } from '../stores/ui-store';
 
 const undo = () => graphStore.getState().undo();
@@ -24,7 +24,6 @@ export function Toolbar() {
   const running = useRunStore(selectIsRunning);
   const status = useRunStore(selectRunStatus);
   const source = useRunStore(selectRunSource);
-  const connection = useRunStore(selectConnection);
   const serverState = useUiStore(selectServerState);
   const { fitView } = useReactFlow();
 
@@ -32,23 +31,23 @@ export function Toolbar() {
     <header className="toolbar">
       <div className="brand">
         <span className="brand-mark">F</span>
-        Fusync <small>Studio</small>
+        Fusync Studio
       </div>
       <span className="sequence-name" title="Sequence name (edit it in the inspector)">
         {meta.name ?? 'untitled'} · {layers} layer{layers === 1 ? '' : 's'}
       </span>
       <div className="toolbar-group">
         <button type="button" className="button ghost" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
-          ↶ Undo
+          ↶
         </button>
         <button type="button" className="button ghost" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
-          ↷ Redo
+          ↷
         </button>
-        <button type="button" className="button ghost" onClick={layout} disabled={layers === 0} title="Arrange the layers with dagre">
-          Auto-layout
+        <button type="button" className="button ghost" onClick={layout} disabled={layers === 0} title="Arrange the layers with dagre (one undo step)">
+          Layout
         </button>
-        <button type="button" className="button ghost" onClick={() => void fitView({ padding: 0.15, duration: 200 })} title="Show every layer">
-          Fit view
+        <button type="button" className="button ghost" onClick={() => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 })} title="Show every layer">
+          Fit
         </button>
       </div>
       <div className="toolbar-group">
@@ -88,11 +87,6 @@ export function Toolbar() {
         {status !== 'idle' && (
           <span className={`pill ${status}`} data-testid="run-status" data-status={status} title={source ? `Last run: ${source}` : undefined}>
             {source === 'simulation' ? 'simulated' : status}
-          </span>
-        )}
-        {source === 'server' && connection !== 'idle' && (
-          <span className={`pill ${connection}`} data-testid="connection-state" title="Events stream">
-            stream {connection}
           </span>
         )}
         <span className={`pill ${serverState === 'online' ? 'online' : 'offline'}`} data-testid="server-state" title="Server at /api">

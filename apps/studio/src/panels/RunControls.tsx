@@ -62,7 +62,11 @@ export function RunControls() {
           <>
             <span className={`pill ${status}`}>{source === 'simulation' ? `simulated · ${status}` : status}</span>
             {source && <span className="muted">{source === 'browser' ? 'in this tab' : source === 'server' ? 'on the server' : 'virtual clock'}</span>}
-            {source === 'server' && connection !== 'idle' && <span className={`pill ${connection}`}>stream {connection}</span>}
+            {source === 'server' && connection !== 'idle' && (
+              <span className={`pill ${connection}`} data-testid="connection-state" data-state={connection} title="Events stream of the run">
+                {connection === 'closed' ? 'stream ended' : `stream ${connection}`}
+              </span>
+            )}
             {runId && <code title={runId}>{runId}</code>}
           </>
         )}

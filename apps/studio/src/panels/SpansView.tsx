@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
 import { formatDuration } from '../gantt/gantt-model';
 import {
   type SpanRow,
@@ -12,8 +13,9 @@ import {
 } from '../stores/trace-store';
 import { setOtlpEndpoint } from '../tracing/tracing';
 
-/** Rows shown at most; the newest traces come first. */
-const ROW_LIMIT = 1500;
+/** Rows listed at most (the store keeps 5,000 spans); the newest traces come first. */
+const ROW_LIMIT = 5000;
+const ROW_HEIGHT = 26;
 
 interface TreeRow {
   span: SpanRow;
@@ -84,7 +86,13 @@ export function SpansView() {
             if (event.key === 'Enter' && !invalid) setOtlpEndpoint(draft);
           }}
         />
-        <button type="button" className="button small" disabled={invalid} onClick={() => setOtlpEndpoint(draft)}>
+        <button
+          type="button"
+          className="button small"
+          disabled={invalid || (draft.trim() === '' && exportState === 'off') || (draft.trim() === endpoint && exportState !== 'off')}
+          onClick={() => setOtlpEndpoint(draft)}
+          data-testid="otlp-apply"
+        >
           {draft.trim() === '' ? 'Stop exporting' : 'Export there'}
         </button>
         <span className={`pill ${exportState === 'on' ? 'online' : exportState === 'error' ? 'offline' : ''}`} title={exportError}>
@@ -105,41 +113,56 @@ export function SpansView() {
           </span>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table className="data" data-testid="spans-table">
-            <thead>
-              <tr>
-                <th>Span</th>
-                <th>Duration</th>
-                <th>Status</th>
-                <th style={{ width: '32%' }}>Timeline</th>
-                <th>Attributes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(({ span, depth, offset, scale }) => (
-                <tr key={span.spanId} data-testid="span-row">
-                  <td style={{ paddingLeft: 10 + depth * 16 }} className="mono">{span.name}</td>
-                  <td className="mono">{formatDuration(span.durationMs)}</td>
-                  <td>{span.status === 'error' ? <span className="status-chip failed" title={span.statusMessage}>error</span> : span.status}</td>
-                  <td>
-                    <div className="span-bar">
-                      <i className={span.status} style={{ left: `${offset}%`, width: `${Math.max(span.durationMs * scale, 0.5)}%` }} />
-                    </div>
-                  </td>
-                  <td className="mono muted" title={JSON.stringify(span.attributes, null, 1)}>
-                    {Object.entries(span.attributes)
-                      .filter(([key]) => key !== 'fusync.run.id')
-                      .map(([key, value]) => `${key.replace(/^fusync\./, '')}=${String(value)}`)
-                      .join('  ')}
-                    {span.links > 0 ? `  links=${span.links}` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SpanList rows={rows} />
       )}
+    </div>
+  );
+}
+
+const COLUMNS = 'minmax(220px, 1.2fr) 90px 70px minmax(160px, 1fr) minmax(200px, 1.4fr)';
+
+/** The span rows, virtualised: only the rows in view are in the DOM. */
+function SpanList({ rows }: { rows: readonly TreeRow[] }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  return (
+    <div className="table-wrap" ref={scrollRef} data-testid="spans-table" data-span-count={rows.length}>
+      <div className="span-row span-head" style={{ gridTemplateColumns: COLUMNS }}>
+        <span>Span</span>
+        <span>Duration</span>
+        <span>Status</span>
+        <span>Timeline</span>
+        <span>Attributes</span>
+      </div>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const { span, depth, offset, scale } = rows[item.index] as TreeRow;
+          return (
+            <div
+              key={span.spanId}
+              className="span-row"
+              data-testid="span-row"
+              style={{ gridTemplateColumns: COLUMNS, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+            >
+              <span className="mono" style={{ paddingLeft: depth * 16 }} title={span.name}>{span.name}</span>
+              <span className="mono">{formatDuration(span.durationMs)}</span>
+              <span>{span.status === 'error' ? <span className="status-chip failed" title={span.statusMessage}>error</span> : span.status}</span>
+              <span>
+                <span className="span-bar">
+                  <i className={span.status} style={{ left: `${offset}%`, width: `${Math.max(span.durationMs * scale, 0.5)}%` }} />
+                </span>
+              </span>
+              <span className="mono muted" title={JSON.stringify(span.attributes, null, 1)}>
+                {Object.entries(span.attributes)
+                  .filter(([key]) => key !== 'fusync.run.id')
+                  .map(([key, value]) => `${key.replace(/^fusync\./, '')}=${String(value)}`)
+                  .join('  ')}
+                {span.links > 0 ? `  links=${span.links}` : ''}
+              </span>
+            </div>
+          );
+        })}
+      </div>
     </div>
   );
 }

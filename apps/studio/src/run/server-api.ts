@@ -12,22 +12,45 @@ export interface ServerRunSummary {
   layers: number | undefined;
 }
 
-async function errorMessage(response: Response): Promise<string> {
+/** An error answer of the server: `{ error: { code, message, path?, layer? } }`. */
+export class ServerError extends Error {
+  readonly status: number;
+  readonly code: string | undefined;
+  /** Where in the request body, e.g. `sequence.layers[1].dependsOn`. */
+  readonly path: string | undefined;
+  readonly layer: string | undefined;
+  constructor(status: number, message: string, details: { code?: string | undefined; path?: string | undefined; layer?: string | undefined } = {}) {
+    super(message);
+    this.name = 'ServerError';
+    this.status = status;
+    this.code = details.code;
+    this.path = details.path;
+    this.layer = details.layer;
+  }
+}
+
+async function serverError(response: Response): Promise<ServerError> {
   const text = await response.text().catch(() => '');
   try {
     const body = JSON.parse(text) as { error?: unknown; message?: unknown };
-    const error = body.error as { message?: unknown } | string | undefined;
-    if (typeof error === 'string') return error;
-    if (error && typeof error.message === 'string') return error.message;
-    if (typeof body.message === 'string') return body.message;
+    const error = body.error as { message?: unknown; code?: unknown; path?: unknown; layer?: unknown } | string | undefined;
+    if (typeof error === 'string') return new ServerError(response.status, error);
+    if (error && typeof error.message === 'string') {
+      return new ServerError(response.status, error.message, {
+        code: typeof error.code === 'string' ? error.code : undefined,
+        path: typeof error.path === 'string' ? error.path : undefined,
+        layer: typeof error.layer === 'string' ? error.layer : undefined,
+      });
+    }
+    if (typeof body.message === 'string') return new ServerError(response.status, body.message);
   } catch {
     // Not JSON: the text itself is the best message there is.
   }
-  return text.trim() || `${response.status} ${response.statusText}`;
+  return new ServerError(response.status, text.trim() || `${response.status} ${response.statusText}`);
 }
 
 async function json<T>(response: Response): Promise<T> {
-  if (!response.ok) throw new Error(await errorMessage(response));
+  if (!response.ok) throw await serverError(response);
   return (await response.json()) as T;
 }
 
@@ -52,7 +75,15 @@ export async function fetchServerOperations(signal?: AbortSignal): Promise<Opera
       {
         name,
         description: typeof description === 'string' ? description : '',
-        args: Array.isArray(args) ? args.filter((a): a is string => typeof a === 'string') : [],
+        // Each argument is a name, or `{ name, type, description, optional }`.
+        args: Array.isArray(args)
+          ? args.flatMap((arg: unknown) => {
+              if (typeof arg === 'string') return [arg];
+              const name = (arg as { name?: unknown } | null)?.name;
+              const optional = (arg as { optional?: unknown } | null)?.optional === true;
+              return typeof name === 'string' && !optional ? [name] : [];
+            })
+          : [],
         source: 'server',
       },
     ];
@@ -87,7 +118,7 @@ export async function fetchServerRuns(): Promise<ServerRunSummary[]> {
     const run = item as Record<string, unknown>;
     const runId = run.runId ?? run.id;
     if (typeof runId !== 'string') return [];
-    const layers = run.layers;
+    const layers = run.layerCount ?? run.layers;
     return [
       {
         runId,
