@@ -109,6 +109,26 @@ function replay(
   check(events.at(-1) as RunEvent, { ready, running });
 }
 
+/** One run:started first, one run:finished last, seq 0..n-1, time never going back, one final event per layer. */
+function expectWellFormedRecord(events: readonly RunEvent[], layers: number): void {
+  expect(events.map((event) => event.seq)).toEqual(events.map((_, i) => i));
+  expect(events[0]?.type).toBe('run:started');
+  expect(events.at(-1)?.type).toBe('run:finished');
+  expect(eventsOfType(events, 'run:started')).toHaveLength(1);
+  expect(eventsOfType(events, 'run:finished')).toHaveLength(1);
+  for (let i = 1; i < events.length; i++) {
+    expect((events[i] as RunEvent).time).toBeGreaterThanOrEqual((events[i - 1] as RunEvent).time);
+  }
+  const final = events.filter(
+    (event) =>
+      event.type === 'layer:succeeded' ||
+      event.type === 'layer:failed' ||
+      event.type === 'layer:skipped',
+  );
+  expect(new Set(final.map((event) => ('layer' in event ? event.layer : ''))).size).toBe(layers);
+  expect(final).toHaveLength(layers);
+}
+
 const settings = { numRuns: 100, seed: 4_242 };
 
 describe('scheduling of random DAGs', () => {
@@ -118,6 +138,7 @@ describe('scheduling of random DAGs', () => {
         const { run, calls } = await runDag(dag);
 
         expect(run.status).toBe('succeeded');
+        expectWellFormedRecord(run.events, dag.dependsOn.length);
         const count = dag.dependsOn.length;
         expect(eventsOfType(run.events, 'layer:started')).toHaveLength(count);
         expect(eventsOfType(run.events, 'layer:succeeded')).toHaveLength(count);
@@ -255,6 +276,75 @@ describe('failures in random DAGs', () => {
         }
         replay(run.events, (_, { running }) => {
           expect(running).toBeLessThanOrEqual(dag.concurrency);
+        });
+      }),
+      settings,
+    );
+  });
+});
+
+describe('retries in random DAGs', () => {
+  const flakyDag = randomDag.chain((dag) =>
+    fc.record({
+      dag: fc.constant(dag),
+      failures: fc.array(fc.integer({ min: 0, max: 2 }), {
+        minLength: dag.dependsOn.length,
+        maxLength: dag.dependsOn.length,
+      }),
+      retryDelay: fc.integer({ min: 0, max: 15 }),
+    }),
+  );
+
+  it('retries each flaky layer to success, keeping slots busy and the order during retry delays', async () => {
+    await fc.assert(
+      fc.asyncProperty(flakyDag, async ({ dag, failures, retryDelay }) => {
+        const clock = new VirtualClock(0);
+        const sequence = new AdvancedSequenceBuilder({
+          concurrency: dag.concurrency,
+          queueType: dag.queueType,
+          maxRetries: 2,
+          retryDelay,
+        });
+        dag.dependsOn.forEach((dependencies, i) => {
+          sequence.addLayer({
+            name: nameOf(i),
+            dependsOn: dependencies.map(nameOf),
+            priority: dag.priorities[i] ?? 0,
+            args: [],
+            execute: async ({ attempt }: { attempt: number }) => {
+              await sleep(clock, dag.steps[i]?.length ?? 0);
+              if (attempt <= (failures[i] ?? 0)) throw new Error(`${nameOf(i)} attempt ${attempt}`);
+              return attempt;
+            },
+          });
+        });
+
+        const run = await settleOnClock(clock, sequence.build({}, { clock }));
+
+        expect(run.status).toBe('succeeded');
+        expectWellFormedRecord(run.events, dag.dependsOn.length);
+        expect(run.layers.map((layer) => layer.attempts.length)).toEqual(
+          failures.map((f) => f + 1),
+        );
+        expect(eventsOfType(run.events, 'layer:retrying')).toHaveLength(
+          failures.reduce((a, b) => a + b, 0),
+        );
+        const priorityOf = (name: string) =>
+          dag.priorities[Number(name.slice('layer'.length))] ?? 0;
+        const started = new Set<string>();
+        replay(run.events, (event, { ready, running }) => {
+          expect(running).toBeLessThanOrEqual(dag.concurrency);
+          const beginsTransition =
+            event.type === 'layer:succeeded' ||
+            event.type === 'layer:retrying' ||
+            (event.type === 'layer:queued' && started.has(event.layer)) ||
+            event === run.events.at(-1);
+          if (beginsTransition && running < dag.concurrency) expect([...ready.keys()]).toEqual([]);
+          if (event.type === 'layer:started') {
+            started.add(event.layer);
+            for (const [other] of ready)
+              expect(priorityOf(other)).toBeLessThanOrEqual(priorityOf(event.layer));
+          }
         });
       }),
       settings,

@@ -125,6 +125,47 @@ describe('retries', () => {
   });
 });
 
+describe('failures', () => {
+  it('records a function that throws synchronously as a failed attempt, and retries it', async () => {
+    let calls = 0;
+    const run = await new AdvancedSequenceBuilder()
+      .addLayer({
+        name: 'sync',
+        execute: () => {
+          calls++;
+          if (calls === 1) throw new RangeError('bad quantity');
+          return 'fixed';
+        },
+        retries: 1,
+      })
+      .build();
+
+    expect(run.status).toBe('succeeded');
+    expect(run.results.sync).toBe('fixed');
+    expect(layerOf(run, 'sync').attempts.map((a) => [a.outcome, a.error?.name])).toEqual([
+      ['retrying', 'RangeError'],
+      ['succeeded', undefined],
+    ]);
+  });
+
+  it.each([
+    ['a string', 'out of stock', 'out of stock'],
+    ['a plain object', { reason: 'gone' }, '{"reason":"gone"}'],
+  ])('records %s thrown by a layer as its error message', async (_, thrown, message) => {
+    const run = await new AdvancedSequenceBuilder()
+      .addLayer({
+        name: 'throws',
+        execute: async () => {
+          throw thrown;
+        },
+      })
+      .build();
+
+    expect(run.status).toBe('failed');
+    expect(run.errors.throws?.message).toBe(message);
+  });
+});
+
 describe('error policy', () => {
   it('aborts the run on a failure by default: running layers see their signal abort, nothing else starts', async () => {
     const clock = new VirtualClock(0);
@@ -318,6 +359,28 @@ describe('timeouts', () => {
 
     expect(statuses(run)).toEqual({ inherits: 'failed', own: 'succeeded' });
     expect(layerOf(run, 'inherits').finishedAt).toBe(20);
+  });
+  it('ignores what an attempt returns after it timed out', async () => {
+    const clock = new VirtualClock(0);
+    const sequence = new AdvancedSequenceBuilder()
+      .addLayer({
+        name: 'late',
+        execute: async () => {
+          await sleep(clock, 100);
+          return 'too late';
+        },
+        timeout: 40,
+        onError: 'continue',
+      })
+      .addLayer({ name: 'after', execute: vi.fn(), dependsOn: ['late'] });
+
+    const run = await settleOnClock(clock, sequence.build({}, { clock }));
+    await settleOnClock(clock, sleep(clock, 200));
+
+    expect(statuses(run)).toEqual({ late: 'failed', after: 'skipped' });
+    expect(run.results).toEqual({});
+    expect(eventsOfType(run.events, 'layer:succeeded')).toEqual([]);
+    expect(eventsOfType(run.events, 'run:finished')).toHaveLength(1);
   });
 });
 

@@ -160,6 +160,12 @@ describe('sequence JSON', () => {
     );
   });
 
+  it('drops the studio data of a removed layer', () => {
+    const json = fullSequence().removeLayer('summary').toJSON();
+    expect(Object.keys(json.studio?.nodes ?? {})).toEqual(['user', 'orders']);
+    expect(json.layers.map((layer) => layer.name)).toEqual(['user', 'orders']);
+  });
+
   it('refuses to save a layer whose function has no name and no operation', () => {
     const [anonymous] = [async () => 1];
     expect(anonymous?.name).toBe('');

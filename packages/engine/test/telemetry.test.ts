@@ -6,7 +6,13 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AdvancedSequenceBuilder, type LayerContext, type SequenceConfig } from '../src/index.js';
+import {
+  AdvancedSequenceBuilder,
+  type LayerContext,
+  type SequenceConfig,
+  VirtualClock,
+} from '../src/index.js';
+import { settleOnClock, sleep } from './helpers.js';
 
 /** A tracer recording into memory; never registered globally. */
 function memoryTracing() {
@@ -135,6 +141,26 @@ describe('telemetry', () => {
     expect(layerSpans(spans, 'after')).toEqual([]);
     expect(runSpanOf(spans).status.code).toBe(SpanStatusCode.ERROR);
     expect(spans.every((span) => span.ended)).toBe(true);
+  });
+
+  it('takes span times from the event record', async () => {
+    const { exporter, provider, tracer } = memoryTracing();
+    providers.push(provider);
+    const start = Date.UTC(2026, 0, 1);
+    const clock = new VirtualClock(start);
+    const sequence = new AdvancedSequenceBuilder({ tracer })
+      .addLayer({ name: 'first', execute: async () => sleep(clock, 250) })
+      .addLayer({ name: 'second', execute: async () => sleep(clock, 100), dependsOn: ['first'] });
+
+    await settleOnClock(clock, sequence.build({}, { clock }));
+
+    const spans = exporter.getFinishedSpans();
+    const ms = ([seconds, nanos]: [number, number]) => seconds * 1000 + nanos / 1e6;
+    const times = (span: ReadableSpan | undefined) =>
+      span ? [ms(span.startTime) - start, ms(span.endTime) - start] : [];
+    expect(times(layerSpans(spans, 'first')[0])).toEqual([0, 250]);
+    expect(times(layerSpans(spans, 'second')[0])).toEqual([250, 350]);
+    expect(times(runSpanOf(spans))).toEqual([0, 350]);
   });
 
   it('gives concurrent runs separate traces', async () => {
