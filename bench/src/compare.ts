@@ -2,7 +2,7 @@ import type { Dag } from './dag.js';
 import type { HeapProbe } from './heap.js';
 import { type Contender, type Measured, interleave, median } from './measure.js';
 import type { Runner, Work } from './runner.js';
-import { baseline, runners } from './runners.js';
+import { baseline } from './runners.js';
 import type { ScenarioContext, Suite } from './scenario.js';
 import { formatMb, formatMs, formatRatio } from './table.js';
 import { verifyRunner } from './verify.js';
@@ -23,6 +23,7 @@ export interface Workload {
   /** The work of one run; `probe` is set when heap is measured, for sampling from inside layers. */
   work(probe: HeapProbe | undefined): Work;
   readonly heap?: boolean;
+  /** A peer whose first run takes longer is reported as skipped (the engine and the floor never are). */
   readonly firstRunLimitMs?: number;
   /** For a makespan scenario: the bound every runner's median is divided by. */
   readonly lowerBound?: number;
@@ -55,15 +56,15 @@ export async function compareRunners(workload: Workload, context: ScenarioContex
 
 async function timeAll(workload: Workload, context: ScenarioContext): Promise<Comparison> {
   const { dag, concurrency } = workload;
-  const contenders: Contender[] = runners.map((runner) => ({
+  const contenders: Contender[] = context.runners.map((runner) => ({
     name: runner.name,
     skip: skipReason(runner, dag),
+    firstRunLimitMs: runner.peer ? workload.firstRunLimitMs : undefined,
     run: (probe) => runner.run(dag, workload.work(probe), concurrency),
   }));
   const measured = await interleave(contenders, {
     plan: context.plan,
     heap: workload.heap ?? false,
-    ...(workload.firstRunLimitMs === undefined ? {} : { firstRunLimitMs: workload.firstRunLimitMs }),
     onProgress: (line) => context.log(`  ${workload.label}: ${line}`),
   });
   const floor = median((measured.find((m) => m.name === baseline.name) as Measured).times);
@@ -89,7 +90,7 @@ async function timeAll(workload: Workload, context: ScenarioContext): Promise<Co
 
 async function verifyAll(workload: Workload, context: ScenarioContext): Promise<Comparison> {
   const rows: Record<string, string>[] = [];
-  for (const runner of runners) {
+  for (const runner of context.runners) {
     const row: Record<string, string> = { scenario: workload.label, runner: runner.name, layers: String(workload.dag.size) };
     row['concurrency limit'] = String(workload.concurrency);
     const skip = skipReason(runner, workload.dag);

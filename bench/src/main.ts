@@ -5,15 +5,21 @@
  *   --quick          fewer runs (1 warm-up, 3 runs)
  *   --verify         check dependency order and the concurrency limit of every runner instead of timing
  *   --only a,b       only these scenario ids (overhead, fan-out, makespan, large)
+ *   --runners a,b    only these runners (names as in the table; the minimal scheduler always runs)
  *   --out <file>     also write the results there (e.g. results/engine.md)
+ *   --candidate <file>  also run a candidate engine build (its dist/index.js) as `fusync (candidate)`,
+ *                       to measure an engine change against the current one in the same process
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canCollectGarbage } from './heap.js';
+import { type SequenceBuilderClass, fusyncRunner } from './fusync-runner.js';
 import { FULL_PLAN, QUICK_PLAN } from './measure.js';
+import type { Runner } from './runner.js';
+import { baseline, runners } from './runners.js';
 import type { Scenario, ScenarioContext, Suite } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 import { type Target, renderTable, renderTargets } from './table.js';
@@ -24,6 +30,8 @@ const { values } = parseArgs({
     verify: { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string' },
+    candidate: { type: 'string' },
+    runners: { type: 'string' },
   },
 });
 
@@ -39,9 +47,21 @@ if (!canCollectGarbage()) {
   process.stderr.write('warning: run node with --expose-gc so every run starts after a full collection\n');
 }
 
+const wanted = values.runners?.split(',').map((name) => name.trim());
+for (const name of wanted ?? []) {
+  if (!runners.some((r) => r.name === name)) throw new Error(`Unknown runner \`${name}\`. Known: ${runners.map((r) => r.name).join(', ')}.`);
+}
+const compared: Runner[] = runners.filter((r) => !wanted || wanted.includes(r.name) || r === baseline);
+if (values.candidate) {
+  const candidate = (await import(pathToFileURL(resolve(values.candidate)).href)) as { AdvancedSequenceBuilder?: SequenceBuilderClass };
+  if (!candidate.AdvancedSequenceBuilder) throw new Error(`\`${values.candidate}\` does not export AdvancedSequenceBuilder.`);
+  compared.splice(1, 0, fusyncRunner('fusync (candidate)', candidate.AdvancedSequenceBuilder));
+}
+
 const plan = values.quick ? QUICK_PLAN : FULL_PLAN;
 const context: ScenarioContext = {
   plan,
+  runners: compared,
   verify: values.verify,
   log: (line) => process.stderr.write(`${line}\n`),
 };

@@ -12,6 +12,11 @@ export type Work = (layer: number) => Promise<unknown>;
 export interface Runner {
   readonly name: string;
   run(dag: Dag, work: Work, concurrency: number): Promise<void>;
+  /**
+   * A peer may be left out of a scenario it cannot finish in reasonable time
+   * (reported as skipped, with the reason); the engine and the floor never are.
+   */
+  readonly peer: boolean;
   /** Beyond this many layers the runner is skipped, for the reason given. */
   readonly limit?: { readonly maxLayers: number; readonly reason: string };
 }

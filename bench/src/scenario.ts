@@ -1,4 +1,5 @@
 import type { RunPlan } from './measure.js';
+import type { Runner } from './runner.js';
 import type { ScenarioReport } from './table.js';
 
 /** A group of scenarios printed as one table. */
@@ -13,6 +14,8 @@ export interface Suite {
 
 export interface ScenarioContext {
   readonly plan: RunPlan;
+  /** The runners to compare, in table order. */
+  readonly runners: readonly Runner[];
   /** Check correctness (dependency order, concurrency) once per runner instead of timing. */
   readonly verify: boolean;
   /** Progress lines (stderr), kept out of the results. */

@@ -34,10 +34,12 @@ const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(
 /** Renders a table as GitHub markdown, numeric-looking columns right-aligned. */
 export function renderTable(table: Table): string {
   const cell = (row: Readonly<Record<string, string>>, column: string): string => escapeCell(row[column] ?? '—');
-  const numeric = table.columns.map((column) =>
-    table.rows.some((row) => /^[\d,.]+[×]?$/.test(row[column] ?? '')) &&
-    table.rows.every((row) => /^([\d,.]+[×]?|—|)$/.test(row[column] ?? '—')),
-  );
+  // Right-align a column when most of its filled cells are figures (a `skipped (…)` cell may sit among them).
+  const numeric = table.columns.map((column) => {
+    const filled = table.rows.map((row) => row[column]).filter((cell): cell is string => cell !== undefined && cell !== '—');
+    const figures = filled.filter((cell) => /^[\d,.]+×?$/.test(cell)).length;
+    return figures > 0 && figures * 2 >= filled.length;
+  });
   const lines = [
     `### ${table.title}`,
     '',

@@ -22,6 +22,7 @@ export async function runAsyncAuto(dag: Dag, work: Work, concurrency: number): P
 
 export const asyncAuto: Runner = {
   name: 'async.auto',
+  peer: true,
   run: runAsyncAuto,
   // Its cycle check rescans every task for every task before anything runs: ~15 s at 10k layers.
   limit: { maxLayers: 20_000, reason: 'O(n²) cycle check' },

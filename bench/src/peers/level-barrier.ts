@@ -22,4 +22,4 @@ export async function runLevelBarrier(dag: Dag, work: Work, concurrency: number)
   }
 }
 
-export const levelBarrier: Runner = { name: 'level-barrier', run: runLevelBarrier };
+export const levelBarrier: Runner = { name: 'level-barrier', peer: true, run: runLevelBarrier };

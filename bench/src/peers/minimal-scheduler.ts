@@ -3,8 +3,10 @@ import type { Runner, Work } from '../runner.js';
 
 /**
  * The floor: an in-degree scheduler with no features. Dependents in one flat
- * array (CSR), a ready queue read through a head index, a count of busy
- * slots. Whatever a featureful runner spends beyond this is its overhead.
+ * array (CSR), a ready queue read through a head index, and `concurrency`
+ * slots, each a loop that takes the next ready layer, awaits its work and
+ * releases its dependents. Whatever a featureful runner spends beyond this
+ * is its overhead.
  */
 export function runMinimal(dag: Dag, work: Work, concurrency: number): Promise<void> {
   const size = dag.size;
@@ -30,32 +32,36 @@ export function runMinimal(dag: Dag, work: Work, concurrency: number): Promise<v
   let head = 0;
   let tail = 0;
   for (let i = 0; i < size; i++) if (remaining[i] === 0) ready[tail++] = i;
-  let running = 0;
+  let slots = 0;
   let done = 0;
 
   return new Promise<void>((resolve, reject) => {
-    const finish = (layer: number): void => {
-      running--;
-      done++;
-      const end = offsets[layer + 1] as number;
-      for (let e = offsets[layer] as number; e < end; e++) {
-        const next = dependents[e] as number;
-        const left = (remaining[next] as number) - 1;
-        remaining[next] = left;
-        if (left === 0) ready[tail++] = next;
-      }
-      if (done === size) resolve();
-      else pump();
-    };
-    const pump = (): void => {
-      while (running < concurrency && head < tail) {
+    // A slot runs ready layers one after another and frees itself when none is left.
+    // Opening a slot takes a ready layer at once: the loop runs synchronously up to its first await.
+    const slot = async (): Promise<void> => {
+      while (head < tail) {
         const layer = ready[head++] as number;
-        running++;
-        work(layer).then(() => finish(layer), reject);
+        await work(layer);
+        done++;
+        const end = offsets[layer + 1] as number;
+        for (let e = offsets[layer] as number; e < end; e++) {
+          const next = dependents[e] as number;
+          const left = (remaining[next] as number) - 1;
+          remaining[next] = left;
+          if (left === 0) ready[tail++] = next;
+        }
+        // This slot takes the next ready layer itself; open slots for the others.
+        while (slots < concurrency && tail - head > 1) open();
       }
+      slots--;
+      if (done === size) resolve();
     };
-    pump();
+    const open = (): void => {
+      slots++;
+      slot().catch(reject);
+    };
+    while (slots < concurrency && head < tail) open();
   });
 }
 
-export const minimalScheduler: Runner = { name: 'minimal scheduler', run: runMinimal };
+export const minimalScheduler: Runner = { name: 'minimal scheduler', peer: false, run: runMinimal };

@@ -14,4 +14,4 @@ export async function runPGraph(dag: Dag, work: Work, concurrency: number): Prom
   await new PGraph(nodes, edges).run({ concurrency });
 }
 
-export const pGraph: Runner = { name: 'p-graph', run: runPGraph };
+export const pGraph: Runner = { name: 'p-graph', peer: true, run: runPGraph };
