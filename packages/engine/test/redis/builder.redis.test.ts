@@ -112,7 +112,13 @@ describe('the seed advanced example with useRedis: true', () => {
     let cursor = '0';
     const outside: string[] = [];
     do {
-      const [next, found] = await space.admin.scan(cursor, 'MATCH', `*${redis.runId}*`, 'COUNT', 1000);
+      const [next, found] = await space.admin.scan(
+        cursor,
+        'MATCH',
+        `*${redis.runId}*`,
+        'COUNT',
+        1000,
+      );
       cursor = next;
       outside.push(...found.filter((key) => !key.startsWith(`${space.prefix}:`)));
     } while (cursor !== '0');
@@ -186,7 +192,11 @@ describe('useRedis: true behaves as the in-memory engine', () => {
           },
           onError: 'continue',
         })
-        .addLayer({ name: 'downstream', execute: async function downstream() {}, dependsOn: ['broken'] })
+        .addLayer({
+          name: 'downstream',
+          execute: async function downstream() {},
+          dependsOn: ['broken'],
+        })
         .addLayer({
           name: 'further',
           execute: async function further() {},
@@ -256,7 +266,11 @@ describe('useRedis: true behaves as the in-memory engine', () => {
             },
             timeout: 2000,
           })
-          .addLayer({ name: 'skipped', execute: async function skipped() {}, dependsOn: ['hangs'] }),
+          .addLayer({
+            name: 'skipped',
+            execute: async function skipped() {},
+            dependsOn: ['hangs'],
+          }),
       { timeout: 60 },
     );
 

@@ -10,8 +10,8 @@ import { RedisRunManager } from '../../src/redis/index.js';
 import { startOrder } from '../helpers.js';
 import {
   createTestSpace,
-  eventsUntilFinished,
   type Execution,
+  eventsUntilFinished,
   type FixtureProcess,
   randomDag,
   readExecutions,
@@ -67,7 +67,12 @@ describe('three worker processes on one run', () => {
     const finished = events.at(-1);
     expect(finished).toMatchObject({ type: 'run:finished', status: 'succeeded' });
     expect(events.filter((e) => e.type === 'layer:succeeded')).toHaveLength(500);
-    expect(recordProblems(events, dag.layers.map((l) => l.name))).toEqual([]);
+    expect(
+      recordProblems(
+        events,
+        dag.layers.map((l) => l.name),
+      ),
+    ).toEqual([]);
 
     const log = (await readExecutions(space)).filter((entry) => entry.runId === runId);
     const starts = new Map<string, number[]>();

@@ -68,8 +68,8 @@ export interface TestSpace {
   onCleanup(close: () => unknown): void;
 }
 
-export function createTestSpace(): TestSpace {
-  const url = redisUrl();
+/** A fresh test space on the tests' Redis, or on the server at `url`. */
+export function createTestSpace(url = redisUrl()): TestSpace {
   const prefix = randomName('p');
   const admin = new Redis(url, { maxRetriesPerRequest: null });
   const closers: (() => unknown)[] = [];
@@ -185,7 +185,11 @@ export async function spawnFixture(
     },
   };
   if (readyLine) {
-    const ready = waitFor(`${script} to print ${readyLine}`, () => readyLine.test(output), readyTimeoutMs);
+    const ready = waitFor(
+      `${script} to print ${readyLine}`,
+      () => readyLine.test(output),
+      readyTimeoutMs,
+    );
     const died = exited.then(({ code, signal }) => {
       throw new Error(`${script} exited (${code ?? signal}) before it was ready:\n${output}`);
     });
@@ -215,6 +219,32 @@ export async function spawnWorker(space: TestSpace, concurrency = 20): Promise<F
   );
   space.onCleanup(() => worker.stop());
   return worker;
+}
+
+/**
+ * Starts a coordinator process (`fixtures/manager.ts`) that starts one run of
+ * `sequence` with id `runId` and coordinates it until it is killed.
+ */
+export async function spawnManager(
+  space: TestSpace,
+  sequence: unknown,
+  options: { runId: string; owner: string; leaseMs: number },
+): Promise<FixtureProcess> {
+  const manager = await spawnFixture(
+    'manager.ts',
+    {
+      REDIS_URL: space.url,
+      FUSYNC_PREFIX: space.prefix,
+      FUSYNC_QUEUE: space.queue,
+      SEQUENCE_JSON: JSON.stringify(sequence),
+      RUN_ID: options.runId,
+      OWNER: options.owner,
+      LEASE_MS: String(options.leaseMs),
+    },
+    /^started /m,
+  );
+  space.onCleanup(() => manager.kill());
+  return manager;
 }
 
 /** Starts `count` worker processes at once. */
@@ -268,9 +298,12 @@ export function randomDag(
   };
 }
 
+/** The layers of a sequence JSON. */
+export type SequenceLayers = SequenceJson['layers'];
+
 /** A sequence JSON from layers and options. */
 export function sequenceJson(
-  layers: SequenceJson['layers'],
+  layers: SequenceLayers,
   config: NonNullable<SequenceJson['config']> = {},
   name = 'test-sequence',
 ): SequenceJson {
@@ -295,7 +328,10 @@ const terminal = new Set(['layer:succeeded', 'layer:failed', 'layer:skipped']);
  * first, one `run:finished` last, exactly one terminal event per layer.
  * Returns the problems found (none: an empty list).
  */
-export function recordProblems(events: readonly RunEvent[], layerNames: readonly string[]): string[] {
+export function recordProblems(
+  events: readonly RunEvent[],
+  layerNames: readonly string[],
+): string[] {
   const problems: string[] = [];
   events.forEach((event, i) => {
     if (event.seq !== i) problems.push(`event ${i} has seq ${event.seq}`);
@@ -305,7 +341,8 @@ export function recordProblems(events: readonly RunEvent[], layerNames: readonly
   if (started !== 1) problems.push(`${started} run:started events`);
   if (finished !== 1) problems.push(`${finished} run:finished events`);
   if (events[0]?.type !== 'run:started') problems.push('the record does not open with run:started');
-  if (events.at(-1)?.type !== 'run:finished') problems.push('the record does not end with run:finished');
+  if (events.at(-1)?.type !== 'run:finished')
+    problems.push('the record does not end with run:finished');
   const terminals = new Map<string, number>();
   for (const event of events) {
     if (terminal.has(event.type) && 'layer' in event)
@@ -319,9 +356,7 @@ export function recordProblems(events: readonly RunEvent[], layerNames: readonly
 }
 
 /** Resolves when `follow` saw `run:finished`; the events it saw, in order. */
-export async function eventsUntilFinished(
-  follow: AsyncIterable<RunEvent>,
-): Promise<RunEvent[]> {
+export async function eventsUntilFinished(follow: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
   for await (const event of follow) events.push(event);
   return events;

@@ -50,13 +50,25 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
+/** A private redis-server: its URL and a way to stop it. */
+export interface PrivateRedis {
+  readonly url: string;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `redis-server` on a free loopback port, without persistence, and
+ * waits until it answers PING. Tests that disturb every client of a server
+ * (CLIENT KILL, CLIENT PAUSE) start one of their own with it.
+ */
+export async function startRedisServer(): Promise<PrivateRedis> {
   for (let tries = 0; ; tries++) {
     const port = await freePort();
     const child = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: 'ignore' },
     );
     let exited = false;
     let spawnError: Error | undefined;
@@ -68,7 +80,8 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
       exited = true;
     });
     for (let wait = 0; wait < 100 && !exited; wait++) {
-      if (await ping(port)) return { url: `redis://127.0.0.1:${port}`, child };
+      if (await ping(port))
+        return { url: `redis://127.0.0.1:${port}`, child, stop: () => stopServer(child) };
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill('SIGKILL');
@@ -78,6 +91,15 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   }
 }
 
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.REDIS_URL;
   if (given) {
@@ -85,9 +107,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('redisUnavailable', '');
     return async () => {};
   }
-  let server: { url: string; child: ChildProcess };
+  let server: PrivateRedis;
   try {
-    server = await startServer();
+    server = await startRedisServer();
   } catch (error) {
     // The in-memory tests still run; the Redis tests fail with this reason.
     project.provide('redisUrl', '');
@@ -101,13 +123,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('redisUrl', server.url);
   project.provide('redisUnavailable', '');
   return async () => {
-    const { child } = server;
-    if (child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+    await server.stop();
     delete process.env.REDIS_URL;
   };
 }

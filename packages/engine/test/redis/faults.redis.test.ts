@@ -1,0 +1,455 @@
+/**
+ * Runs survive what goes wrong in production: a worker killed while it holds
+ * a layer, the coordinating process stopped or killed mid-run, Redis
+ * connections dropped. What ran is read from the workers' execution log;
+ * what the run recorded, from its event stream.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/index.js';
+import { RedisRunManager } from '../../src/redis/index.js';
+import { type PrivateRedis, startRedisServer } from '../setup/redis-server.js';
+import {
+  createTestSpace,
+  delay,
+  type Execution,
+  eventsUntilFinished,
+  eventTypesByLayer,
+  randomDag,
+  readExecutions,
+  recordProblems,
+  type SequenceLayers,
+  sequenceJson,
+  spawnManager,
+  spawnWorkers,
+  type TestSpace,
+  waitFor,
+} from './redis-helpers.js';
+
+const FAULT_TEST_TIMEOUT = 40_000;
+
+/** How often each `layer#attempt` started and ended in the log. */
+function countsByAttempt(log: readonly Execution[]): Map<string, { starts: number; ends: number }> {
+  const counts = new Map<string, { starts: number; ends: number }>();
+  for (const entry of log) {
+    const key = `${entry.layer}#${entry.attempt}`;
+    const count = counts.get(key) ?? { starts: 0, ends: 0 };
+    if (entry.event === 'start') count.starts++;
+    else count.ends++;
+    counts.set(key, count);
+  }
+  return counts;
+}
+
+/** The `layer#attempt` keys that did not run exactly once. */
+function notExactlyOnce(log: readonly Execution[]): string[] {
+  return [...countsByAttempt(log)]
+    .filter(([, count]) => count.starts !== 1 || count.ends !== 1)
+    .map(([key, count]) => `${key}: ${count.starts} starts, ${count.ends} ends`);
+}
+
+function manager(
+  space: TestSpace,
+  options: { leaseMs?: number; resumeIntervalMs?: number; owner?: string } = {},
+) {
+  const created = new RedisRunManager({
+    connection: space.connection,
+    queue: space.queue,
+    leaseMs: options.leaseMs ?? 5000,
+    resumeIntervalMs: options.resumeIntervalMs ?? 0,
+    ...(options.owner ? { owner: options.owner } : {}),
+  });
+  space.onCleanup(() => created.close());
+  return created;
+}
+
+/** The run's events up to `run:finished`, or those seen when `timeoutMs` ran out. */
+function followToEnd(
+  owner: RedisRunManager,
+  runId: string,
+  timeoutMs = 20_000,
+): Promise<RunEvent[]> {
+  return eventsUntilFinished(
+    owner.follow(runId, { pollMs: 50, signal: AbortSignal.timeout(timeoutMs) }),
+  );
+}
+
+async function logOf(space: TestSpace, runId: string): Promise<Execution[]> {
+  return (await readExecutions(space)).filter((entry) => entry.runId === runId);
+}
+
+/** Waits until `count` operations of the run have ended. */
+function untilEnded(space: TestSpace, runId: string, count: number): Promise<Execution[]> {
+  return waitFor(`${count} layers of run ${runId} to end`, async () => {
+    const log = await logOf(space, runId);
+    return log.filter((entry) => entry.event === 'end').length >= count ? log : undefined;
+  });
+}
+
+describe('a worker killed while it holds a layer', () => {
+  let space: TestSpace;
+  beforeEach(() => {
+    space = createTestSpace();
+  });
+  afterEach(async () => {
+    await space.cleanup();
+  });
+
+  it(
+    'has the layer re-run elsewhere within 5 s, and no finished layer runs again',
+    async () => {
+      const workers = await spawnWorkers(space, 3);
+      const coordinator = manager(space);
+      const before = Array.from({ length: 8 }, (_, i) => `before${i}`);
+      const layers: SequenceLayers = [
+        ...before.map((name) => ({ name, operation: 'work' })),
+        { name: 'slow', operation: 'slow', dependsOn: before },
+        ...Array.from({ length: 8 }, (_, i) => ({
+          name: `after${i}`,
+          operation: 'work',
+          dependsOn: ['slow'],
+        })),
+      ];
+      const { runId } = await coordinator.start(sequenceJson(layers, { concurrency: 4 }));
+
+      const holder = await waitFor('the slow layer to start', async () =>
+        (await logOf(space, runId)).find((e) => e.layer === 'slow' && e.event === 'start'),
+      );
+      const victim = workers.find((worker) => worker.pid === holder.pid);
+      expect(victim, 'the slow layer runs in one of the workers').toBeDefined();
+      const killedAt = Date.now();
+      await victim?.kill();
+
+      const events = await followToEnd(coordinator, runId);
+
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+      expect(
+        recordProblems(
+          events,
+          layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+      const log = await logOf(space, runId);
+      const slowStarts = log.filter((e) => e.layer === 'slow' && e.event === 'start');
+      expect(slowStarts).toHaveLength(2);
+      const rerun = slowStarts[1] as Execution;
+      expect(rerun.pid).not.toBe(holder.pid);
+      expect(rerun.attempt).toBe(1);
+      expect(rerun.time - killedAt).toBeLessThan(5000);
+      // The killed attempt never ended; everything else ran exactly once.
+      expect(notExactlyOnce(log)).toEqual(['slow#1: 2 starts, 1 ends']);
+      expect(log.filter((e) => e.pid === holder.pid).every((e) => e.time <= killedAt)).toBe(true);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+});
+
+describe('a worker stopped with SIGTERM while it holds a layer', () => {
+  let space: TestSpace;
+  beforeEach(() => {
+    space = createTestSpace();
+  });
+  afterEach(async () => {
+    await space.cleanup();
+  });
+
+  it('finishes the layer before it exits; the run completes on the other worker', async () => {
+    const [one, two] = await spawnWorkers(space, 2);
+    const coordinator = manager(space);
+    const layers: SequenceLayers = [
+      { name: 'held', operation: 'medium' },
+      ...Array.from({ length: 6 }, (_, i) => ({
+        name: `next${i}`,
+        operation: 'work',
+        dependsOn: ['held'],
+      })),
+    ];
+    const { runId } = await coordinator.start(sequenceJson(layers, { concurrency: 2 }));
+    const holder = await waitFor('the held layer to start', async () =>
+      (await logOf(space, runId)).find((e) => e.layer === 'held' && e.event === 'start'),
+    );
+    const stopping = [one, two].find((worker) => worker?.pid === holder.pid);
+    const other = [one, two].find((worker) => worker?.pid !== holder.pid);
+
+    await stopping?.stop(10_000);
+
+    expect(await stopping?.exited).toEqual({ code: 0, signal: null });
+    const events = await followToEnd(coordinator, runId);
+    expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+    const log = await logOf(space, runId);
+    expect(notExactlyOnce(log)).toEqual([]);
+    expect(log.find((e) => e.layer === 'held' && e.event === 'end')?.pid).toBe(holder.pid);
+    expect(log.filter((e) => e.layer.startsWith('next')).every((e) => e.pid === other?.pid)).toBe(
+      true,
+    );
+  });
+});
+
+describe('a coordinator stopped mid-run', () => {
+  let space: TestSpace;
+  beforeEach(() => {
+    space = createTestSpace();
+  });
+  afterEach(async () => {
+    await space.cleanup();
+  });
+
+  /** 40 layers of 40 ms, up to 3 at once, one of which fails its first attempt. */
+  function longRun() {
+    const dag = randomDag(99, 40, { maxDeps: 2, operation: 'step', concurrency: 3 });
+    dag.layers.push({
+      name: 'flaky',
+      operation: 'flaky',
+      dependsOn: ['L0010'],
+      retries: 1,
+      retryDelay: 150,
+    });
+    return dag;
+  }
+
+  it(
+    'is taken over after its process is killed: the run completes and its record is whole',
+    async () => {
+      await spawnWorkers(space, 2);
+      const sequence = longRun();
+      const runId = `killed-${space.prefix}`;
+      const first = await spawnManager(space, sequence, {
+        runId,
+        owner: 'first-coordinator',
+        leaseMs: 1000,
+      });
+
+      await untilEnded(space, runId, 6);
+      await first.kill();
+      const meta = `${space.prefix}:run:{${runId}}:meta`;
+      expect(await space.admin.hget(meta, 'status')).toBe('running');
+
+      const second = manager(space, { leaseMs: 1000, resumeIntervalMs: 100 });
+      const events = await followToEnd(second, runId);
+
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+      expect(
+        recordProblems(
+          events,
+          sequence.layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+      expect(eventTypesByLayer(events).flaky).toContain('layer:retrying');
+      expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
+      expect(await space.admin.hget(meta, 'status')).toBe('succeeded');
+      expect(await space.admin.sismember(`${space.prefix}:runs:active`, runId)).toBe(0);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
+    'that stalled past its lease and wakes after the run finished elsewhere leaves the record whole',
+    async () => {
+      await spawnWorkers(space, 2);
+      const sequence = longRun();
+      const runId = `stalled-${space.prefix}`;
+      const owner = 'stalled-coordinator';
+      const first = await spawnManager(space, sequence, { runId, owner, leaseMs: 600 });
+
+      await untilEnded(space, runId, 4);
+      first.child.kill('SIGSTOP');
+      const second = manager(space, { leaseMs: 600, resumeIntervalMs: 100 });
+      const events = await followToEnd(second, runId);
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+      const lease = `${space.prefix}:run:{${runId}}:lease`;
+      await waitFor('the second coordinator to let go of the finished run', async () =>
+        (await space.admin.get(lease)) === null ? true : undefined,
+      );
+
+      // The stalled process wakes up after the run finished elsewhere.
+      first.child.kill('SIGCONT');
+      await delay(1500);
+
+      expect(
+        await space.admin.get(lease),
+        'the stalled coordinator took the lease back',
+      ).toBeNull();
+      const record = await second.events(runId);
+      expect(
+        recordProblems(
+          record,
+          sequence.layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+      expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
+    'that stalled past its lease and wakes while another coordinator runs it lets go of the run',
+    async () => {
+      await spawnWorkers(space, 2);
+      const sequence = longRun();
+      const runId = `lost-${space.prefix}`;
+      const first = await spawnManager(space, sequence, {
+        runId,
+        owner: 'stalled-coordinator',
+        leaseMs: 600,
+      });
+      const lease = `${space.prefix}:run:{${runId}}:lease`;
+
+      await untilEnded(space, runId, 4);
+      first.child.kill('SIGSTOP');
+      const second = manager(space, { leaseMs: 600, resumeIntervalMs: 100, owner: 'taker' });
+      await waitFor('the second coordinator to take the run', async () =>
+        (await space.admin.get(lease)) === 'taker' ? true : undefined,
+      );
+      first.child.kill('SIGCONT');
+      const events = await followToEnd(second, runId);
+
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+      expect(
+        recordProblems(
+          events,
+          sequence.layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+      expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
+      // The run is over: nobody should hold (or keep renewing) its lease.
+      await delay(1500);
+      expect(await space.admin.get(lease)).toBeNull();
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
+    'is taken over after it detaches (close): the run completes and its record is whole',
+    async () => {
+      await spawnWorkers(space, 2);
+      const sequence = longRun();
+      const first = manager(space);
+      const { runId } = await first.start(sequence);
+
+      await untilEnded(space, runId, 6);
+      await first.close();
+      const second = manager(space);
+      expect(await second.resumeOrphans()).toEqual([runId]);
+      const events = await followToEnd(second, runId);
+
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+      expect(
+        recordProblems(
+          events,
+          sequence.layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+      expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
+    "is taken over after a first layer failed on its arguments ('continue'): the run still completes",
+    async () => {
+      await spawnWorkers(space, 1);
+      const steps = Array.from({ length: 8 }, (_, i) => `step${i}`);
+      const layers: SequenceLayers = [
+        { name: 'bad', operation: 'work', args: ['notInTheInput'], onError: 'continue' },
+        { name: 'first', operation: 'work' },
+        ...steps.map((name, i) => ({
+          name,
+          operation: 'step',
+          dependsOn: [i === 0 ? 'first' : (steps[i - 1] as string)],
+        })),
+      ];
+      const first = manager(space);
+      const { runId } = await first.start(sequenceJson(layers, { concurrency: 1 }));
+
+      await untilEnded(space, runId, 2);
+      await first.close();
+      const second = manager(space);
+      expect(await second.resumeOrphans()).toEqual([runId]);
+      const events = await followToEnd(second, runId, 8000);
+
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'failed' });
+      expect(
+        recordProblems(
+          events,
+          layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+      const types = eventTypesByLayer(events);
+      expect(types.bad).toEqual(['layer:queued', 'layer:started', 'layer:failed']);
+      for (const name of ['first', ...steps])
+        expect(types[name], name).toEqual(['layer:queued', 'layer:started', 'layer:succeeded']);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+});
+
+describe('Redis connections dropped mid-run', () => {
+  // These faults hit every client of a server: they get a server of their own.
+  let server: PrivateRedis;
+  let space: TestSpace;
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  beforeEach(() => {
+    space = createTestSpace(server.url);
+  });
+  afterEach(async () => {
+    await space.cleanup();
+  });
+
+  it(
+    'resume after CLIENT KILL of every connection: the run completes and its record is whole',
+    async () => {
+      await spawnWorkers(space, 2);
+      const coordinator = manager(space);
+      const sequence = randomDag(5, 60, { maxDeps: 2, operation: 'step', concurrency: 4 });
+      const { runId } = await coordinator.start(sequence);
+
+      await untilEnded(space, runId, 8);
+      const killed = Number(await space.admin.client('KILL', 'TYPE', 'normal'));
+      expect(killed).toBeGreaterThan(3);
+      await untilEnded(space, runId, 24);
+      await space.admin.client('KILL', 'TYPE', 'normal');
+      const events = await followToEnd(coordinator, runId);
+
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+      expect(
+        recordProblems(
+          events,
+          sequence.layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+      const ended = new Set(
+        (await logOf(space, runId)).filter((e) => e.event === 'end').map((e) => e.layer),
+      );
+      expect(ended.size).toBe(60);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
+    'resume after CLIENT PAUSE: the run completes and its record is whole',
+    async () => {
+      await spawnWorkers(space, 2);
+      const coordinator = manager(space);
+      const sequence = randomDag(6, 60, { maxDeps: 2, operation: 'step', concurrency: 4 });
+      const { runId } = await coordinator.start(sequence);
+
+      await untilEnded(space, runId, 8);
+      await space.admin.client('PAUSE', 1500, 'ALL');
+      const events = await followToEnd(coordinator, runId);
+
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+      expect(
+        recordProblems(
+          events,
+          sequence.layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+      expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+});
