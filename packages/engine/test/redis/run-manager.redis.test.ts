@@ -1,0 +1,200 @@
+/**
+ * `RedisRunManager` and `RedisSequenceStore`, what a server or CLI uses:
+ * start (validated first), list, read and follow events, records, cancel,
+ * stored sequences. Layers run in a worker inside the test process.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CycleError, type LayerContext, SequenceFormatError } from '../../src/index.js';
+import { RedisRunManager, RedisSequenceStore, startWorker } from '../../src/redis/index.js';
+import { rejectionOf, untilAborted } from '../helpers.js';
+import {
+  createTestSpace,
+  eventsUntilFinished,
+  keysUnder,
+  recordProblems,
+  type SequenceLayers,
+  sequenceJson,
+  type TestSpace,
+  waitFor,
+} from './redis-helpers.js';
+
+let space: TestSpace;
+let manager: RedisRunManager;
+let started: string[];
+let teardown: AbortController;
+
+beforeEach(() => {
+  space = createTestSpace();
+  started = [];
+  teardown = new AbortController();
+  const worker = startWorker({
+    connection: space.connection,
+    queue: space.queue,
+    concurrency: 10,
+    operations: {
+      quick: async (...args: unknown[]) => {
+        started.push((args.at(-1) as LayerContext).layer);
+        return 'done';
+      },
+      blocks: async (...args: unknown[]) => {
+        const context = args.at(-1) as LayerContext;
+        started.push(context.layer);
+        await Promise.race([untilAborted(context.signal), untilAborted(teardown.signal)]);
+      },
+    },
+  });
+  manager = new RedisRunManager({
+    connection: space.connection,
+    queue: space.queue,
+    resumeIntervalMs: 0,
+  });
+  space.onCleanup(() => worker.close());
+  space.onCleanup(() => manager.close());
+  // First at cleanup: lets a layer still blocked (a failed test) end, so the worker can close.
+  space.onCleanup(() => teardown.abort(new Error('test over')));
+});
+
+afterEach(async () => {
+  await space.cleanup();
+});
+
+const chain: SequenceLayers = [
+  { name: 'a', operation: 'quick' },
+  { name: 'b', operation: 'quick', dependsOn: ['a'] },
+  { name: 'c', operation: 'quick', dependsOn: ['b'] },
+];
+
+function finished(runId: string) {
+  return eventsUntilFinished(
+    manager.follow(runId, { pollMs: 20, signal: AbortSignal.timeout(15_000) }),
+  );
+}
+
+describe('RedisRunManager', () => {
+  it('refuses an invalid sequence before writing anything', async () => {
+    const malformed = await rejectionOf(
+      manager.start({ ...sequenceJson(chain), layers: [{ name: 'a' }] }),
+    );
+    const cycle = await rejectionOf(
+      manager.start(
+        sequenceJson([
+          { name: 'a', operation: 'quick', dependsOn: ['b'] },
+          { name: 'b', operation: 'quick', dependsOn: ['a'] },
+        ]),
+      ),
+    );
+    const unknown = await rejectionOf(
+      manager.start(sequenceJson([{ name: 'a', operation: 'quick', dependsOn: ['nowhere'] }])),
+    );
+
+    expect(malformed).toBeInstanceOf(SequenceFormatError);
+    expect(malformed.message).toContain('layers[0].operation');
+    expect(cycle).toBeInstanceOf(CycleError);
+    expect(unknown).toMatchObject({ code: 'UNKNOWN_DEPENDENCY' });
+    const keys = await keysUnder(space.admin, space.prefix);
+    expect(keys.filter((key) => !key.startsWith(`${space.prefix}:bull:`))).toEqual([]);
+    expect(await manager.list()).toEqual([]);
+  });
+
+  it('runs a sequence and records it: status, events, record, list', async () => {
+    const { runId } = await manager.start(sequenceJson(chain, {}, 'orders'), { orderId: 7 });
+    const events = await finished(runId);
+
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
+    expect(recordProblems(events, ['a', 'b', 'c'])).toEqual([]);
+    expect(started).toEqual(['a', 'b', 'c']);
+    const record = await manager.record(runId);
+    expect(record).toMatchObject({ runId, status: 'succeeded', sequenceName: 'orders' });
+    expect(record?.layers.map((l) => [l.name, l.status, l.result])).toEqual([
+      ['a', 'succeeded', 'done'],
+      ['b', 'succeeded', 'done'],
+      ['c', 'succeeded', 'done'],
+    ]);
+    expect(await manager.events(runId, 3)).toEqual(events.filter((e) => e.seq > 3));
+    await waitFor('the run to be listed as succeeded', async () =>
+      (await manager.list())[0]?.status === 'succeeded' ? true : undefined,
+    );
+    const [summary] = await manager.list();
+    expect(summary).toMatchObject({ runId, status: 'succeeded', sequenceName: 'orders' });
+    expect(summary?.finishedAt).toBeGreaterThanOrEqual(summary?.createdAt ?? Number.NaN);
+  });
+
+  it('lists runs newest first', async () => {
+    const first = await manager.start(sequenceJson(chain, {}, 'first'));
+    await finished(first.runId);
+    const second = await manager.start(sequenceJson(chain, {}, 'second'));
+    await finished(second.runId);
+
+    const listed = await manager.list();
+    expect(listed.map((run) => run.runId)).toEqual([second.runId, first.runId]);
+    expect((await manager.list(1)).map((run) => run.runId)).toEqual([second.runId]);
+  });
+
+  it('knows a run, and can cancel it, as soon as start() returns', async () => {
+    const { runId } = await manager.start(sequenceJson([{ name: 'blocker', operation: 'blocks' }]));
+
+    expect(await manager.has(runId)).toBe(true);
+    expect(await manager.cancel(runId)).toBe(true);
+    const events = await finished(runId);
+    expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'cancelled' });
+  });
+
+  it('cancels a running run: its running layer is aborted, the rest skipped', async () => {
+    const { runId } = await manager.start(
+      sequenceJson([
+        { name: 'blocker', operation: 'blocks' },
+        { name: 'after', operation: 'quick', dependsOn: ['blocker'] },
+      ]),
+    );
+    await waitFor('the blocker to start', () => (started.includes('blocker') ? true : undefined));
+
+    expect(await manager.cancel(runId, 'maintenance')).toBe(true);
+    const events = await finished(runId);
+
+    expect(events.at(-1)).toMatchObject({
+      type: 'run:finished',
+      status: 'cancelled',
+      error: { message: 'maintenance' },
+    });
+    const record = await manager.record(runId);
+    expect(record?.layers.map((l) => [l.name, l.status])).toEqual([
+      ['blocker', 'cancelled'],
+      ['after', 'skipped'],
+    ]);
+    expect(started).toEqual(['blocker']);
+    await waitFor('the run to be stored as cancelled', async () =>
+      (await manager.list())[0]?.status === 'cancelled' ? true : undefined,
+    );
+    expect(await manager.cancel(runId)).toBe(false);
+  });
+
+  it('answers for runs that do not exist', async () => {
+    expect(await manager.has('no-such-run')).toBe(false);
+    expect(await manager.record('no-such-run')).toBeUndefined();
+    expect(await manager.events('no-such-run')).toEqual([]);
+    expect(await manager.cancel('no-such-run')).toBe(false);
+    expect(await manager.resumeOrphans()).toEqual([]);
+  });
+});
+
+describe('RedisSequenceStore', () => {
+  it('stores, lists, reads and deletes sequences by name', async () => {
+    const store = new RedisSequenceStore(space.admin, manager.keys);
+    const orders = sequenceJson(chain, { concurrency: 2 }, 'orders');
+    const refunds = sequenceJson(chain.slice(0, 1), {}, 'refunds');
+
+    await store.put('refunds', refunds);
+    await store.put('orders', orders);
+
+    expect(await store.list()).toEqual(['orders', 'refunds']);
+    expect(await store.get('orders')).toEqual(orders);
+    expect(await store.get('missing')).toBeUndefined();
+    expect(await store.delete('orders')).toBe(true);
+    expect(await store.delete('orders')).toBe(false);
+    expect(await store.list()).toEqual(['refunds']);
+    const keys = await keysUnder(space.admin, space.prefix);
+    expect(keys.filter((key) => !key.startsWith(`${space.prefix}:bull:`))).toEqual([
+      `${space.prefix}:sequences`,
+    ]);
+  });
+});
