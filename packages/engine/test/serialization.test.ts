@@ -374,8 +374,10 @@ describe('loading never evaluates code', () => {
     expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
 
     const unbound = AdvancedSequenceBuilder.fromJSON(document);
-    const run = await unbound.build();
-    expect(run.status).toBe('failed');
+    await expect(unbound.build()).rejects.toMatchObject({
+      code: 'OPERATION_NOT_BOUND',
+      layer: 'a',
+    });
     expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
     expect(safe).not.toHaveBeenCalled();
   });

@@ -1,4 +1,6 @@
 import { ValidationError } from './errors.js';
+import { LIMITS } from './limits.js';
+import { functionOperationName } from './sequence-io.js';
 import { LAYER_NAME_PATTERN } from './sequence-json.js';
 import type { LayerConfig, ResolvedLayer, ResolvedOptions, SequenceConfig } from './types.js';
 
@@ -30,11 +32,22 @@ function checkInteger(
   min: number,
   layer?: string,
   allowInfinity = false,
+  max = Number.MAX_SAFE_INTEGER,
 ): void {
   if (value === undefined) return;
   if (allowInfinity && value === Number.POSITIVE_INFINITY) return;
+  if (typeof value === 'number' && Number.isInteger(value) && value > max) {
+    fail(field, `an integer ≤ ${max}`, value, layer);
+  }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     fail(field, `an integer ≥ ${min}${allowInfinity ? ' or `Infinity`' : ''}`, value, layer);
+  }
+}
+
+function checkString(field: string, value: unknown, maxLength: number, layer?: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || value.length > maxLength) {
+    fail(field, `a string of at most ${maxLength} characters`, value, layer);
   }
 }
 
@@ -45,9 +58,11 @@ function checkInteger(
 export function resolveOptions(config: SequenceConfig = {}): ResolvedOptions {
   if (typeof config !== 'object' || config === null) fail('config', 'an object', config);
   checkInteger('concurrency', config.concurrency, 1, undefined, true);
-  checkInteger('maxRetries', config.maxRetries, 0);
-  checkInteger('retryDelay', config.retryDelay, 0);
-  checkInteger('timeout', config.timeout, 1);
+  checkInteger('maxRetries', config.maxRetries, 0, undefined, false, LIMITS.maxRetries);
+  checkInteger('retryDelay', config.retryDelay, 0, undefined, false, LIMITS.maxDelayMs);
+  checkInteger('timeout', config.timeout, 1, undefined, false, LIMITS.maxDelayMs);
+  checkString('name', config.name, LIMITS.maxNameLength);
+  checkString('description', config.description, LIMITS.maxDescriptionLength);
   if (
     config.queueType !== undefined &&
     config.queueType !== 'FIFO' &&
@@ -98,21 +113,27 @@ export function validateLayerConfig(layer: LayerConfig): void {
     fail('operation', 'a non-empty string', layer.operation, name);
   }
   checkNameList('args', layer.args, name);
+  for (const arg of layer.args ?? []) checkString('args', arg, LIMITS.maxNameLength, name);
+  checkString('operation', layer.operation, LIMITS.maxNameLength, name);
   checkNameList('dependsOn', layer.dependsOn, name);
-  if (
-    layer.priority !== undefined &&
-    (typeof layer.priority !== 'number' || !Number.isFinite(layer.priority))
-  ) {
-    fail('priority', 'a finite number', layer.priority, name);
-  }
-  checkInteger('retries', layer.retries, 0, name);
-  checkInteger('retryDelay', layer.retryDelay, 0, name);
-  checkInteger('timeout', layer.timeout, 1, name);
+  checkInteger('priority', layer.priority, -LIMITS.maxPriority, name, false, LIMITS.maxPriority);
+  checkInteger('retries', layer.retries, 0, name, false, LIMITS.maxRetries);
+  checkInteger('retryDelay', layer.retryDelay, 0, name, false, LIMITS.maxDelayMs);
+  checkInteger('timeout', layer.timeout, 1, name, false, LIMITS.maxDelayMs);
   if (layer.onError !== undefined && layer.onError !== 'continue' && layer.onError !== 'abort') {
     fail('onError', "`'continue'` or `'abort'`", layer.onError, name);
   }
-  if (layer.description !== undefined && typeof layer.description !== 'string') {
-    fail('description', 'a string', layer.description, name);
+  if (
+    layer.description !== undefined &&
+    (typeof layer.description !== 'string' ||
+      layer.description.length > LIMITS.maxDescriptionLength)
+  ) {
+    fail(
+      'description',
+      `a string of at most ${LIMITS.maxDescriptionLength} characters`,
+      layer.description,
+      name,
+    );
   }
   if (layer.dependsOn?.includes(name)) {
     throw new ValidationError(
@@ -129,7 +150,7 @@ export function resolveLayer(
   index: number,
   options: ResolvedOptions,
 ): ResolvedLayer {
-  const operation = layer.operation ?? (layer.execute?.name ? layer.execute.name : undefined);
+  const operation = layer.operation ?? functionOperationName(layer.execute);
   return {
     name: layer.name,
     index,

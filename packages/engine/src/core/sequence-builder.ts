@@ -30,6 +30,21 @@ import { defaultTracer } from './telemetry.js';
 import type { LayerConfig, ResolvedOptions, SequenceConfig } from './types.js';
 import { progressLogger } from './verbose.js';
 
+/** Every layer needs its function before a run starts: refuse the run otherwise, naming the layers. */
+function assertBound(graph: SequenceGraph): void {
+  const unbound = graph.layers.filter((layer) => layer.execute === undefined);
+  if (unbound.length === 0) return;
+  const first = unbound[0] as (typeof unbound)[number];
+  const names = unbound
+    .map((layer) => `\`${layer.name}\` (operation \`${layer.operation ?? '?'}\`)`)
+    .join(', ');
+  throw new FusyncError(
+    'OPERATION_NOT_BOUND',
+    `${unbound.length === 1 ? 'Layer' : 'Layers'} ${names} ${unbound.length === 1 ? 'has' : 'have'} no function. Pass \`operations\` to \`load\`/\`fromJSON\`, or call \`bind({ name: fn })\` before running.`,
+    { layer: first.name },
+  );
+}
+
 /** Options of one run. */
 export interface RunOptions {
   /** Cancels the run when aborted. */
@@ -145,6 +160,7 @@ export class AdvancedSequenceBuilder {
     let graph: SequenceGraph;
     try {
       graph = this.validate();
+      assertBound(graph);
     } catch (error) {
       return { runId, result: Promise.reject(error), cancel() {} };
     }

@@ -24,9 +24,18 @@ function registryNames(registry: OperationRegistry): string[] {
   return registry instanceof Map ? [...registry.keys()] : Object.keys(registry);
 }
 
+/**
+ * The name a function can be saved under: its own name, unless it has none
+ * or only the one an inline `execute: async () => …` gets from its property.
+ */
+export function functionOperationName(fn: LayerFunction | undefined): string | undefined {
+  const name = fn?.name;
+  return name && name !== 'execute' ? name : undefined;
+}
+
 /** The operation name a layer is saved under; throws when it has none. */
 export function operationNameOf(layer: LayerConfig): string {
-  const name = layer.operation ?? (layer.execute?.name || undefined);
+  const name = layer.operation ?? functionOperationName(layer.execute);
   if (name === undefined) {
     throw new ValidationError(
       'INVALID_LAYER',
@@ -70,6 +79,7 @@ export function toSequenceJson(
     }),
   };
   if (config.name !== undefined) json.name = config.name;
+  if (config.description !== undefined) json.description = config.description;
   if (studio?.nodes && Object.keys(studio.nodes).length > 0) json.studio = { nodes: studio.nodes };
   return json;
 }
@@ -81,6 +91,7 @@ export function configFromJson(json: SequenceJson): SequenceConfig {
     if (value !== undefined) (config as Record<string, unknown>)[key] = value;
   }
   if (json.name !== undefined) config.name = json.name;
+  if (json.description !== undefined) config.description = json.description;
   return config;
 }
 

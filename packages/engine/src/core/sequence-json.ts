@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SequenceFormatError } from './errors.js';
+import { LIMITS } from './limits.js';
 
 /** The `format` tag of every saved sequence. */
 export const SEQUENCE_FORMAT = 'fusync.sequence';
@@ -16,20 +17,21 @@ const layerName = z
     'must start with a letter or `_` and hold only letters, digits, `_` and `-` (at most 128)',
   );
 const nonNegativeInt = z.number().int().min(0);
-const milliseconds = z.number().int().min(0).max(2_147_483_647);
+const milliseconds = z.number().int().min(0).max(LIMITS.maxDelayMs);
+const shortName = z.string().min(1).max(LIMITS.maxNameLength);
 
 const layerSchema = z
   .object({
     name: layerName,
-    operation: z.string().min(1).max(200),
-    args: z.array(z.string().min(1).max(200)).max(1000).optional(),
+    operation: shortName,
+    args: z.array(shortName).max(1000).optional(),
     dependsOn: z.array(layerName).max(10_000).optional(),
-    priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-    retries: nonNegativeInt.max(1000).optional(),
+    priority: z.number().int().min(-LIMITS.maxPriority).max(LIMITS.maxPriority).optional(),
+    retries: nonNegativeInt.max(LIMITS.maxRetries).optional(),
     retryDelay: milliseconds.optional(),
     timeout: milliseconds.min(1).optional(),
     onError: z.enum(['continue', 'abort']).optional(),
-    description: z.string().max(10_000).optional(),
+    description: z.string().max(LIMITS.maxDescriptionLength).optional(),
   })
   .strict();
 
@@ -39,7 +41,7 @@ const configSchema = z
     queueType: z.enum(['FIFO', 'LIFO']).optional(),
     useRedis: z.boolean().optional(),
     concurrency: z.number().int().min(1).optional(),
-    maxRetries: nonNegativeInt.max(1000).optional(),
+    maxRetries: nonNegativeInt.max(LIMITS.maxRetries).optional(),
     retryDelay: milliseconds.optional(),
     timeout: milliseconds.min(1).optional(),
   })
@@ -59,8 +61,8 @@ const sequenceSchema = z
     $schema: z.string().optional(),
     format: z.literal(SEQUENCE_FORMAT),
     version: z.number().int().min(1).max(SEQUENCE_VERSION),
-    name: z.string().max(200).optional(),
-    description: z.string().max(10_000).optional(),
+    name: z.string().max(LIMITS.maxNameLength).optional(),
+    description: z.string().max(LIMITS.maxDescriptionLength).optional(),
     config: configSchema.optional(),
     layers: z.array(layerSchema).max(200_000),
     studio: z

@@ -88,6 +88,8 @@ export interface SequenceConfig {
   timeout?: number;
   /** A name for the sequence, used in saved JSON, logs and spans. */
   name?: string;
+  /** What the sequence does; kept in saved JSON. */
+  description?: string;
   /** Where `verbose` output and warnings go. Default: the console when `verbose`, otherwise silent. */
   logger?: Logger;
   /** Tracer for spans. Default: the global tracer provider's `fusync` tracer (a no-op until an app registers one). */
