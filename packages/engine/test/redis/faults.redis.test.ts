@@ -344,6 +344,62 @@ describe('a coordinator stopped mid-run', () => {
   );
 
   it(
+    'is cancelled by a cancel sent while no coordinator runs it, once one takes over',
+    async () => {
+      await spawnWorkers(space, 1);
+      const sequence = longRun();
+      const first = manager(space);
+      const { runId } = await first.start(sequence);
+
+      await untilEnded(space, runId, 3);
+      await first.close();
+      const second = manager(space);
+      expect(await second.cancel(runId, 'operator stop')).toBe(true);
+      expect(await second.resumeOrphans()).toEqual([runId]);
+      const events = await followToEnd(second, runId);
+
+      expect(events.at(-1)).toMatchObject({
+        type: 'run:finished',
+        status: 'cancelled',
+        error: { message: 'operator stop' },
+      });
+      expect(
+        recordProblems(
+          events,
+          sequence.layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
+    'is left alone by a coordinator of another queue, whose workers may not have its operations',
+    async () => {
+      await spawnWorkers(space, 1);
+      const first = manager(space);
+      const { runId } = await first.start(longRun());
+      await untilEnded(space, runId, 3);
+      await first.close();
+
+      // Same Redis and prefix, another queue: e.g. a server beside a crashed `useRedis` script.
+      const elsewhere = new RedisRunManager({
+        connection: space.connection,
+        queue: `${space.queue}-other`,
+        resumeIntervalMs: 0,
+      });
+      space.onCleanup(() => elsewhere.close());
+      expect(await elsewhere.resumeOrphans()).toEqual([]);
+
+      const owner = manager(space);
+      expect(await owner.resumeOrphans()).toEqual([runId]);
+      const events = await followToEnd(owner, runId);
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
     "is taken over after a first layer failed on its arguments ('continue'): the run still completes",
     async () => {
       await spawnWorkers(space, 1);
@@ -364,7 +420,7 @@ describe('a coordinator stopped mid-run', () => {
       await first.close();
       const second = manager(space);
       expect(await second.resumeOrphans()).toEqual([runId]);
-      const events = await followToEnd(second, runId, 8000);
+      const events = await followToEnd(second, runId, 5000);
 
       expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'failed' });
       expect(

@@ -168,6 +168,19 @@ describe('RedisRunManager', () => {
     expect(await manager.cancel(runId)).toBe(false);
   });
 
+  it('fails a layer whose operation the worker does not have, naming both', async () => {
+    const { runId } = await manager.start(
+      sequenceJson([{ name: 'charge', operation: 'chargeCard', onError: 'continue' }]),
+    );
+    const events = await finished(runId);
+
+    expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'failed' });
+    const record = await manager.record(runId);
+    expect(record?.layers[0]?.attempts).toHaveLength(1);
+    expect(record?.layers[0]?.error).toMatchObject({ code: 'UNKNOWN_OPERATION' });
+    expect(record?.layers[0]?.error?.message).toContain('`chargeCard`');
+  });
+
   it('answers for runs that do not exist', async () => {
     expect(await manager.has('no-such-run')).toBe(false);
     expect(await manager.record('no-such-run')).toBeUndefined();
