@@ -1,6 +1,6 @@
 import type { Dag } from './dag.js';
 import type { HeapProbe } from './heap.js';
-import { type Contender, type Measured, interleave, median } from './measure.js';
+import { type Contender, interleave, type Measured, median } from './measure.js';
 import type { Runner, Work } from './runner.js';
 import { baseline } from './runners.js';
 import type { ScenarioContext, Suite } from './scenario.js';
@@ -10,8 +10,23 @@ import { verifyRunner } from './verify.js';
 export const engineSuite: Suite = {
   id: 'engine',
   title: 'Engine: in-process runners on the same seeded graphs',
-  columns: ['scenario', 'runner', 'median ms', 'ratio vs minimal', 'ratio vs lower bound', 'heap MB', 'runs'],
-  verifyColumns: ['scenario', 'runner', 'layers', 'concurrency limit', 'most running at once', 'check'],
+  columns: [
+    'scenario',
+    'runner',
+    'median ms',
+    'ratio vs minimal',
+    'ratio vs lower bound',
+    'heap MB',
+    'runs',
+  ],
+  verifyColumns: [
+    'scenario',
+    'runner',
+    'layers',
+    'concurrency limit',
+    'most running at once',
+    'check',
+  ],
 };
 
 /** A graph, a limit and the work of its layers: what every runner of the engine suite is given. */
@@ -50,7 +65,10 @@ function skipReason(runner: Runner, dag: Dag): string | undefined {
 }
 
 /** Times every runner on the workload, interleaved, or in `--verify` mode checks each once. */
-export async function compareRunners(workload: Workload, context: ScenarioContext): Promise<Comparison> {
+export async function compareRunners(
+  workload: Workload,
+  context: ScenarioContext,
+): Promise<Comparison> {
   return context.verify ? verifyAll(workload, context) : timeAll(workload, context);
 }
 
@@ -72,7 +90,14 @@ async function timeAll(workload: Workload, context: ScenarioContext): Promise<Co
   const rows = measured.map((m) => {
     const medianMs = median(m.times);
     const heapMb = median(m.heapsMb);
-    figures.set(m.name, { name: m.name, medianMs, ratioVsMinimal: medianMs / floor, heapMb, runs: m.times.length, skip: m.skip });
+    figures.set(m.name, {
+      name: m.name,
+      medianMs,
+      ratioVsMinimal: medianMs / floor,
+      heapMb,
+      runs: m.times.length,
+      skip: m.skip,
+    });
     const row: Record<string, string> = { scenario: workload.label, runner: m.name };
     if (m.skip !== undefined && m.times.length === 0) {
       row['median ms'] = m.skip.startsWith('skipped') ? m.skip : `skipped (${m.skip})`;
@@ -80,7 +105,8 @@ async function timeAll(workload: Workload, context: ScenarioContext): Promise<Co
     }
     row['median ms'] = formatMs(medianMs);
     row['ratio vs minimal'] = formatRatio(medianMs / floor);
-    if (workload.lowerBound !== undefined) row['ratio vs lower bound'] = formatRatio(medianMs / workload.lowerBound);
+    if (workload.lowerBound !== undefined)
+      row['ratio vs lower bound'] = formatRatio(medianMs / workload.lowerBound);
     if (workload.heap) row['heap MB'] = formatMb(heapMb);
     row.runs = String(m.times.length);
     return row;
@@ -91,7 +117,11 @@ async function timeAll(workload: Workload, context: ScenarioContext): Promise<Co
 async function verifyAll(workload: Workload, context: ScenarioContext): Promise<Comparison> {
   const rows: Record<string, string>[] = [];
   for (const runner of context.runners) {
-    const row: Record<string, string> = { scenario: workload.label, runner: runner.name, layers: String(workload.dag.size) };
+    const row: Record<string, string> = {
+      scenario: workload.label,
+      runner: runner.name,
+      layers: String(workload.dag.size),
+    };
     row['concurrency limit'] = String(workload.concurrency);
     const skip = skipReason(runner, workload.dag);
     if (skip !== undefined) {
@@ -100,7 +130,12 @@ async function verifyAll(workload: Workload, context: ScenarioContext): Promise<
       continue;
     }
     context.log(`  ${workload.label}: checking ${runner.name}`);
-    const report = await verifyRunner(runner, workload.dag, workload.concurrency, workload.work(undefined));
+    const report = await verifyRunner(
+      runner,
+      workload.dag,
+      workload.concurrency,
+      workload.work(undefined),
+    );
     row['most running at once'] = String(report.maxActive);
     row.check = report.violations.length === 0 ? 'ok' : `FAILED: ${report.violations.join('; ')}`;
     rows.push(row);

@@ -77,7 +77,8 @@ export function criticalPath(dag: Dag, durations: readonly number[]): number {
   let longest = 0;
   for (let i = 0; i < dag.size; i++) {
     let start = 0;
-    for (const d of dag.dependencies[i] as readonly number[]) start = Math.max(start, finish[d] as number);
+    for (const d of dag.dependencies[i] as readonly number[])
+      start = Math.max(start, finish[d] as number);
     const end = start + (durations[i] as number);
     finish[i] = end;
     longest = Math.max(longest, end);
@@ -89,7 +90,11 @@ export function criticalPath(dag: Dag, durations: readonly number[]): number {
  * No schedule can finish sooner than the longest dependency chain, nor sooner
  * than the total work spread perfectly over `concurrency` slots.
  */
-export function makespanLowerBound(dag: Dag, durations: readonly number[], concurrency: number): number {
+export function makespanLowerBound(
+  dag: Dag,
+  durations: readonly number[],
+  concurrency: number,
+): number {
   const work = durations.reduce((sum, d) => sum + d, 0);
   return Math.max(criticalPath(dag, durations), work / concurrency);
 }
@@ -100,7 +105,11 @@ export function makespanLowerBound(dag: Dag, durations: readonly number[], concu
  * ready layer (ties in declaration order), and takes exactly its duration.
  * What a zero-overhead runner with FIFO order would achieve.
  */
-export function idealFifoMakespan(dag: Dag, durations: readonly number[], concurrency: number): number {
+export function idealFifoMakespan(
+  dag: Dag,
+  durations: readonly number[],
+  concurrency: number,
+): number {
   const dependents: number[][] = Array.from({ length: dag.size }, () => []);
   const remaining = new Int32Array(dag.size);
   for (let i = 0; i < dag.size; i++) {
@@ -138,9 +147,12 @@ export function topologicalLevels(dag: Dag): number[][] {
   const levels: number[][] = [];
   for (let i = 0; i < dag.size; i++) {
     let level = 0;
-    for (const d of dag.dependencies[i] as readonly number[]) level = Math.max(level, (depth[d] as number) + 1);
+    for (const d of dag.dependencies[i] as readonly number[])
+      level = Math.max(level, (depth[d] as number) + 1);
     depth[i] = level;
-    (levels[level] ??= []).push(i);
+    const at = levels[level];
+    if (at) at.push(i);
+    else levels[level] = [i];
   }
   return levels;
 }

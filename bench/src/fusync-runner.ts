@@ -10,11 +10,17 @@ export function fusyncRunner(name: string, Builder: SequenceBuilderClass): Runne
   const run = async (dag: Dag, work: Work, concurrency: number): Promise<void> => {
     const sequence = new Builder({ concurrency });
     for (let i = 0; i < dag.size; i++) {
-      sequence.addLayer({ name: dag.names[i] as string, execute: () => work(i), dependsOn: dag.dependencyNames[i] as string[] });
+      sequence.addLayer({
+        name: dag.names[i] as string,
+        execute: () => work(i),
+        dependsOn: dag.dependencyNames[i] as string[],
+      });
     }
     const result = await sequence.build();
     if (result.status !== 'succeeded') {
-      throw new Error(`${name} run ended ${result.status}: ${result.error?.message ?? JSON.stringify(result.errors)}`);
+      throw new Error(
+        `${name} run ended ${result.status}: ${result.error?.message ?? JSON.stringify(result.errors)}`,
+      );
     }
   };
   return { name, peer: false, run };

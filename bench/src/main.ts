@@ -15,14 +15,14 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fusyncRunner, type SequenceBuilderClass } from './fusync-runner.js';
 import { canCollectGarbage } from './heap.js';
-import { type SequenceBuilderClass, fusyncRunner } from './fusync-runner.js';
 import { FULL_PLAN, QUICK_PLAN } from './measure.js';
 import type { Runner } from './runner.js';
 import { baseline, runners } from './runners.js';
 import type { Scenario, ScenarioContext, Suite } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
-import { type Target, renderTable, renderTargets } from './table.js';
+import { renderTable, renderTargets, type Target } from './table.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,23 +38,34 @@ const { values } = parseArgs({
 const selected: Scenario[] = values.only
   ? values.only.split(',').map((id) => {
       const scenario = scenarios.find((s) => s.id === id.trim());
-      if (!scenario) throw new Error(`Unknown scenario \`${id}\`. Known: ${scenarios.map((s) => s.id).join(', ')}.`);
+      if (!scenario)
+        throw new Error(
+          `Unknown scenario \`${id}\`. Known: ${scenarios.map((s) => s.id).join(', ')}.`,
+        );
       return scenario;
     })
   : [...scenarios];
 
 if (!canCollectGarbage()) {
-  process.stderr.write('warning: run node with --expose-gc so every run starts after a full collection\n');
+  process.stderr.write(
+    'warning: run node with --expose-gc so every run starts after a full collection\n',
+  );
 }
 
 const wanted = values.runners?.split(',').map((name) => name.trim());
 for (const name of wanted ?? []) {
-  if (!runners.some((r) => r.name === name)) throw new Error(`Unknown runner \`${name}\`. Known: ${runners.map((r) => r.name).join(', ')}.`);
+  if (!runners.some((r) => r.name === name))
+    throw new Error(`Unknown runner \`${name}\`. Known: ${runners.map((r) => r.name).join(', ')}.`);
 }
-const compared: Runner[] = runners.filter((r) => !wanted || wanted.includes(r.name) || r === baseline);
+const compared: Runner[] = runners.filter(
+  (r) => !wanted || wanted.includes(r.name) || r === baseline,
+);
 if (values.candidate) {
-  const candidate = (await import(pathToFileURL(resolve(values.candidate)).href)) as { AdvancedSequenceBuilder?: SequenceBuilderClass };
-  if (!candidate.AdvancedSequenceBuilder) throw new Error(`\`${values.candidate}\` does not export AdvancedSequenceBuilder.`);
+  const candidate = (await import(pathToFileURL(resolve(values.candidate)).href)) as {
+    AdvancedSequenceBuilder?: SequenceBuilderClass;
+  };
+  if (!candidate.AdvancedSequenceBuilder)
+    throw new Error(`\`${values.candidate}\` does not export AdvancedSequenceBuilder.`);
   compared.splice(1, 0, fusyncRunner('fusync (candidate)', candidate.AdvancedSequenceBuilder));
 }
 
@@ -89,12 +100,19 @@ const header = [
   `${started.toISOString()} · ${
     values.verify
       ? 'one checked run per runner'
-      : `median of ${plan.runs} runs after ${plan.warmups} warm-up${plan.warmups === 1 ? '' : 's'} per runner, interleaved in one process, full GC before each run (runners slower than ${plan.slowRunMs / 1000} s a run: at least ${plan.minRuns}, within ${plan.budgetMs / 1000} s)`
+      : `median of ${plan.runs} runs after ${plan.warmups} warm-up${plan.warmups === 1 ? '' : 's'} per runner, interleaved in one process, full GC before each run; a runner slower than ${plan.slowRunMs / 1000} s a run counts its warm-up and stops after ${plan.budgetMs / 1000} s once it has ${plan.minRuns} run${plan.minRuns === 1 ? '' : 's'} (\`runs\`)`
   }`,
 ];
 const sections = [header.join('\n')];
 for (const [suite, { rows, notes }] of bySuite) {
-  sections.push(renderTable({ title: suite.title, columns: values.verify ? suite.verifyColumns : suite.columns, rows, notes }));
+  sections.push(
+    renderTable({
+      title: suite.title,
+      columns: values.verify ? suite.verifyColumns : suite.columns,
+      rows,
+      notes,
+    }),
+  );
 }
 if (targets.length > 0) sections.push(renderTargets(targets));
 const text = `${sections.join('\n\n')}\n`;
@@ -104,5 +122,7 @@ const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results'
 await writeFile(join(resultsDir, 'latest.md'), text);
 if (values.out) await writeFile(values.out, text);
 
-const failedChecks = [...bySuite.values()].some(({ rows }) => rows.some((row) => row.check?.startsWith('FAILED')));
+const failedChecks = [...bySuite.values()].some(({ rows }) =>
+  rows.some((row) => row.check?.startsWith('FAILED')),
+);
 if (failedChecks) process.exitCode = 1;

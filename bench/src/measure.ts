@@ -1,4 +1,4 @@
-import { HeapProbe, collectGarbage } from './heap.js';
+import { collectGarbage, HeapProbe } from './heap.js';
 
 /** How many runs to make and how long a slow contender may take. */
 export interface RunPlan {
@@ -11,8 +11,20 @@ export interface RunPlan {
   slowRunMs: number;
 }
 
-export const FULL_PLAN: RunPlan = { warmups: 2, runs: 7, budgetMs: 60_000, minRuns: 3, slowRunMs: 2_000 };
-export const QUICK_PLAN: RunPlan = { warmups: 1, runs: 3, budgetMs: 10_000, minRuns: 1, slowRunMs: 1_000 };
+export const FULL_PLAN: RunPlan = {
+  warmups: 2,
+  runs: 7,
+  budgetMs: 60_000,
+  minRuns: 3,
+  slowRunMs: 2_000,
+};
+export const QUICK_PLAN: RunPlan = {
+  warmups: 1,
+  runs: 3,
+  budgetMs: 10_000,
+  minRuns: 1,
+  slowRunMs: 1_000,
+};
 
 export interface Contender {
   readonly name: string;
@@ -41,7 +53,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**
@@ -50,7 +64,10 @@ export function median(values: readonly number[]): number {
  * collection before every run, warm-up rounds first. Machine noise then
  * falls on every contender alike, and ratios between them stay meaningful.
  */
-export async function interleave(contenders: readonly Contender[], options: MeasureOptions): Promise<Measured[]> {
+export async function interleave(
+  contenders: readonly Contender[],
+  options: MeasureOptions,
+): Promise<Measured[]> {
   const { plan } = options;
   const results: Measured[] = contenders.map((c) => {
     const measured: Measured = { name: c.name, times: [], heapsMb: [] };
@@ -68,7 +85,12 @@ export async function interleave(contenders: readonly Contender[], options: Meas
       const measured = results[at] as Measured;
       if (measured.skip !== undefined) continue;
       if (warmup && warm[at] === -1) continue;
-      if (!warmup && measured.times.length >= plan.minRuns && (spent[at] as number) >= plan.budgetMs) continue;
+      if (
+        !warmup &&
+        measured.times.length >= plan.minRuns &&
+        (spent[at] as number) >= plan.budgetMs
+      )
+        continue;
       const probe = options.heap ? new HeapProbe() : undefined;
       collectGarbage();
       probe?.start();
@@ -95,7 +117,9 @@ export async function interleave(contenders: readonly Contender[], options: Meas
         measured.times.push(ms);
         if (heapMb !== undefined) measured.heapsMb.push(heapMb);
       }
-      options.onProgress?.(`${warmup && ms < plan.slowRunMs ? 'warm-up' : 'run'} ${contender.name}: ${ms.toFixed(1)} ms`);
+      options.onProgress?.(
+        `${warmup && ms < plan.slowRunMs ? 'warm-up' : 'run'} ${contender.name}: ${ms.toFixed(1)} ms`,
+      );
     }
   }
   return results;

@@ -25,7 +25,10 @@ const { values } = parseArgs({
 });
 
 const runner = runners.find((r) => r.name === values.runner);
-if (!runner) throw new Error(`Unknown runner \`${values.runner}\`. Known: ${runners.map((r) => r.name).join(', ')}.`);
+if (!runner)
+  throw new Error(
+    `Unknown runner \`${values.runner}\`. Known: ${runners.map((r) => r.name).join(', ')}.`,
+  );
 const layers = Number(values.layers);
 const dag = values.graph === 'fan-out' ? fanOutDag(layers) : randomDag(layers, 3, 0x5eed01);
 const concurrency = Number(values.concurrency);
@@ -35,5 +38,7 @@ await runner.run(dag, noop, concurrency);
 for (let i = 0; i < Number(values.repeat); i++) {
   const t0 = performance.now();
   await runner.run(dag, noop, concurrency);
-  process.stderr.write(`${runner.name} ${values.graph} ${layers}: ${(performance.now() - t0).toFixed(1)} ms\n`);
+  process.stderr.write(
+    `${runner.name} ${values.graph} ${layers}: ${(performance.now() - t0).toFixed(1)} ms\n`,
+  );
 }

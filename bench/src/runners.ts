@@ -6,7 +6,13 @@ import { pGraph } from './peers/p-graph.js';
 import type { Runner } from './runner.js';
 
 /** Every runner of the engine suite, in table order; the minimal scheduler, the floor, comes last. */
-export const runners: readonly Runner[] = [fusync, pGraph, asyncAuto, levelBarrier, minimalScheduler];
+export const runners: readonly Runner[] = [
+  fusync,
+  pGraph,
+  asyncAuto,
+  levelBarrier,
+  minimalScheduler,
+];
 
 /** The runner every ratio is taken against. */
 export const baseline: Runner = minimalScheduler;

@@ -33,10 +33,13 @@ const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(
 
 /** Renders a table as GitHub markdown, numeric-looking columns right-aligned. */
 export function renderTable(table: Table): string {
-  const cell = (row: Readonly<Record<string, string>>, column: string): string => escapeCell(row[column] ?? '—');
+  const cell = (row: Readonly<Record<string, string>>, column: string): string =>
+    escapeCell(row[column] ?? '—');
   // Right-align a column when most of its filled cells are figures (a `skipped (…)` cell may sit among them).
   const numeric = table.columns.map((column) => {
-    const filled = table.rows.map((row) => row[column]).filter((cell): cell is string => cell !== undefined && cell !== '—');
+    const filled = table.rows
+      .map((row) => row[column])
+      .filter((cell): cell is string => cell !== undefined && cell !== '—');
     const figures = filled.filter((cell) => /^[\d,.]+×?$/.test(cell)).length;
     return figures > 0 && figures * 2 >= filled.length;
   });
@@ -45,7 +48,9 @@ export function renderTable(table: Table): string {
     '',
     `| ${table.columns.join(' | ')} |`,
     `|${numeric.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`,
-    ...table.rows.map((row) => `| ${table.columns.map((column) => cell(row, column)).join(' | ')} |`),
+    ...table.rows.map(
+      (row) => `| ${table.columns.map((column) => cell(row, column)).join(' | ')} |`,
+    ),
   ];
   if (table.notes.length > 0) lines.push('', ...table.notes.map((note) => `- ${note}`));
   return lines.join('\n');
@@ -53,8 +58,13 @@ export function renderTable(table: Table): string {
 
 /** Renders targets as a list with PASS / MISS (or `n/a` when the figures are missing). */
 export function renderTargets(targets: readonly Target[]): string {
-  const verdict = (pass: boolean | undefined): string => (pass === undefined ? 'n/a ' : pass ? 'PASS' : 'MISS');
-  return ['### Targets', '', ...targets.map((t) => `- **${verdict(t.pass)}** ${t.goal}: ${t.measured}`)].join('\n');
+  const verdict = (pass: boolean | undefined): string =>
+    pass === undefined ? 'n/a ' : pass ? 'PASS' : 'MISS';
+  return [
+    '### Targets',
+    '',
+    ...targets.map((t) => `- **${verdict(t.pass)}** ${t.goal}: ${t.measured}`),
+  ].join('\n');
 }
 
 /** Milliseconds with a precision that suits their size. */

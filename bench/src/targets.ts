@@ -1,31 +1,57 @@
 import type { RunnerFigures } from './compare.js';
-import { formatMb, formatMs, formatRatio } from './table.js';
 import type { Target } from './table.js';
+import { formatMb, formatMs, formatRatio } from './table.js';
 
 type Figures = ReadonlyMap<string, RunnerFigures>;
 
-const usable = (f: RunnerFigures | undefined): f is RunnerFigures => f !== undefined && f.runs > 0 && Number.isFinite(f.medianMs);
+const usable = (f: RunnerFigures | undefined): f is RunnerFigures =>
+  f !== undefined && f.runs > 0 && Number.isFinite(f.medianMs);
 
 function missing(name: string, f: RunnerFigures | undefined): string {
   return `no figures for ${name}${f?.skip ? ` (${f.skip})` : ''}`;
 }
 
 /** `subject`'s median is at most `limit` times the baseline's. */
-export function withinRatioOf(figures: Figures, scenario: string, subject: string, reference: string, limit: number): Target {
+export function withinRatioOf(
+  figures: Figures,
+  scenario: string,
+  subject: string,
+  reference: string,
+  limit: number,
+): Target {
   const a = figures.get(subject);
   const b = figures.get(reference);
   const goal = `${scenario}: ${subject} ≤ ${limit}× ${reference}`;
-  if (!usable(a) || !usable(b)) return { goal, measured: missing(usable(a) ? reference : subject, usable(a) ? b : a), pass: undefined };
+  if (!usable(a) || !usable(b))
+    return {
+      goal,
+      measured: missing(usable(a) ? reference : subject, usable(a) ? b : a),
+      pass: undefined,
+    };
   const ratio = a.medianMs / b.medianMs;
-  return { goal, measured: `${formatRatio(ratio)} (${formatMs(a.medianMs)} ms vs ${formatMs(b.medianMs)} ms)`, pass: ratio <= limit };
+  return {
+    goal,
+    measured: `${formatRatio(ratio)} (${formatMs(a.medianMs)} ms vs ${formatMs(b.medianMs)} ms)`,
+    pass: ratio <= limit,
+  };
 }
 
 /** `subject`'s median is lower than `other`'s. */
-export function fasterThan(figures: Figures, scenario: string, subject: string, other: string): Target {
+export function fasterThan(
+  figures: Figures,
+  scenario: string,
+  subject: string,
+  other: string,
+): Target {
   const a = figures.get(subject);
   const b = figures.get(other);
   const goal = `${scenario}: ${subject} faster than ${other}`;
-  if (!usable(a) || !usable(b)) return { goal, measured: missing(usable(a) ? other : subject, usable(a) ? b : a), pass: undefined };
+  if (!usable(a) || !usable(b))
+    return {
+      goal,
+      measured: missing(usable(a) ? other : subject, usable(a) ? b : a),
+      pass: undefined,
+    };
   return {
     goal,
     measured: `${formatMs(a.medianMs)} ms vs ${formatMs(b.medianMs)} ms (${formatRatio(a.medianMs / b.medianMs)})`,
@@ -34,16 +60,31 @@ export function fasterThan(figures: Figures, scenario: string, subject: string, 
 }
 
 /** `subject`'s median is at most `limit` times a fixed bound. */
-export function withinBound(figures: Figures, scenario: string, subject: string, bound: number, limit: number): Target {
+export function withinBound(
+  figures: Figures,
+  scenario: string,
+  subject: string,
+  bound: number,
+  limit: number,
+): Target {
   const a = figures.get(subject);
   const goal = `${scenario}: ${subject} makespan ≤ ${limit}× the lower bound`;
   if (!usable(a)) return { goal, measured: missing(subject, a), pass: undefined };
   const ratio = a.medianMs / bound;
-  return { goal, measured: `${formatRatio(ratio)} (${formatMs(a.medianMs)} ms vs bound ${formatMs(bound)} ms)`, pass: ratio <= limit };
+  return {
+    goal,
+    measured: `${formatRatio(ratio)} (${formatMs(a.medianMs)} ms vs bound ${formatMs(bound)} ms)`,
+    pass: ratio <= limit,
+  };
 }
 
 /** `subject`'s median peak heap is under `limitMb`. */
-export function heapUnder(figures: Figures, scenario: string, subject: string, limitMb: number): Target {
+export function heapUnder(
+  figures: Figures,
+  scenario: string,
+  subject: string,
+  limitMb: number,
+): Target {
   const a = figures.get(subject);
   const goal = `${scenario}: ${subject} peak heap < ${limitMb} MB`;
   if (!usable(a)) return { goal, measured: missing(subject, a), pass: undefined };

@@ -15,7 +15,11 @@ export interface VerifyReport {
  * only after every dependency's work has resolved, and never more than
  * `concurrency` at a time. Cheap enough to wrap the real scenarios.
  */
-export function checkedWork(dag: Dag, concurrency: number, inner: Work): { work: Work; report(): VerifyReport } {
+export function checkedWork(
+  dag: Dag,
+  concurrency: number,
+  inner: Work,
+): { work: Work; report(): VerifyReport } {
   const state = new Uint8Array(dag.size); // 0 = not started, 1 = running, 2 = done
   // Per kind of violation: the first one seen and how many followed, so one kind cannot hide another.
   const violations = new Map<string, { first: string; count: number }>();
@@ -29,12 +33,20 @@ export function checkedWork(dag: Dag, concurrency: number, inner: Work): { work:
   const work: Work = async (layer) => {
     if (state[layer] !== 0) violate('twice', `${dag.names[layer]} started twice`);
     for (const d of dag.dependencies[layer] as readonly number[]) {
-      if (state[d] !== 2) violate('order', `${dag.names[layer]} started before its dependency ${dag.names[d]} finished`);
+      if (state[d] !== 2)
+        violate(
+          'order',
+          `${dag.names[layer]} started before its dependency ${dag.names[d]} finished`,
+        );
     }
     state[layer] = 1;
     active++;
     if (active > maxActive) maxActive = active;
-    if (active > concurrency) violate('limit', `${active} layers running at once (limit ${concurrency}) when ${dag.names[layer]} started`);
+    if (active > concurrency)
+      violate(
+        'limit',
+        `${active} layers running at once (limit ${concurrency}) when ${dag.names[layer]} started`,
+      );
     try {
       return await inner(layer);
     } finally {
@@ -44,7 +56,9 @@ export function checkedWork(dag: Dag, concurrency: number, inner: Work): { work:
   };
   const report = (): VerifyReport => {
     const missing = state.reduce((count, s) => count + (s === 2 ? 0 : 1), 0);
-    const all = [...violations.values()].map(({ first, count }) => (count > 1 ? `${first} (and ${count - 1} more)` : first));
+    const all = [...violations.values()].map(({ first, count }) =>
+      count > 1 ? `${first} (and ${count - 1} more)` : first,
+    );
     if (missing > 0) all.push(`${missing} layers never finished`);
     return { layers: dag.size, maxActive, concurrency, violations: all };
   };
@@ -52,7 +66,12 @@ export function checkedWork(dag: Dag, concurrency: number, inner: Work): { work:
 }
 
 /** Runs `runner` once over `dag` with checked work. */
-export async function verifyRunner(runner: Runner, dag: Dag, concurrency: number, inner: Work): Promise<VerifyReport> {
+export async function verifyRunner(
+  runner: Runner,
+  dag: Dag,
+  concurrency: number,
+  inner: Work,
+): Promise<VerifyReport> {
   const checked = checkedWork(dag, concurrency, inner);
   await runner.run(dag, checked.work, concurrency);
   return checked.report();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { criticalPath, fanOutDag, idealFifoMakespan, makespanLowerBound, randomDag, randomDurations, topologicalLevels } from '../src/dag.js';
+import {
+  criticalPath,
+  fanOutDag,
+  idealFifoMakespan,
+  makespanLowerBound,
+  randomDag,
+  randomDurations,
+  topologicalLevels,
+} from '../src/dag.js';
 import type { Runner, Work } from '../src/runner.js';
 import { runners } from '../src/runners.js';
 import { verifyRunner } from '../src/verify.js';
@@ -45,7 +53,11 @@ describe('the check', () => {
   });
 
   it('reports layers that never ran', async () => {
-    const lazy: Runner = { name: 'lazy', peer: true, run: async (_dag, work) => void (await work(0)) };
+    const lazy: Runner = {
+      name: 'lazy',
+      peer: true,
+      run: async (_dag, work) => void (await work(0)),
+    };
     const report = await verifyRunner(lazy, randomDag(10, 3, 16), 2, async () => {});
     expect(report.violations).toContain('9 layers never finished');
   });
@@ -69,13 +81,19 @@ describe('graphs', () => {
       for (const layer of level) levelOf.set(layer, depth);
     });
     dag.dependencies.forEach((deps, i) => {
-      const expected = deps.length === 0 ? 0 : Math.max(...deps.map((d) => (levelOf.get(d) as number) + 1));
+      const expected =
+        deps.length === 0 ? 0 : Math.max(...deps.map((d) => (levelOf.get(d) as number) + 1));
       expect(levelOf.get(i)).toBe(expected);
     });
   });
 
   it('bound the makespan by the critical path and by total work over the slots', () => {
-    const chain = { size: 3, names: ['a', 'b', 'c'], dependencies: [[], [0], [1]], dependencyNames: [[], ['a'], ['b']] };
+    const chain = {
+      size: 3,
+      names: ['a', 'b', 'c'],
+      dependencies: [[], [0], [1]],
+      dependencyNames: [[], ['a'], ['b']],
+    };
     expect(criticalPath(chain, [10, 20, 30])).toBe(60);
     expect(makespanLowerBound(chain, [10, 20, 30], 8)).toBe(60);
     const wide = fanOutDag(8);

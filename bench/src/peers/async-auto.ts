@@ -1,8 +1,6 @@
-import asyncLib from 'async';
+import asyncLib, { type AsyncAutoTasks } from 'async';
 import type { Dag } from '../dag.js';
 import type { Runner, Work } from '../runner.js';
-
-type AutoTask = (() => Promise<unknown>) | (string | (() => Promise<unknown>))[];
 
 /**
  * async 3's `auto(tasks, concurrency)`. Task functions must be real `async`
@@ -10,14 +8,14 @@ type AutoTask = (() => Promise<unknown>) | (string | (() => Promise<unknown>))[]
  * callback that never comes.
  */
 export async function runAsyncAuto(dag: Dag, work: Work, concurrency: number): Promise<void> {
-  const tasks: Record<string, AutoTask> = {};
+  // @types/async describes callback tasks; an `async` function with no parameters fits that type too.
+  const tasks: AsyncAutoTasks<Record<string, unknown>, Error> = {};
   for (let i = 0; i < dag.size; i++) {
     const task = async (): Promise<unknown> => work(i);
     const deps = dag.dependencyNames[i] as readonly string[];
     tasks[dag.names[i] as string] = deps.length === 0 ? task : [...deps, task];
   }
-  // biome-ignore lint/suspicious/noExplicitAny: @types/async types `auto` tasks with callbacks only.
-  await asyncLib.auto(tasks as any, concurrency);
+  await asyncLib.auto(tasks, concurrency);
 }
 
 export const asyncAuto: Runner = {

@@ -18,7 +18,8 @@ export function runMinimal(dag: Dag, work: Work, concurrency: number): Promise<v
     remaining[i] = deps.length;
     for (const d of deps) offsets[d + 1] = (offsets[d + 1] as number) + 1;
   }
-  for (let i = 0; i < size; i++) offsets[i + 1] = (offsets[i + 1] as number) + (offsets[i] as number);
+  for (let i = 0; i < size; i++)
+    offsets[i + 1] = (offsets[i + 1] as number) + (offsets[i] as number);
   const dependents = new Int32Array(offsets[size] as number);
   const fill = offsets.slice(0, size);
   for (let i = 0; i < size; i++) {

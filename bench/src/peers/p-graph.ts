@@ -9,7 +9,8 @@ export async function runPGraph(dag: Dag, work: Work, concurrency: number): Prom
   for (let i = 0; i < dag.size; i++) {
     const name = dag.names[i] as string;
     nodes.set(name, { run: () => work(i) });
-    for (const dependency of dag.dependencyNames[i] as readonly string[]) edges.push([dependency, name]);
+    for (const dependency of dag.dependencyNames[i] as readonly string[])
+      edges.push([dependency, name]);
   }
   await new PGraph(nodes, edges).run({ concurrency });
 }

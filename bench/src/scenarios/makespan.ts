@@ -1,5 +1,11 @@
 import { compareRunners, engineSuite } from '../compare.js';
-import { criticalPath, idealFifoMakespan, makespanLowerBound, randomDag, randomDurations } from '../dag.js';
+import {
+  criticalPath,
+  idealFifoMakespan,
+  makespanLowerBound,
+  randomDag,
+  randomDurations,
+} from '../dag.js';
 import type { Work } from '../runner.js';
 import type { Scenario } from '../scenario.js';
 import { formatMs, formatRatio } from '../table.js';
