@@ -8,7 +8,9 @@ import {
   MiniMap,
   type NodeChange,
   ReactFlow,
+  type ReactFlowState,
   useReactFlow,
+  useStore as useFlowStore,
 } from '@xyflow/react';
 import { useCallback, useEffect } from 'react';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
@@ -55,12 +57,21 @@ export function connectLayers(connection: Pick<Connection, 'source' | 'target'>)
 
 const miniMapColor = (node: LayerNode) => (node.selected ? '#4f46e5' : '#c7cbe0');
 
+/**
+ * Below this zoom a node's text is too small to read: nodes are drawn as
+ * plain status-coloured tiles, which paints several times faster when a
+ * thousand of them are on screen.
+ */
+export const LOW_DETAIL_ZOOM = 0.45;
+const selectLowDetail = (state: ReactFlowState) => state.transform[2] < LOW_DETAIL_ZOOM;
+
 /** The editing canvas: layers as nodes, dependencies as edges. */
 export function Canvas() {
   const nodes = useGraphStore(selectNodes);
   const edges = useGraphStore(selectEdges);
   const fitRequest = useGraphStore(selectFitRequest);
   const { screenToFlowPosition, fitView } = useReactFlow();
+  const lowDetail = useFlowStore(selectLowDetail);
 
   useEffect(() => {
     if (fitRequest === 0) return;
@@ -89,7 +100,7 @@ export function Canvas() {
 
   const large = nodes.length > 250;
   return (
-    <div className="canvas" data-testid="canvas" data-layer-count={nodes.length} data-edge-count={edges.length}>
+    <div className={`canvas${lowDetail ? ' low-detail' : ''}`} data-testid="canvas" data-layer-count={nodes.length} data-edge-count={edges.length}>
       <ReactFlow<LayerNode, DependencyEdge>
         nodes={nodes}
         edges={edges}

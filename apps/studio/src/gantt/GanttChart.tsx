@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { runStore, selectRunVersion, useRunStore } from '../stores/run-store';
 import { graphStore } from '../stores/graph-store';
+import { runEventsText } from '../import-export/read-run-events';
 import {
   type GanttView,
   HEADER_HEIGHT,
@@ -22,6 +23,20 @@ interface Tooltip {
   y: number;
   lines: string[];
   title: string;
+}
+
+function saveEvents(): void {
+  const record = runStore.getState().record;
+  if (!record) return;
+  const blob = new Blob([runEventsText(record.events)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `run-${record.runId}.events.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function runNow(model: GanttModel): number {
@@ -211,6 +226,9 @@ export function GanttChart() {
           {model.criticalPath.length > 0 ? <>Critical path <b>{formatDuration(model.criticalLengthMs)}</b>: {critical}</> : 'Critical path appears once layers finish'}
         </div>
         <div className="zoom">
+          <button type="button" className="icon-button wide" onClick={saveEvents} title="Save the run's events as JSON (Import opens them again)" data-testid="save-events">
+            Save events
+          </button>
           <button type="button" className="icon-button" onClick={() => zoomAround(0.8)} disabled={zoom <= 1} aria-label="Zoom out">−</button>
           <button type="button" className="icon-button wide" onClick={() => setZoom(1)} aria-label="Fit the run">Fit</button>
           <button type="button" className="icon-button" onClick={() => zoomAround(1.25)} aria-label="Zoom in">+</button>

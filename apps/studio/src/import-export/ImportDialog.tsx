@@ -1,8 +1,11 @@
+import { runRecordFromEvents } from 'fusync';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { runStore } from '../stores/run-store';
 import { graphStore } from '../stores/graph-store';
 import { selectImportOpen, uiStore, useUiStore } from '../stores/ui-store';
 import { locateJsonPath } from './locate-json-path';
 import { type SequenceProblem, readSequence } from './read-sequence';
+import { readRunEvents } from './read-run-events';
 
 interface PreviewLayer {
   name: string;
@@ -24,7 +27,26 @@ function previewLayers(text: string, problems: readonly SequenceProblem[]): Prev
   });
 }
 
-/** Import a sequence from a file or pasted JSON; every problem is shown at the field it concerns. */
+/** Opens a run's saved event record in the run views; false when the text is not one. */
+function openRunRecord(text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const events = readRunEvents(value);
+  if (!events) return false;
+  runStore.getState().show(runRecordFromEvents(events), 'file');
+  uiStore.getState().setPanelTab('gantt');
+  uiStore.getState().notify('success', `Opened run ${events[0]?.runId ?? ''}: ${events.length} events.`);
+  return true;
+}
+
+/**
+ * Import a sequence from a file or pasted JSON; every problem is shown at the
+ * field it concerns. A run's saved event record opens in the run views.
+ */
 export function ImportDialog() {
   const open = useUiStore(selectImportOpen);
   const [text, setText] = useState('');
@@ -44,6 +66,11 @@ export function ImportDialog() {
 
   const close = () => uiStore.getState().setImportOpen(false);
   const tryImport = (source: string) => {
+    if (openRunRecord(source)) {
+      setText('');
+      close();
+      return;
+    }
     const result = readSequence(source);
     if (!result.ok) {
       setProblems(result.problems);
@@ -78,7 +105,7 @@ export function ImportDialog() {
           <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
             <p className="drop-hint">
               Paste the JSON of a sequence (what <code>Export</code> or the engine's <code>save()</code> writes), or choose a file. Missing
-              positions are laid out automatically. Importing replaces the canvas; <span className="kbd">Ctrl Z</span> brings the old one back.
+              positions are laid out automatically. A run's saved events open in the Gantt chart. Importing a sequence replaces the canvas; <span className="kbd">Ctrl Z</span> brings the old one back.
             </p>
             <textarea
               ref={areaRef}

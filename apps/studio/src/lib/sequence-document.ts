@@ -1,4 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
+import { NODE_HEIGHT, NODE_WIDTH } from './layout';
 import {
   type LayerConfig,
   type LayerJson,
@@ -57,7 +58,8 @@ export function edgesFromNodes(nodes: readonly LayerNode[], selected: ReadonlySe
 export function layerNode(layer: LayerJson, position: { x: number; y: number }, expectedDurationMs?: number): LayerNode {
   const data: LayerData = { layer };
   if (expectedDurationMs !== undefined) data.expectedDurationMs = expectedDurationMs;
-  return { id: layer.name, type: 'layer', position, data };
+  // Known dimensions let the canvas show a node before measuring it: one render pass less per import.
+  return { id: layer.name, type: 'layer', position, data, width: NODE_WIDTH, height: NODE_HEIGHT };
 }
 
 /** The document as the engine's sequence JSON (`toSequenceJson`), positions and expected durations included. */

@@ -61,7 +61,7 @@ export function RunControls() {
         ) : (
           <>
             <span className={`pill ${status}`}>{source === 'simulation' ? `simulated · ${status}` : status}</span>
-            {source && <span className="muted">{source === 'browser' ? 'in this tab' : source === 'server' ? 'on the server' : 'virtual clock'}</span>}
+            {source && <span className="muted">{source === 'browser' ? 'in this tab' : source === 'server' ? 'on the server' : source === 'file' ? 'from a file' : 'virtual clock'}</span>}
             {source === 'server' && connection !== 'idle' && (
               <span className={`pill ${connection}`} data-testid="connection-state" data-state={connection} title="Events stream of the run">
                 {connection === 'closed' ? 'stream ended' : `stream ${connection}`}

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 
 /** Where the run on display came from. */
-export type RunSource = 'browser' | 'server' | 'simulation';
+export type RunSource = 'browser' | 'server' | 'simulation' | 'file';
 
 /** State of the events stream of a server run. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';

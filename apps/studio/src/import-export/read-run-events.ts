@@ -1,0 +1,32 @@
+import type { RunEvent } from 'fusync';
+
+/**
+ * Reads a run's event record: a JSON array of events, or an object with an
+ * `events` array (what the studio's "Save events" writes). Returns undefined
+ * when the value is not one, so the caller can try it as a sequence.
+ */
+export function readRunEvents(value: unknown): RunEvent[] | undefined {
+  const list = Array.isArray(value)
+    ? value
+    : typeof value === 'object' && value !== null && !('format' in value) && Array.isArray((value as { events?: unknown }).events)
+      ? (value as { events: unknown[] }).events
+      : undefined;
+  if (!list || list.length === 0) return undefined;
+  const first = list[0] as Partial<RunEvent> | null;
+  if (!first || first.type !== 'run:started') return undefined;
+  const valid = list.every(
+    (event: unknown) =>
+      typeof event === 'object' &&
+      event !== null &&
+      typeof (event as RunEvent).type === 'string' &&
+      typeof (event as RunEvent).seq === 'number' &&
+      typeof (event as RunEvent).time === 'number' &&
+      typeof (event as RunEvent).runId === 'string',
+  );
+  return valid ? (list as RunEvent[]) : undefined;
+}
+
+/** The text a run's events are saved as. */
+export function runEventsText(events: readonly RunEvent[]): string {
+  return `${JSON.stringify({ events }, null, 1)}\n`;
+}
