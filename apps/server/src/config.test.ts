@@ -42,6 +42,16 @@ describe('readServerConfig', () => {
     expect(config.allowedHosts).toBeUndefined();
   });
 
+  it('reads the origins httpRequest may fetch from FUSYNC_HTTP_ALLOW', () => {
+    expect(readServerConfig({}, defaults).httpAllow).toBeUndefined();
+    expect(
+      readServerConfig({ FUSYNC_HTTP_ALLOW: 'https://api.example' }, defaults).httpAllow,
+    ).toEqual(['https://api.example']);
+    expect(() => readServerConfig({ FUSYNC_HTTP_ALLOW: 'api.example' }, defaults)).toThrow(
+      /FUSYNC_HTTP_ALLOW/,
+    );
+  });
+
   it('refuses to listen beyond loopback without a token', () => {
     for (const HOST of ['0.0.0.0', '::', '192.168.1.10', 'example.com']) {
       expect(() => readServerConfig({ HOST }, defaults)).toThrow(ConfigError);

@@ -27,6 +27,8 @@ export interface ServerConfig {
   demoLatencyScale: number;
   /** `FUSYNC_MAX_RUNS`: finished runs kept in memory, default `1000`. */
   maxFinishedRuns: number;
+  /** `FUSYNC_HTTP_ALLOW`: origins the `httpRequest` operation may fetch; `undefined` allows any http(s) URL. */
+  httpAllow: string[] | undefined;
 }
 
 /** A bad environment variable: the server refuses to start and says which and why. */
@@ -76,9 +78,9 @@ function list(raw: string | undefined): string[] | undefined {
     .filter((item) => item !== '');
 }
 
-function origins(raw: string | undefined): string[] {
+function origins(name: string, raw: string | undefined): string[] | undefined {
   const values = list(raw);
-  if (!values) return [...DEFAULT_CORS_ORIGINS];
+  if (!values) return undefined;
   for (const value of values) {
     let origin: string | undefined;
     try {
@@ -88,7 +90,7 @@ function origins(raw: string | undefined): string[] {
     }
     if (origin !== value) {
       throw new ConfigError(
-        `FUSYNC_CORS_ORIGINS lists \`${value}\`, which is not an origin such as \`https://studio.example.com\` (scheme, host, optional port; no path, no \`*\`).`,
+        `${name} lists \`${value}\`, which is not an origin such as \`https://studio.example.com\` (scheme, host, optional port; no path, no \`*\`).`,
       );
     }
   }
@@ -134,7 +136,9 @@ export function readServerConfig(
     host,
     port,
     token,
-    corsOrigins: origins(env.FUSYNC_CORS_ORIGINS),
+    corsOrigins: origins('FUSYNC_CORS_ORIGINS', env.FUSYNC_CORS_ORIGINS) ?? [
+      ...DEFAULT_CORS_ORIGINS,
+    ],
     allowedHosts,
     bodyLimit: env.FUSYNC_BODY_LIMIT
       ? parseByteSize('FUSYNC_BODY_LIMIT', env.FUSYNC_BODY_LIMIT)
@@ -144,6 +148,7 @@ export function readServerConfig(
     sequencesDir: env.FUSYNC_SEQUENCES_DIR || '.fusync-data/sequences',
     studioDir: env.FUSYNC_STUDIO_DIR || defaults.studioDir,
     demoLatencyScale,
+    httpAllow: origins('FUSYNC_HTTP_ALLOW', env.FUSYNC_HTTP_ALLOW),
     maxFinishedRuns: env.FUSYNC_MAX_RUNS
       ? integer('FUSYNC_MAX_RUNS', env.FUSYNC_MAX_RUNS, 0, 1_000_000)
       : 1000,

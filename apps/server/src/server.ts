@@ -27,10 +27,16 @@ export interface RunningServer {
 export async function buildOperationCatalog(options: {
   latencyScale: number;
   module?: string | undefined;
+  /** Origins `httpRequest` may fetch; default any http(s) URL. */
+  httpAllow?: readonly string[] | undefined;
   logger?: ServerLogger;
 }): Promise<OperationCatalog> {
+  const allowed = options.httpAllow && new Set(options.httpAllow);
   const catalog = new OperationCatalog(
-    createBuiltinOperations({ latencyScale: options.latencyScale }),
+    createBuiltinOperations({
+      latencyScale: options.latencyScale,
+      ...(allowed ? { allowUrl: (url: URL) => allowed.has(url.origin) } : {}),
+    }),
   );
   if (options.module !== undefined) {
     for (const definition of await loadOperationsModule(options.module)) {
@@ -71,6 +77,7 @@ export async function startServer(
   const operations = await buildOperationCatalog({
     latencyScale: config.demoLatencyScale,
     module: overrides.operationsModule ?? config.operationsModule,
+    httpAllow: config.httpAllow,
     logger,
   });
   const backend = config.redisUrl

@@ -77,7 +77,8 @@ export function ttyProgress(stream: ProgressStream, intervalMs = 80): ProgressDi
     timer = undefined;
     const record = recorder.record;
     const now = Date.now();
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    // A pseudo-terminal may report 0 × 0: fall back to 80 × 24.
+    const width = Math.max(20, (stream.columns || 80) - 1);
     const counts = new Map<LayerStatus, number>();
     for (const layer of record.layers)
       counts.set(layer.status, (counts.get(layer.status) ?? 0) + 1);
@@ -87,7 +88,7 @@ export function ttyProgress(stream: ProgressStream, intervalMs = 80): ProgressDi
       (counts.get('skipped') ?? 0) +
       (counts.get('cancelled') ?? 0);
     const header = `Run ${record.events[0]?.runId ?? ''} ${record.status}: ${finished}/${record.layers.length} done, ${counts.get('running') ?? 0} running, ${counts.get('failed') ?? 0} failed, ${seconds((record.finishedAt ?? now) - record.startedAt)}`;
-    const room = Math.max(1, (stream.rows ?? 24) - 2);
+    const room = Math.max(1, (stream.rows || 24) - 2);
     let layers = record.layers;
     if (layers.length > room) {
       const active = layers.filter(
