@@ -387,6 +387,18 @@ describe('GET /api/runs/:id/events', () => {
     expect(headerWins).toHaveLength(1);
   });
 
+  it('answers 204 to a client that already has every event of a finished run, so EventSource stops reconnecting', async () => {
+    const { app, runs } = testApp();
+    const runId = await startRun(app, { sequence: orderSequence(), input: ORDER_INPUT });
+    await finished(runs, runId);
+    const view = (await (await app.request(`/api/runs/${runId}`)).json()) as RunView;
+    const res = await app.request(`/api/runs/${runId}/events`, {
+      headers: { 'Last-Event-ID': String(view.lastEventSeq) },
+    });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+  });
+
   it('refuses a Last-Event-ID that is not a seq', async () => {
     const { app, runs } = testApp();
     const runId = await startRun(app, { sequence: orderSequence(), input: ORDER_INPUT });

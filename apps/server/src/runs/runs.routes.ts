@@ -67,7 +67,10 @@ export function runsRoutes({ runs, sseHeartbeatMs = 15_000 }: RunsRoutesOptions)
   app.get('/:id/events', async (c) => {
     const id = c.req.param('id');
     const after = resumePoint(c.req.header('last-event-id'), c.req.query('after'));
-    if (!(await runs.get(id))) throw notFound('run', id);
+    const view = await runs.get(id);
+    if (!view) throw notFound('run', id);
+    // 204 is how SSE tells an EventSource to stop reconnecting: the run is over and the client has it all.
+    if (view.status !== 'running' && after >= view.lastEventSeq) return c.body(null, 204);
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       const stop = new AbortController();
