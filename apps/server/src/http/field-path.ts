@@ -32,7 +32,8 @@ export function atSequenceField<T>(prefix: string, sequence: unknown, validate: 
 }
 
 function bodyPath(prefix: string, sequence: unknown, error: FusyncError): string | undefined {
-  const path = error.path;
+  // A cycle is a problem of `dependsOn`; the engine names its first layer but no field.
+  const path = error.path ?? (error.code === 'CYCLE_DETECTED' ? 'dependsOn' : undefined);
   if (error instanceof SequenceFormatError || path?.startsWith('layers['))
     return join(prefix, path ?? '');
   if (error.layer === undefined) return path === undefined ? undefined : join(prefix, path);

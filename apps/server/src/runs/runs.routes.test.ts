@@ -167,7 +167,7 @@ describe('POST /api/runs with bad input', () => {
         ),
       }),
       422,
-      { code: 'CYCLE_DETECTED' },
+      { code: 'CYCLE_DETECTED', path: 'sequence.layers[1].dependsOn', layer: 'b' },
     ],
     [
       'an unknown dependency',
