@@ -17,6 +17,13 @@ import type { SequenceJson } from 'fusync';
  * calls the engine or the server, and reports to the user through a notice.
  */
 
+/** Shows the run views: the Gantt chart, unless one of the run's views is already open. */
+function showRun(): void {
+  const tab = uiStore.getState().panelTab;
+  if (tab !== 'gantt' && tab !== 'timeline' && tab !== 'metrics') uiStore.getState().setPanelTab('gantt');
+  else uiStore.getState().togglePanel(true);
+}
+
 function notify(kind: 'error' | 'info' | 'success', text: string): void {
   uiStore.getState().notify(kind, text);
 }
@@ -59,7 +66,7 @@ export function runInBrowserNow(): void {
   const json = runnableSequence();
   const input = json && runInput();
   if (!json || !input) return;
-  uiStore.getState().setPanelTab('gantt');
+  showRun();
   runInBrowser(json, input, { tracer: studioTracer }).then(
     () => {
       const status = runStore.getState().status;
@@ -75,7 +82,7 @@ export function runOnServerNow(): void {
   const json = runnableSequence();
   const input = json && runInput();
   if (!json || !input) return;
-  uiStore.getState().setPanelTab('gantt');
+  showRun();
   runOnServer(json, input).then(
     (runId) => notify('info', `Server run ${runId} started.`),
     (error: unknown) => {
@@ -108,7 +115,7 @@ export function simulateNow(): void {
   try {
     const record = simulateSequence(json, concurrency);
     runStore.getState().show(record, 'simulation');
-    uiStore.getState().setPanelTab('gantt');
+    showRun();
   } catch (error) {
     reportStartError(error);
   }
