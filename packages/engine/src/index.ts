@@ -40,6 +40,7 @@ export {
   type SequenceGraph,
   wouldCloseCycle,
 } from './core/graph.js';
+export { LIMITS } from './core/limits.js';
 export { consoleLogger, type Logger, silentLogger } from './core/logger.js';
 export { resolveLayer, resolveOptions, validateLayerConfig } from './core/options.js';
 export {
@@ -69,6 +70,8 @@ export {
 } from './core/sequence-builder.js';
 export {
   bindOperation,
+  configFromJson,
+  functionOperationName,
   layersFromJson,
   type OperationRegistry,
   toSequenceJson,

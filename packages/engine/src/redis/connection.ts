@@ -15,7 +15,13 @@ export function prefixOf(input: RedisConnectionInput): string {
  * failing while Redis is away.
  */
 export function connect(input: RedisConnectionInput, extra: IORedisOptions = {}): Redis {
-  const base: IORedisOptions = { maxRetriesPerRequest: null, ...extra };
+  const redis = open(input, { maxRetriesPerRequest: null, ...extra });
+  // ioredis reconnects by itself; without a listener every failed attempt is printed as "Unhandled error event".
+  redis.on('error', () => {});
+  return redis;
+}
+
+function open(input: RedisConnectionInput, base: IORedisOptions): Redis {
   if (input === undefined) return new Redis(base);
   if (typeof input === 'string') return new Redis(input, base);
   const { url, prefix: _prefix, ...rest } = input;

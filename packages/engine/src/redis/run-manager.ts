@@ -253,18 +253,39 @@ export class RedisRunManager {
   }
 }
 
-/** Stored sequences in a Redis hash: name → the JSON `save()` writes. */
+/**
+ * Stored sequences in Redis: a hash of name → the JSON `save()` writes, and
+ * a hash of name → last update time (epoch ms).
+ */
 export class RedisSequenceStore {
   readonly #redis: Redis;
   readonly #key: string;
+  readonly #updatedKey: string;
 
   constructor(redis: Redis, keys: KeySpace) {
     this.#redis = redis;
     this.#key = keys.sequences;
+    this.#updatedKey = `${keys.sequences}:updated`;
   }
 
+  /** Stored names, sorted. */
   async list(): Promise<string[]> {
     return (await this.#redis.hkeys(this.#key)).sort();
+  }
+
+  /** Every stored sequence with its update time, sorted by name. */
+  async entries(): Promise<{ name: string; sequence: SequenceJson; updatedAt: number }[]> {
+    const [all, updated] = await Promise.all([
+      this.#redis.hgetall(this.#key),
+      this.#redis.hgetall(this.#updatedKey),
+    ]);
+    return Object.keys(all)
+      .sort()
+      .map((name) => ({
+        name,
+        sequence: parseSequenceJson(JSON.parse(all[name] as string)),
+        updatedAt: Number(updated[name] ?? 0),
+      }));
   }
 
   async get(name: string): Promise<SequenceJson | undefined> {
@@ -272,11 +293,22 @@ export class RedisSequenceStore {
     return text === null ? undefined : parseSequenceJson(JSON.parse(text));
   }
 
-  async put(name: string, sequence: SequenceJson): Promise<void> {
-    await this.#redis.hset(this.#key, name, JSON.stringify(sequence));
+  /** Stores or replaces a sequence; `created` tells which. */
+  async put(name: string, sequence: SequenceJson): Promise<{ created: boolean }> {
+    const reply = await this.#redis
+      .multi()
+      .hset(this.#key, name, JSON.stringify(sequence))
+      .hset(this.#updatedKey, name, String(Date.now()))
+      .exec();
+    return { created: reply?.[0]?.[1] === 1 };
   }
 
   async delete(name: string): Promise<boolean> {
-    return (await this.#redis.hdel(this.#key, name)) === 1;
+    const reply = await this.#redis
+      .multi()
+      .hdel(this.#key, name)
+      .hdel(this.#updatedKey, name)
+      .exec();
+    return reply?.[0]?.[1] === 1;
   }
 }

@@ -1,0 +1,152 @@
+import type { RunEvent, SequenceJson } from 'fusync';
+import { type FusyncWorker, RedisRunManager, RedisSequenceStore, startWorker } from 'fusync/redis';
+import { ApiError, notFound } from '../http/api-error.js';
+import type { OperationCatalog } from '../operations/operation-catalog.js';
+import { assertRunId } from '../runs/run-id.js';
+import type {
+  RunEventsOptions,
+  RunService,
+  RunSummary,
+  RunView,
+  StartRunOptions,
+} from '../runs/run-service.js';
+import { runViewOf, summaryOfEvents } from '../runs/run-view.js';
+import { assertSequenceName } from '../sequences/sequence-name.js';
+import {
+  type SequenceStore,
+  type SequenceSummary,
+  summarize,
+} from '../sequences/sequence-store.js';
+import { validateSequence } from '../sequences/validate-sequence.js';
+import type { Backend, RedisBackendOptions } from './backend.js';
+
+/** Layers run where the server's workers are; `useRedis`/`verbose` in a posted sequence do not apply. */
+function forServer(sequence: SequenceJson): SequenceJson {
+  if (!sequence.config) return sequence;
+  const { useRedis: _useRedis, verbose: _verbose, ...config } = sequence.config;
+  return { ...sequence, config };
+}
+
+/**
+ * Runs over Redis: this process coordinates the runs it starts (and takes
+ * over runs another server left), workers — external processes, and
+ * optionally one embedded here — execute the layers. Every view derives from
+ * the run's event stream in Redis, so a restarted server shows whole
+ * histories.
+ */
+export class RedisRunService implements RunService {
+  readonly #manager: RedisRunManager;
+  readonly #operations: OperationCatalog;
+
+  constructor(manager: RedisRunManager, operations: OperationCatalog) {
+    this.#manager = manager;
+    this.#operations = operations;
+  }
+
+  async start(
+    sequence: SequenceJson,
+    input: Record<string, unknown>,
+    options: StartRunOptions = {},
+  ): Promise<{ runId: string }> {
+    if (options.runId !== undefined) {
+      assertRunId(options.runId);
+      if (await this.#manager.has(options.runId)) {
+        throw new ApiError('RUN_EXISTS', `A run with id \`${options.runId}\` already exists.`, {
+          path: 'runId',
+        });
+      }
+    }
+    const { json } = validateSequence(forServer(sequence), this.#operations.registry);
+    return this.#manager.start(json, input, options.runId);
+  }
+
+  async list(): Promise<RunSummary[]> {
+    const runs = await this.#manager.list();
+    return Promise.all(
+      runs.map(async (run) => summaryOfEvents(run.runId, await this.#manager.events(run.runId))),
+    );
+  }
+
+  async get(runId: string): Promise<RunView | undefined> {
+    if (!(await this.#manager.has(runId))) return undefined;
+    return runViewOf(await this.#manager.events(runId));
+  }
+
+  async *events(runId: string, options: RunEventsOptions = {}): AsyncGenerator<RunEvent> {
+    if (!(await this.#manager.has(runId))) throw notFound('run', runId);
+    if (options.follow === false) {
+      yield* await this.#manager.events(runId, options.after);
+      return;
+    }
+    const follow: { after?: number; signal?: AbortSignal } = {};
+    if (options.after !== undefined) follow.after = options.after;
+    if (options.signal !== undefined) follow.signal = options.signal;
+    yield* this.#manager.follow(runId, follow);
+  }
+
+  async cancel(
+    runId: string,
+  ): Promise<{ status: RunView['status']; cancelled: boolean } | undefined> {
+    if (!(await this.#manager.has(runId))) return undefined;
+    const cancelled = await this.#manager.cancel(runId, 'Cancelled through the API.');
+    return { status: summaryOfEvents(runId, await this.#manager.events(runId)).status, cancelled };
+  }
+
+  async close(): Promise<void> {
+    await this.#manager.close();
+  }
+}
+
+/** The server's sequence store over the engine's Redis store, with summaries. */
+export class RedisServerSequenceStore implements SequenceStore {
+  readonly #store: RedisSequenceStore;
+
+  constructor(store: RedisSequenceStore) {
+    this.#store = store;
+  }
+
+  async list(): Promise<SequenceSummary[]> {
+    return (await this.#store.entries()).map((entry) =>
+      summarize(entry.name, entry.sequence, entry.updatedAt),
+    );
+  }
+
+  async get(name: string): Promise<SequenceJson | undefined> {
+    return this.#store.get(assertSequenceName(name));
+  }
+
+  async put(name: string, sequence: SequenceJson): Promise<{ created: boolean }> {
+    return this.#store.put(assertSequenceName(name), sequence);
+  }
+
+  async delete(name: string): Promise<boolean> {
+    return this.#store.delete(assertSequenceName(name));
+  }
+}
+
+/** `REDIS_URL` mode: runs and sequences in Redis, layers on workers (and optionally here). */
+export async function createRedisBackend(options: RedisBackendOptions): Promise<Backend> {
+  const manager = new RedisRunManager({ connection: options.url });
+  let worker: FusyncWorker | undefined;
+  if (options.embeddedWorker) {
+    worker = startWorker({ connection: options.url, operations: options.operations.registry });
+  }
+  const runs = new RedisRunService(manager, options.operations);
+  const sequences = new RedisServerSequenceStore(
+    new RedisSequenceStore(manager.redis, manager.keys),
+  );
+  // Runs a previous server left unfinished are taken over now, not only at the next periodic check.
+  await manager.resumeOrphans().catch((error: unknown) => {
+    options.logger.warn('could not resume unfinished runs', { error: String(error) });
+  });
+  return {
+    kind: 'redis',
+    runs,
+    sequences,
+    healthCheck: async () => (await manager.redis.ping()) === 'PONG',
+    async close() {
+      await runs.close();
+      await worker?.close();
+    },
+  };
+}
