@@ -119,8 +119,17 @@ export class RunCoordinator {
     }, every);
   }
 
-  /** Starts a new run: records its metadata, queues the first layers and follows it to the end. */
+  /** Starts a new run and follows it to the end. */
   async start(meta: { sequence: unknown; input: Record<string, unknown> }): Promise<void> {
+    await this.begin(meta);
+    await this.follow();
+  }
+
+  /**
+   * Records a new run (metadata, run lists, first events) and queues its first
+   * layers. When it resolves the run exists for every reader and can be cancelled.
+   */
+  async begin(meta: { sequence: unknown; input: Record<string, unknown> }): Promise<void> {
     const keys = this.#o.keys;
     if (!(await this.#takeLease()))
       throw new Error(`Run ${this.runId} is already coordinated elsewhere.`);
@@ -139,7 +148,6 @@ export class RunCoordinator {
     this.#holdLease();
     this.#startAll(this.#scheduler.start());
     await this.#flush();
-    await this.#follow();
   }
 
   /** Takes over a run another coordinator left: replays its inputs, re-enqueues running attempts, follows it. */
@@ -172,7 +180,7 @@ export class RunCoordinator {
         );
     }
     await this.#flush();
-    await this.#follow();
+    await this.follow();
     return true;
   }
 
@@ -195,7 +203,8 @@ export class RunCoordinator {
     if (this.#leaseTimer) clearInterval(this.#leaseTimer);
   }
 
-  async #follow(): Promise<void> {
+  /** Applies the run's inputs as they arrive until the run finishes, the coordinator detaches or loses its lease. */
+  async follow(): Promise<void> {
     while (!this.#scheduler.finished && !this.#stopRequested && !this.#lostLease) {
       let batch: [string, string[]][] | undefined;
       try {

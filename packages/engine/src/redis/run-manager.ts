@@ -132,8 +132,16 @@ export class RedisRunManager {
     const json = parseSequenceJson(sequence);
     sequenceGraph(json);
     const { coordinator, reader } = this.#coordinator(runId, json, input);
-    const started = coordinator.start({ sequence: json, input });
-    started.catch(() => {}).finally(() => this.#release(runId, reader));
+    try {
+      await coordinator.begin({ sequence: json, input });
+    } catch (error) {
+      this.#release(runId, reader);
+      throw error;
+    }
+    coordinator
+      .follow()
+      .catch(() => {})
+      .finally(() => this.#release(runId, reader));
     return { runId };
   }
 
@@ -253,19 +261,20 @@ export class RedisRunManager {
   }
 }
 
-/**
- * Stored sequences in Redis: a hash of name → the JSON `save()` writes, and
- * a hash of name → last update time (epoch ms).
- */
+/** A stored sequence with the time it was last written. */
+interface StoredSequence {
+  updatedAt: number;
+  sequence: unknown;
+}
+
+/** Stored sequences in Redis: one hash, name → `{ updatedAt, sequence }` (the JSON `save()` writes). */
 export class RedisSequenceStore {
   readonly #redis: Redis;
   readonly #key: string;
-  readonly #updatedKey: string;
 
   constructor(redis: Redis, keys: KeySpace) {
     this.#redis = redis;
     this.#key = keys.sequences;
-    this.#updatedKey = `${keys.sequences}:updated`;
   }
 
   /** Stored names, sorted. */
@@ -275,40 +284,29 @@ export class RedisSequenceStore {
 
   /** Every stored sequence with its update time, sorted by name. */
   async entries(): Promise<{ name: string; sequence: SequenceJson; updatedAt: number }[]> {
-    const [all, updated] = await Promise.all([
-      this.#redis.hgetall(this.#key),
-      this.#redis.hgetall(this.#updatedKey),
-    ]);
+    const all = await this.#redis.hgetall(this.#key);
     return Object.keys(all)
       .sort()
-      .map((name) => ({
-        name,
-        sequence: parseSequenceJson(JSON.parse(all[name] as string)),
-        updatedAt: Number(updated[name] ?? 0),
-      }));
+      .map((name) => {
+        const stored = JSON.parse(all[name] as string) as StoredSequence;
+        return { name, sequence: parseSequenceJson(stored.sequence), updatedAt: stored.updatedAt };
+      });
   }
 
   async get(name: string): Promise<SequenceJson | undefined> {
     const text = await this.#redis.hget(this.#key, name);
-    return text === null ? undefined : parseSequenceJson(JSON.parse(text));
+    return text === null
+      ? undefined
+      : parseSequenceJson((JSON.parse(text) as StoredSequence).sequence);
   }
 
   /** Stores or replaces a sequence; `created` tells which. */
   async put(name: string, sequence: SequenceJson): Promise<{ created: boolean }> {
-    const reply = await this.#redis
-      .multi()
-      .hset(this.#key, name, JSON.stringify(sequence))
-      .hset(this.#updatedKey, name, String(Date.now()))
-      .exec();
-    return { created: reply?.[0]?.[1] === 1 };
+    const stored: StoredSequence = { updatedAt: Date.now(), sequence };
+    return { created: (await this.#redis.hset(this.#key, name, JSON.stringify(stored))) === 1 };
   }
 
   async delete(name: string): Promise<boolean> {
-    const reply = await this.#redis
-      .multi()
-      .hdel(this.#key, name)
-      .hdel(this.#updatedKey, name)
-      .exec();
-    return reply?.[0]?.[1] === 1;
+    return (await this.#redis.hdel(this.#key, name)) === 1;
   }
 }
