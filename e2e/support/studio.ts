@@ -45,9 +45,15 @@ export function node(page: Page, name: string): Locator {
 
 /** Drags a palette operation onto the canvas at a point relative to the canvas' top-left corner. */
 export async function dragOperation(page: Page, operation: string, at: { x: number; y: number }): Promise<void> {
-  await page.locator(`[data-testid=palette-item][data-operation="${operation}"][data-source=browser]`).dragTo(page.locator('.react-flow__pane'), {
-    targetPosition: at,
-  });
+  const item = page.locator(`[data-testid=palette-item][data-operation="${operation}"][data-source=browser]`);
+  await item.scrollIntoViewIfNeeded();
+  const from = await item.boundingBox();
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  if (!from || !pane) throw new Error('palette item or canvas not found');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(pane.x + at.x, pane.y + at.y, { steps: 10 });
+  await page.mouse.up();
 }
 
 /** Drags from the bottom (source) handle of `from` to the top (target) handle of `to`. */

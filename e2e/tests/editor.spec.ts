@@ -35,7 +35,7 @@ test.describe('editor', () => {
     await node(page, 'a').click();
     const priority = page.getByTestId('layer-priority');
     await priority.fill('abc');
-    await expect(page.getByTestId('field-error')).toContainText("expected `priority` to be a finite number, got `'abc'`");
+    await expect(page.getByTestId('field-error')).toContainText(/expected `priority` to be .*, got `'abc'`/);
     await priority.fill('5');
     await expect(page.getByTestId('field-error')).toHaveCount(0);
     await priority.press('Enter');

@@ -12,7 +12,7 @@ import {
   useReactFlow,
   useStore as useFlowStore,
 } from '@xyflow/react';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
 import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import type { OperationInfo } from '../operations';
@@ -72,6 +72,8 @@ export function Canvas() {
   const fitRequest = useGraphStore(selectFitRequest);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const lowDetail = useFlowStore(selectLowDetail);
+  // Fit on first show only when there is something to fit: otherwise the first dropped layer would make the view jump.
+  const [fitOnInit] = useState(() => graphStore.getState().nodes.length > 0);
 
   useEffect(() => {
     if (fitRequest === 0) return;
@@ -121,7 +123,7 @@ export function Canvas() {
         selectionOnDrag={false}
         minZoom={0.02}
         maxZoom={2.5}
-        fitView
+        fitView={fitOnInit}
         fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         onlyRenderVisibleElements={large}
         elevateEdgesOnSelect={!large}
