@@ -35,8 +35,11 @@ export interface Workload {
   readonly label: string;
   readonly dag: Dag;
   readonly concurrency: number;
-  /** The work of one run; `probe` is set when heap is measured, for sampling from inside layers. */
-  work(probe: HeapProbe | undefined): Work;
+  /**
+   * The work of one run of `runner`; `probe` is set when heap is measured,
+   * for sampling from inside layers.
+   */
+  work(probe: HeapProbe | undefined, runner: string): Work;
   readonly heap?: boolean;
   /** A peer whose first run takes longer is reported as skipped (the engine and the floor never are). */
   readonly firstRunLimitMs?: number;
@@ -78,7 +81,7 @@ async function timeAll(workload: Workload, context: ScenarioContext): Promise<Co
     name: runner.name,
     skip: skipReason(runner, dag),
     firstRunLimitMs: runner.peer ? workload.firstRunLimitMs : undefined,
-    run: (probe) => runner.run(dag, workload.work(probe), concurrency),
+    run: (probe) => runner.run(dag, workload.work(probe, runner.name), concurrency),
   }));
   const measured = await interleave(contenders, {
     plan: context.plan,
@@ -134,7 +137,7 @@ async function verifyAll(workload: Workload, context: ScenarioContext): Promise<
       runner,
       workload.dag,
       workload.concurrency,
-      workload.work(undefined),
+      workload.work(undefined, runner.name),
     );
     row['most running at once'] = String(report.maxActive);
     row.check = report.violations.length === 0 ? 'ok' : `FAILED: ${report.violations.join('; ')}`;
