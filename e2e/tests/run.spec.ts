@@ -90,6 +90,17 @@ test.describe('runs', () => {
     await expect(page.locator('[data-testid=gantt-table] tr[data-layer=after]')).toHaveAttribute('data-attempts', '0');
   });
 
+  test('cancels a browser run', async ({ page }) => {
+    await openStudio(page, sequence('slow', [{ name: 'slow', operation: 'wait', args: ['ms'] }, { name: 'next', operation: 'wait', dependsOn: ['slow'] }]));
+    await page.getByTestId('run-input').fill('{ "ms": 20000 }');
+    await page.getByTestId('run-browser').click();
+    await expect(node(page, 'slow').getByTestId('layer-node')).toHaveAttribute('data-status', 'running');
+    await page.getByTestId('cancel-run').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled');
+    await expect(node(page, 'slow').getByTestId('layer-node')).toHaveAttribute('data-status', 'cancelled');
+    await expect(page.getByTestId('run-browser')).toBeEnabled();
+  });
+
   test('runs on the server and follows the live status to succeeded', async ({ page }) => {
     await openStudio(page, orderSequence);
     await expect(page.getByTestId('server-state')).toContainText('online');

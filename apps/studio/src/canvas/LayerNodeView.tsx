@@ -31,7 +31,12 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
         {attempts !== undefined && attempts > 1 && <span className="badge warn" title="Attempts started">×{attempts}</span>}
       </div>
       <div className="meta">
-        <span className="op" title={data.layer.description ?? operation}>{operation}</span>
+        {/* The operation is shown when it differs from the name, which it usually repeats. */}
+        {operation !== id && (
+          <span className="op" title={data.layer.description ?? operation}>
+            {operation}
+          </span>
+        )}
         {!known && <span className="badge warn" title="No browser operation and no server operation has this name">unbound</span>}
         {priority !== undefined && priority !== 0 && <span className="badge" title="Priority">P{priority}</span>}
         {retries !== undefined && retries > 0 && <span className="badge" title="Retries">↻{retries}</span>}
