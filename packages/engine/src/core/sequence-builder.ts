@@ -209,7 +209,16 @@ export class AdvancedSequenceBuilder {
       handle = remote.run({
         graph,
         options: this.#options,
-        sequence: this.toJSON(),
+        // The embedded worker calls layers by index: an unnamed function still needs a name in the stored JSON.
+        sequence: toSequenceJson(
+          this.config,
+          this.#layers.map((layer) =>
+            layer.operation !== undefined || layer.execute?.name
+              ? layer
+              : { ...layer, operation: layer.name },
+          ),
+          { nodes: this.#studioNodes },
+        ),
         input,
         runId,
         onEvent,

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { resolveArguments } from '../core/arguments.js';
 import { systemClock } from '../core/clock.js';
-import type { RunEvent } from '../core/events.js';
+import { type RunEvent, toErrorInfo } from '../core/events.js';
 import type { SequenceGraph } from '../core/graph.js';
 import { RunRecorder } from '../core/run-record.js';
 import { RunScheduler } from '../core/scheduler.js';
@@ -33,6 +33,12 @@ export interface CoordinatorOptions {
   leaseMs?: number;
   /** Every event of the run, as it is recorded. */
   onEvent?: ((event: RunEvent) => void) | undefined;
+  /**
+   * Whether another process may take the run over when this one goes away.
+   * Default true; false for runs whose functions live only in this process
+   * (`useRedis` from the builder), which nobody else could execute.
+   */
+  resumable?: boolean;
 }
 
 /** Seconds finished runs' keys are kept. */
@@ -133,7 +139,7 @@ export class RunCoordinator {
     const keys = this.#o.keys;
     if (!(await this.#takeLease()))
       throw new Error(`Run ${this.runId} is already coordinated elsewhere.`);
-    await this.#o.redis
+    const register = this.#o.redis
       .multi()
       .hset(this.#keys.meta, {
         sequence: JSON.stringify(meta.sequence),
@@ -142,9 +148,10 @@ export class RunCoordinator {
         createdAt: String(Date.now()),
         queue: this.#o.queue.name,
       })
-      .zadd(keys.runs, Date.now(), this.runId)
-      .sadd(keys.active, this.runId)
-      .exec();
+      .zadd(keys.runs, Date.now(), this.runId);
+    // Only resumable runs are listed for takeover.
+    if (this.#o.resumable !== false) register.sadd(keys.active, this.runId);
+    await register.exec();
     this.#holdLease();
     this.#startAll(this.#scheduler.start());
     await this.#flush();
@@ -162,7 +169,7 @@ export class RunCoordinator {
       this.#o.onEvent?.(event);
     }
     this.#replaying = true;
-    this.#scheduler.start();
+    this.#startAll(this.#scheduler.start());
     const inputs = await this.#o.redis.xrange(this.#keys.inputs, '-', '+');
     for (const [id, fields] of inputs) {
       this.#apply(JSON.parse(fields[1] as string) as RunInput);
@@ -185,8 +192,9 @@ export class RunCoordinator {
   }
 
   /** Asks the run to stop: appended to its inputs so every coordinator sees it in order. */
-  async cancel(reason?: string): Promise<void> {
-    const input: RunInput = reason === undefined ? { k: 'cancel' } : { k: 'cancel', reason };
+  async cancel(reason?: unknown): Promise<void> {
+    const input: RunInput =
+      reason === undefined ? { k: 'cancel' } : { k: 'cancel', error: toErrorInfo(reason) };
     await this.#o.redis.xadd(this.#keys.inputs, '*', 'd', JSON.stringify(input));
   }
 
@@ -232,6 +240,8 @@ export class RunCoordinator {
       await this.#flushWithRetry();
     }
     if (this.#scheduler.finished) await this.#finish();
+    // Lost or detached: stop renewing the lease (and retry timers), or this process would hold the run forever.
+    else this.#clearTimers();
   }
 
   async #flushWithRetry(): Promise<void> {
@@ -272,7 +282,13 @@ export class RunCoordinator {
         this.#startAll(scheduler.retryDue(input.layer));
         return;
       case 'cancel':
-        scheduler.cancel(input.reason === undefined ? undefined : new Error(input.reason));
+        scheduler.cancel(
+          input.error !== undefined
+            ? errorFromInfo(input.error)
+            : input.reason === undefined
+              ? undefined
+              : new Error(input.reason),
+        );
         return;
     }
   }
@@ -324,6 +340,8 @@ export class RunCoordinator {
       attempt: this.#scheduler.attempt(layer),
       args,
     };
+    const undefinedArgs = args.flatMap((value, at) => (value === undefined ? [at] : []));
+    if (undefinedArgs.length > 0) job.undefinedArgs = undefinedArgs;
     if (spec.operation !== undefined) job.operation = spec.operation;
     if (spec.timeout !== undefined) job.timeout = spec.timeout;
     const traceparent = toTraceparent(this.#telemetry.contextFor(spec.name));
@@ -380,6 +398,8 @@ export class RunCoordinator {
         finishedAt: String(record.finishedAt ?? Date.now()),
       })
       .srem(keys.active, this.runId)
+      // Runs older than the keys' time to live have no record left: drop them from the list too.
+      .zremrangebyscore(keys.runs, '-inf', Date.now() - FINISHED_RUN_TTL_S * 1000)
       .expire(run.meta, FINISHED_RUN_TTL_S)
       .expire(run.events, FINISHED_RUN_TTL_S)
       .expire(run.inputs, FINISHED_RUN_TTL_S)

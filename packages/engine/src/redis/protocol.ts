@@ -11,6 +11,8 @@ export interface LayerJobData {
   attempt: number;
   operation?: string;
   args: unknown[];
+  /** Positions in `args` that are `undefined` (JSON would turn them into `null`). */
+  undefinedArgs?: number[];
   timeout?: number;
   /** W3C `traceparent` of the attempt's span, so the worker's spans join the run's trace. */
   traceparent?: string;
@@ -33,7 +35,7 @@ export type RunInput =
       worker: string;
     }
   | { k: 'retry'; layer: number; attempt: number }
-  | { k: 'cancel'; reason?: string };
+  | { k: 'cancel'; reason?: string; error?: ErrorInfo };
 
 /** Rebuilds an Error from its serialised form, keeping the remote stack. */
 export function errorFromInfo(info: ErrorInfo): Error {

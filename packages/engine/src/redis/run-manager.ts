@@ -154,8 +154,9 @@ export class RedisRunManager {
       if (this.#coordinators.has(runId)) continue;
       const run = this.keys.run(runId);
       if ((await this.#redis.exists(run.lease)) === 1) continue;
-      const meta = await this.#redis.hmget(run.meta, 'sequence', 'input');
-      if (!meta[0]) continue;
+      const meta = await this.#redis.hmget(run.meta, 'sequence', 'input', 'queue');
+      // Only runs of this manager's queue: another queue's workers (or a `useRedis` script) own the others.
+      if (!meta[0] || meta[2] !== this.#queue.name) continue;
       const json = parseSequenceJson(JSON.parse(meta[0]));
       const input = JSON.parse(meta[1] ?? '{}') as Record<string, unknown>;
       const { coordinator, reader } = this.#coordinator(runId, json, input);

@@ -51,9 +51,10 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         sequenceName: request.sequence.name,
         owner: `builder-${createRunId()}`,
         onEvent: request.onEvent,
+        resumable: false,
       });
       const onAbort = (): void => {
-        coordinator.cancel(String(request.signal?.reason ?? 'aborted')).catch(() => {});
+        coordinator.cancel(request.signal?.reason ?? 'aborted').catch(() => {});
       };
       request.signal?.addEventListener('abort', onAbort, { once: true });
       const result = (async (): Promise<RunResult> => {
@@ -74,7 +75,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         runId: request.runId,
         result,
         cancel(reason?: unknown) {
-          coordinator.cancel(reason === undefined ? undefined : String(reason)).catch(() => {});
+          coordinator.cancel(reason).catch(() => {});
         },
       };
     },

@@ -137,8 +137,10 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
             },
           );
         }
+        const given = [...data.args];
+        for (const at of data.undefinedArgs ?? []) given[at] = undefined;
         const args = [
-          ...data.args,
+          ...given,
           { signal: controller.signal, attempt: data.attempt, layer: data.name, runId: data.runId },
         ];
         const returned = otelContext.with(fromTraceparent(data.traceparent), () =>
@@ -152,7 +154,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
               layer: data.layer,
               attempt: data.attempt,
               ok: true,
-              result: result ?? null,
+              result,
               worker: name,
             });
           },
