@@ -43,6 +43,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       FUSYNC_STUDIO_DIR: '../apps/studio/dist',
       FUSYNC_SEQUENCES_DIR: 'memory',
+      // Demo operations take 0.4–0.6 s instead of 0.1–0.15 s: long enough for live status to be seen between events.
+      FUSYNC_DEMO_LATENCY_SCALE: '4',
     },
   },
 });

@@ -2,18 +2,18 @@ import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { browserOperations } from '../operations';
 import type { LayerNode } from '../lib/sequence-document';
-import { selectLayerAttempts, selectLayerStatus, useRunStore } from '../stores/run-store';
-import { selectServerOperations, useUiStore } from '../stores/ui-store';
+import { selectLayerLive, useRunStore } from '../stores/run-store';
+import { useUiStore } from '../stores/ui-store';
 
 /**
  * One layer on the canvas. Memoised: it re-renders when its own node object
  * or its own live status changes, never because another layer changed.
  */
 function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
-  const statusSelector = useMemo(() => selectLayerStatus(id), [id]);
-  const attemptsSelector = useMemo(() => selectLayerAttempts(id), [id]);
-  const status = useRunStore(statusSelector);
-  const attempts = useRunStore(attemptsSelector);
+  const live = useRunStore(useMemo(() => selectLayerLive(id), [id]));
+  const [statusText, attemptsText] = live.split('|');
+  const status = statusText === '' ? undefined : statusText;
+  const attempts = Number(attemptsText);
   const operation = data.layer.operation;
   const knownOnServer = useUiStore((state) => state.serverOperations.some((op) => op.name === operation));
   const known = Object.prototype.hasOwnProperty.call(browserOperations, operation) || knownOnServer;
@@ -28,7 +28,7 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
       <Handle type="target" position={Position.Top} id="in" aria-label={`Dependencies of ${id}`} />
       <div className="title">
         <span title={id}>{id}</span>
-        {attempts !== undefined && attempts > 1 && <span className="badge warn" title="Attempts started">×{attempts}</span>}
+        {attempts > 1 && <span className="badge warn" title="Attempts started">×{attempts}</span>}
       </div>
       <div className="meta">
         {/* The operation is shown when it differs from the name, which it usually repeats. */}

@@ -180,6 +180,8 @@ export const selectIsRunning = (state: RunStore) => state.status === 'running' |
 /** A selector for one layer's live status. */
 export const selectLayerStatus = (name: string) => (state: RunStore) => state.layerStatus[name];
 export const selectLayerAttempts = (name: string) => (state: RunStore) => state.layerAttempts[name];
+/** One layer's status and attempts in one string (`running|2`): one subscription per node, compared by value. */
+export const selectLayerLive = (name: string) => (state: RunStore) => `${state.layerStatus[name] ?? ''}|${state.layerAttempts[name] ?? 0}`;
 
 /**
  * Collects events and hands them to the store once per animation frame, so
