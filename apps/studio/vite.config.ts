@@ -6,10 +6,14 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [react()],
   server: {
-    proxy: { '/api': { target: process.env.FUSYNC_API ?? 'http://127.0.0.1:3000', changeOrigin: true } },
+    proxy: {
+      '/api': { target: process.env.FUSYNC_API ?? 'http://127.0.0.1:3000', changeOrigin: true },
+    },
   },
   preview: {
-    proxy: { '/api': { target: process.env.FUSYNC_API ?? 'http://127.0.0.1:3000', changeOrigin: true } },
+    proxy: {
+      '/api': { target: process.env.FUSYNC_API ?? 'http://127.0.0.1:3000', changeOrigin: true },
+    },
   },
   build: {
     outDir: 'dist',

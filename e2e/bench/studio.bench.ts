@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Page, chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { largeSequence, manyBarsEvents } from '../support/fixtures';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,9 +36,13 @@ async function startServer(): Promise<ChildProcess> {
     [serverEntry, 'pnpm --filter @fusync/server build'],
     [studioIndex, 'pnpm --filter @fusync/studio build'],
   ] as const) {
-    if (!existsSync(file)) throw new Error(`${file} is missing: run \`${build}\` first (or \`pnpm build\`).`);
+    if (!existsSync(file))
+      throw new Error(`${file} is missing: run \`${build}\` first (or \`pnpm build\`).`);
   }
-  const child = spawn(process.execPath, [serverEntry], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [serverEntry], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) return child;
@@ -92,10 +96,18 @@ let browserVersion = '';
 
 async function main(): Promise<void> {
   const server = await startServer();
-  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath =
+    process.env.CHROMIUM_PATH ??
+    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const rows: [string, string, string][] = [];
   browserVersion = browser.version();
@@ -123,7 +135,11 @@ async function main(): Promise<void> {
       );
     }
     const nodesRendered = await page?.locator('.react-flow__node').count();
-    rows.push(['Import + layout + first render, 1,000 layers', `${median(importTimes).toFixed(0)} ms (median of ${runs}; ${nodesRendered} nodes in the DOM)`, '< 1,500 ms']);
+    rows.push([
+      'Import + layout + first render, 1,000 layers',
+      `${median(importTimes).toFixed(0)} ms (median of ${runs}; ${nodesRendered} nodes in the DOM)`,
+      '< 1,500 ms',
+    ]);
 
     // 3. Panning the 1,000-layer canvas.
     if (page) {
@@ -135,7 +151,8 @@ async function main(): Promise<void> {
         const y = box.y + box.height / 2;
         await page?.mouse.move(x, y);
         await page?.mouse.down();
-        for (let step = 1; step <= 60; step++) await page?.mouse.move(x + Math.sin(step / 6) * 200, y + step * 2, { steps: 1 });
+        for (let step = 1; step <= 60; step++)
+          await page?.mouse.move(x + Math.sin(step / 6) * 200, y + step * 2, { steps: 1 });
         await page?.mouse.up();
       });
       rows.push([
@@ -148,12 +165,23 @@ async function main(): Promise<void> {
       const ganttTimes: number[] = [];
       for (let i = 0; i < runs; i++) {
         ganttTimes.push(
-          await importAndMeasure(page, bars, `document.querySelector('[data-testid=gantt]')?.getAttribute('data-bar-count') === '10000'`),
+          await importAndMeasure(
+            page,
+            bars,
+            `document.querySelector('[data-testid=gantt]')?.getAttribute('data-bar-count') === '10000'`,
+          ),
         );
       }
-      rows.push(['Render of a 10,000-bar Gantt chart (2,500 layers × 4 attempts)', `${median(ganttTimes).toFixed(0)} ms (median of ${runs})`, '< 1,000 ms']);
+      rows.push([
+        'Render of a 10,000-bar Gantt chart (2,500 layers × 4 attempts)',
+        `${median(ganttTimes).toFixed(0)} ms (median of ${runs})`,
+        '< 1,000 ms',
+      ]);
       const frames2 = await frameTimes(page, async () => {
-        for (let step = 0; step < 60; step++) await page.evaluate(`document.querySelector('[data-testid=gantt]').scrollTo({ top: ${step * 900} })`);
+        for (let step = 0; step < 60; step++)
+          await page.evaluate(
+            `document.querySelector('[data-testid=gantt]').scrollTo({ top: ${step * 900} })`,
+          );
       });
       rows.push([
         'Frame time while scrolling the 10,000-bar Gantt chart',
@@ -165,9 +193,12 @@ async function main(): Promise<void> {
     await browser.close();
     server.kill();
   }
-  const version = (await import('playwright-core/package.json', { with: { type: 'json' } })).default.version;
+  const version = (await import('playwright-core/package.json', { with: { type: 'json' } })).default
+    .version;
   const [load] = loadavg();
-  console.log(`\n### Fusync Studio benchmark (headless Chromium ${browserVersion}, playwright-core ${version}, Node ${process.version}, ${cpus().length} CPUs, load average ${load?.toFixed(1)})\n`);
+  console.log(
+    `\n### Fusync Studio benchmark (headless Chromium ${browserVersion}, playwright-core ${version}, Node ${process.version}, ${cpus().length} CPUs, load average ${load?.toFixed(1)})\n`,
+  );
   console.log('| Measure | Result | Target |');
   console.log('| --- | --- | --- |');
   for (const [name, result, target] of rows) console.log(`| ${name} | ${result} | ${target} |`);

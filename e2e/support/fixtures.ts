@@ -1,4 +1,10 @@
-import { AdvancedSequenceBuilder, SEQUENCE_FORMAT, SEQUENCE_VERSION, type RunEvent, type SequenceJson } from 'fusync';
+import {
+  AdvancedSequenceBuilder,
+  type RunEvent,
+  SEQUENCE_FORMAT,
+  SEQUENCE_VERSION,
+  type SequenceJson,
+} from 'fusync';
 
 /**
  * A layered sequence of `count` layers, `width` per rank; each layer waits
@@ -13,7 +19,13 @@ export function largeSequence(count: number, width = 25): SequenceJson {
     if (i % 3 === 0 && above > 0) dependsOn.push(`layer${String(above - 1).padStart(5, '0')}`);
     return { name, operation: 'wait', dependsOn };
   });
-  return { format: SEQUENCE_FORMAT, version: SEQUENCE_VERSION, name: `large-${count}`, config: { concurrency: 16 }, layers };
+  return {
+    format: SEQUENCE_FORMAT,
+    version: SEQUENCE_VERSION,
+    name: `large-${count}`,
+    config: { concurrency: 16 },
+    layers,
+  };
 }
 
 /**
@@ -31,5 +43,9 @@ export function manyBarsEvents(layers: number, attempts: number): RunEvent[] {
     start: Date.UTC(2026, 0, 1),
   });
   // Stacks of simulated failures say nothing and would triple the file.
-  return record.events.map((event) => ('error' in event && event.error?.stack ? { ...event, error: { ...event.error, stack: undefined } } : event)) as RunEvent[];
+  return record.events.map((event) =>
+    'error' in event && event.error?.stack
+      ? { ...event, error: { ...event.error, stack: undefined } }
+      : event,
+  ) as RunEvent[];
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Locator, type Page, expect } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { SEQUENCE_FORMAT, SEQUENCE_VERSION, type SequenceJson } from 'fusync';
 
 /** Where screenshots of the main views are saved (gitignored). */
@@ -14,7 +14,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export const STORAGE_KEY = 'fusync.studio.sequence';
 
-export function sequence(name: string, layers: SequenceJson['layers'], extra: Partial<SequenceJson> = {}): SequenceJson {
+export function sequence(
+  name: string,
+  layers: SequenceJson['layers'],
+  extra: Partial<SequenceJson> = {},
+): SequenceJson {
   return { format: SEQUENCE_FORMAT, version: SEQUENCE_VERSION, name, layers, ...extra };
 }
 
@@ -22,21 +26,53 @@ export function sequence(name: string, layers: SequenceJson['layers'], extra: Pa
 export const orderSequence = sequence(
   'order-flow',
   [
-    { name: 'checkInventory', operation: 'checkInventory', args: ['productId', 'quantity'], priority: 1 },
+    {
+      name: 'checkInventory',
+      operation: 'checkInventory',
+      args: ['productId', 'quantity'],
+      priority: 1,
+    },
     { name: 'validateCustomer', operation: 'validateCustomer', args: ['customerId'], priority: 1 },
-    { name: 'reserveInventory', operation: 'reserveInventory', args: ['productId', 'quantity'], dependsOn: ['checkInventory'], priority: 2 },
-    { name: 'createOrder', operation: 'createOrder', args: ['customerId', 'productId', 'quantity'], dependsOn: ['validateCustomer', 'reserveInventory'], priority: 3 },
-    { name: 'processPayment', operation: 'processPayment', args: ['orderId', 'amount'], dependsOn: ['createOrder'], priority: 4 },
+    {
+      name: 'reserveInventory',
+      operation: 'reserveInventory',
+      args: ['productId', 'quantity'],
+      dependsOn: ['checkInventory'],
+      priority: 2,
+    },
+    {
+      name: 'createOrder',
+      operation: 'createOrder',
+      args: ['customerId', 'productId', 'quantity'],
+      dependsOn: ['validateCustomer', 'reserveInventory'],
+      priority: 3,
+    },
+    {
+      name: 'processPayment',
+      operation: 'processPayment',
+      args: ['orderId', 'amount'],
+      dependsOn: ['createOrder'],
+      priority: 4,
+    },
   ],
   { config: { concurrency: 3 } },
 );
 
 /** Opens the studio with `json` as the saved sequence (an empty one by default), as a returning visitor. */
-export async function openStudio(page: Page, json: SequenceJson = sequence('e2e', [])): Promise<void> {
+export async function openStudio(
+  page: Page,
+  json: SequenceJson = sequence('e2e', []),
+): Promise<void> {
   await page.goto('/');
-  await page.evaluate(([key, text]) => localStorage.setItem(key as string, text as string), [STORAGE_KEY, JSON.stringify(json)]);
+  await page.evaluate(
+    ([key, text]) => localStorage.setItem(key as string, text as string),
+    [STORAGE_KEY, JSON.stringify(json)],
+  );
   await page.reload();
-  await expect(page.getByTestId('canvas')).toHaveAttribute('data-layer-count', String(json.layers.length));
+  await expect(page.getByTestId('canvas')).toHaveAttribute(
+    'data-layer-count',
+    String(json.layers.length),
+  );
 }
 
 export function node(page: Page, name: string): Locator {
@@ -44,8 +80,14 @@ export function node(page: Page, name: string): Locator {
 }
 
 /** Drags a palette operation onto the canvas at a point relative to the canvas' top-left corner. */
-export async function dragOperation(page: Page, operation: string, at: { x: number; y: number }): Promise<void> {
-  const item = page.locator(`[data-testid=palette-item][data-operation="${operation}"][data-source=browser]`);
+export async function dragOperation(
+  page: Page,
+  operation: string,
+  at: { x: number; y: number },
+): Promise<void> {
+  const item = page.locator(
+    `[data-testid=palette-item][data-operation="${operation}"][data-source=browser]`,
+  );
   await item.scrollIntoViewIfNeeded();
   const from = await item.boundingBox();
   const pane = await page.locator('.react-flow__pane').boundingBox();

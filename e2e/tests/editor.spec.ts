@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { connect, dragOperation, node, openStudio, savedSequence, screenshot, sequence } from '../support/studio';
+import {
+  connect,
+  dragOperation,
+  node,
+  openStudio,
+  savedSequence,
+  screenshot,
+  sequence,
+} from '../support/studio';
 
 test.describe('editor', () => {
   test('drags operations onto the canvas, each a layer with a unique name', async ({ page }) => {
@@ -9,7 +17,10 @@ test.describe('editor', () => {
     await expect(node(page, 'checkInventory')).toBeVisible();
     await dragOperation(page, 'checkInventory', { x: 300, y: 260 });
     await expect(node(page, 'checkInventory2')).toBeVisible();
-    await expect(page.getByTestId('layer-inspector')).toHaveAttribute('data-layer', 'checkInventory2');
+    await expect(page.getByTestId('layer-inspector')).toHaveAttribute(
+      'data-layer',
+      'checkInventory2',
+    );
     await expect(page.getByTestId('layer-args')).toHaveValue('productId, quantity');
   });
 
@@ -31,11 +42,18 @@ test.describe('editor', () => {
   });
 
   test('edits a priority with inline validation, undo and redo', async ({ page }) => {
-    await openStudio(page, sequence('priorities', [{ name: 'a', operation: 'wait' }], { studio: { nodes: { a: { x: 0, y: 0 } } } }));
+    await openStudio(
+      page,
+      sequence('priorities', [{ name: 'a', operation: 'wait' }], {
+        studio: { nodes: { a: { x: 0, y: 0 } } },
+      }),
+    );
     await node(page, 'a').click();
     const priority = page.getByTestId('layer-priority');
     await priority.fill('abc');
-    await expect(page.getByTestId('field-error')).toContainText(/expected `priority` to be .*, got `'abc'`/);
+    await expect(page.getByTestId('field-error')).toContainText(
+      /expected `priority` to be .*, got `'abc'`/,
+    );
     await priority.fill('5');
     await expect(page.getByTestId('field-error')).toHaveCount(0);
     await priority.press('Enter');
@@ -50,13 +68,19 @@ test.describe('editor', () => {
     await expect(node(page, 'a')).toContainText('P5');
   });
 
-  test('deletes, copies and pastes with the keyboard, and keeps the sequence across a reload', async ({ page }) => {
+  test('deletes, copies and pastes with the keyboard, and keeps the sequence across a reload', async ({
+    page,
+  }) => {
     await openStudio(
       page,
-      sequence('keys', [
-        { name: 'a', operation: 'wait' },
-        { name: 'b', operation: 'wait', dependsOn: ['a'] },
-      ], { studio: { nodes: { a: { x: 0, y: 0 }, b: { x: 0, y: 160 } } } }),
+      sequence(
+        'keys',
+        [
+          { name: 'a', operation: 'wait' },
+          { name: 'b', operation: 'wait', dependsOn: ['a'] },
+        ],
+        { studio: { nodes: { a: { x: 0, y: 0 }, b: { x: 0, y: 160 } } } },
+      ),
     );
     await node(page, 'a').click();
     await page.keyboard.press('Control+c');
@@ -67,7 +91,9 @@ test.describe('editor', () => {
     await node(page, 'b').click();
     await page.keyboard.press('Delete');
     await expect(page.getByTestId('canvas')).toHaveAttribute('data-layer-count', '1');
-    await expect.poll(async () => (await savedSequence(page)).layers.map((layer) => layer.name)).toEqual(['a']);
+    await expect
+      .poll(async () => (await savedSequence(page)).layers.map((layer) => layer.name))
+      .toEqual(['a']);
     await page.reload();
     await expect(page.getByTestId('canvas')).toHaveAttribute('data-layer-count', '1');
     await expect(node(page, 'a')).toBeVisible();

@@ -1,4 +1,4 @@
-import { type Page, expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { node, openStudio, orderSequence, screenshot, sequence } from '../support/studio';
 
 const retrying = sequence(
@@ -8,7 +8,11 @@ const retrying = sequence(
     { name: 'transform', operation: 'wait', dependsOn: ['fetch'] },
     { name: 'audit', operation: 'wait' },
   ],
-  { studio: { nodes: { fetch: { x: 0, y: 0 }, transform: { x: 0, y: 160 }, audit: { x: 260, y: 0 } } } },
+  {
+    studio: {
+      nodes: { fetch: { x: 0, y: 0 }, transform: { x: 0, y: 160 }, audit: { x: 260, y: 0 } },
+    },
+  },
 );
 
 /** Records every status a layer node shows, as the DOM commits it. */
@@ -19,30 +23,55 @@ async function recordStatuses(page: Page): Promise<void> {
     new MutationObserver((records) => {
       for (const record of records) {
         const target = record.target as HTMLElement;
-        if (target.dataset.layer && target.dataset.status) seen.add(`${target.dataset.layer}:${target.dataset.status}`);
+        if (target.dataset.layer && target.dataset.status)
+          seen.add(`${target.dataset.layer}:${target.dataset.status}`);
       }
-    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+    }).observe(document.body, {
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-status'],
+    });
   });
 }
 
 async function seenStatuses(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...(window as unknown as { seenStatuses: Set<string> }).seenStatuses]);
+  return page.evaluate(() => [
+    ...(window as unknown as { seenStatuses: Set<string> }).seenStatuses,
+  ]);
 }
 
 test.describe('runs', () => {
-  test('runs in the browser: live status, a Gantt bar per attempt, the ASCII timeline, the metrics and spans', async ({ page }) => {
+  test('runs in the browser: live status, a Gantt bar per attempt, the ASCII timeline, the metrics and spans', async ({
+    page,
+  }) => {
     await openStudio(page, retrying);
     await recordStatuses(page);
     await page.getByTestId('run-browser').click();
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded');
-    expect(await seenStatuses(page)).toEqual(expect.arrayContaining(['fetch:running', 'fetch:retrying', 'fetch:succeeded', 'transform:running']));
-    for (const name of ['fetch', 'transform', 'audit']) await expect(node(page, name).getByTestId('layer-node')).toHaveAttribute('data-status', 'succeeded');
+    expect(await seenStatuses(page)).toEqual(
+      expect.arrayContaining([
+        'fetch:running',
+        'fetch:retrying',
+        'fetch:succeeded',
+        'transform:running',
+      ]),
+    );
+    for (const name of ['fetch', 'transform', 'audit'])
+      await expect(node(page, name).getByTestId('layer-node')).toHaveAttribute(
+        'data-status',
+        'succeeded',
+      );
 
     const gantt = page.getByTestId('gantt');
     await expect(gantt).toHaveAttribute('data-bar-count', '4');
     await expect(gantt).toHaveAttribute('data-row-count', '3');
-    await expect(page.locator('[data-testid=gantt-table] tr[data-layer=fetch]')).toHaveAttribute('data-attempts', '2');
-    await expect(page.locator('[data-testid=gantt-table] tr[data-layer=fetch]')).toContainText('#1 retrying, #2 succeeded');
+    await expect(page.locator('[data-testid=gantt-table] tr[data-layer=fetch]')).toHaveAttribute(
+      'data-attempts',
+      '2',
+    );
+    await expect(page.locator('[data-testid=gantt-table] tr[data-layer=fetch]')).toContainText(
+      '#1 retrying, #2 succeeded',
+    );
     await expect(gantt).toHaveAttribute('data-critical-path', 'fetch -> transform');
     await screenshot(page, 'run-browser-gantt');
 
@@ -83,35 +112,69 @@ test.describe('runs', () => {
     );
     await page.getByTestId('run-browser').click();
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed');
-    await expect(node(page, 'broken').getByTestId('layer-node')).toHaveAttribute('data-status', 'failed');
-    await expect(node(page, 'after').getByTestId('layer-node')).toHaveAttribute('data-status', 'skipped');
-    await expect(node(page, 'other').getByTestId('layer-node')).toHaveAttribute('data-status', 'succeeded');
+    await expect(node(page, 'broken').getByTestId('layer-node')).toHaveAttribute(
+      'data-status',
+      'failed',
+    );
+    await expect(node(page, 'after').getByTestId('layer-node')).toHaveAttribute(
+      'data-status',
+      'skipped',
+    );
+    await expect(node(page, 'other').getByTestId('layer-node')).toHaveAttribute(
+      'data-status',
+      'succeeded',
+    );
     await expect(page.getByTestId('notice')).toContainText('`broken` failed');
-    await expect(page.locator('[data-testid=gantt-table] tr[data-layer=after]')).toHaveAttribute('data-attempts', '0');
+    await expect(page.locator('[data-testid=gantt-table] tr[data-layer=after]')).toHaveAttribute(
+      'data-attempts',
+      '0',
+    );
   });
 
   test('cancels a browser run', async ({ page }) => {
-    await openStudio(page, sequence('slow', [{ name: 'slow', operation: 'wait', args: ['ms'] }, { name: 'next', operation: 'wait', dependsOn: ['slow'] }]));
+    await openStudio(
+      page,
+      sequence('slow', [
+        { name: 'slow', operation: 'wait', args: ['ms'] },
+        { name: 'next', operation: 'wait', dependsOn: ['slow'] },
+      ]),
+    );
     await page.getByTestId('run-input').fill('{ "ms": 20000 }');
     await page.getByTestId('run-browser').click();
-    await expect(node(page, 'slow').getByTestId('layer-node')).toHaveAttribute('data-status', 'running');
+    await expect(node(page, 'slow').getByTestId('layer-node')).toHaveAttribute(
+      'data-status',
+      'running',
+    );
     await page.getByTestId('cancel-run').click();
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled');
-    await expect(node(page, 'slow').getByTestId('layer-node')).toHaveAttribute('data-status', 'cancelled');
+    await expect(node(page, 'slow').getByTestId('layer-node')).toHaveAttribute(
+      'data-status',
+      'cancelled',
+    );
     await expect(page.getByTestId('run-browser')).toBeEnabled();
   });
 
   test('runs on the server and follows the live status to succeeded', async ({ page }) => {
     await openStudio(page, orderSequence);
     await expect(page.getByTestId('server-state')).toContainText('online');
-    await expect(page.locator('[data-testid=palette-item][data-source=server]').first()).toBeVisible();
+    await expect(
+      page.locator('[data-testid=palette-item][data-source=server]').first(),
+    ).toBeVisible();
     await recordStatuses(page);
     await page.getByTestId('run-server').click();
     await expect(page.getByTestId('connection-state')).toBeVisible();
-    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
-    for (const layer of orderSequence.layers) await expect(node(page, layer.name).getByTestId('layer-node')).toHaveAttribute('data-status', 'succeeded');
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', {
+      timeout: 20_000,
+    });
+    for (const layer of orderSequence.layers)
+      await expect(node(page, layer.name).getByTestId('layer-node')).toHaveAttribute(
+        'data-status',
+        'succeeded',
+      );
     // The stream may replay the first events in one burst; the last layer starts long after it is open.
-    expect(await seenStatuses(page)).toEqual(expect.arrayContaining(['processPayment:running', 'processPayment:succeeded']));
+    expect(await seenStatuses(page)).toEqual(
+      expect.arrayContaining(['processPayment:running', 'processPayment:succeeded']),
+    );
     await expect(page.getByTestId('gantt')).toHaveAttribute('data-bar-count', '5');
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'closed');
     await screenshot(page, 'run-server');
@@ -125,12 +188,17 @@ test.describe('runs', () => {
     await screenshot(page, 'server-runs');
   });
 
-  test('simulates instantly on a virtual clock at any concurrency, with the critical path', async ({ page }) => {
+  test('simulates instantly on a virtual clock at any concurrency, with the critical path', async ({
+    page,
+  }) => {
     await openStudio(page, orderSequence);
     await page.getByTestId('simulate').click();
     const gantt = page.getByTestId('gantt');
     await expect(gantt).toHaveAttribute('data-bar-count', '5');
-    await expect(gantt).toHaveAttribute('data-critical-path', 'checkInventory -> reserveInventory -> createOrder -> processPayment');
+    await expect(gantt).toHaveAttribute(
+      'data-critical-path',
+      'checkInventory -> reserveInventory -> createOrder -> processPayment',
+    );
     await page.getByTestId('tab-metrics').click();
     await expect(page.getByTestId('metric-total')).toHaveAttribute('data-value', '400 ms');
 

@@ -1,6 +1,6 @@
-import { copySelectionNow, deleteSelectionNow, pasteNow } from './studio-actions';
 import { graphStore } from './stores/graph-store';
 import { uiStore } from './stores/ui-store';
+import { copySelectionNow, deleteSelectionNow, pasteNow } from './studio-actions';
 
 function isEditing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;

@@ -1,3 +1,4 @@
+import type { SequenceJson } from 'fusync';
 import { FusyncError } from 'fusync';
 import { copyText, downloadSequence, sequenceText } from './import-export/export-sequence';
 import { cancelActiveRun } from './run/active-run';
@@ -10,7 +11,6 @@ import { currentSequenceJson, graphStore } from './stores/graph-store';
 import { runStore } from './stores/run-store';
 import { uiStore } from './stores/ui-store';
 import { studioTracer } from './tracing/tracing';
-import type { SequenceJson } from 'fusync';
 
 /**
  * What the toolbar, the keyboard and the panels do: each reads the stores,
@@ -20,7 +20,8 @@ import type { SequenceJson } from 'fusync';
 /** Shows the run views: the Gantt chart, unless one of the run's views is already open. */
 function showRun(): void {
   const tab = uiStore.getState().panelTab;
-  if (tab !== 'gantt' && tab !== 'timeline' && tab !== 'metrics') uiStore.getState().setPanelTab('gantt');
+  if (tab !== 'gantt' && tab !== 'timeline' && tab !== 'metrics')
+    uiStore.getState().setPanelTab('gantt');
   else uiStore.getState().togglePanel(true);
 }
 
@@ -47,8 +48,10 @@ function runInput(): Record<string, unknown> | undefined {
 }
 
 function reportStartError(error: unknown): void {
-  const layer = error instanceof RunStartError || error instanceof FusyncError ? error.layer : undefined;
-  if (layer && graphStore.getState().nodes.some((node) => node.id === layer)) graphStore.getState().selectLayers([layer]);
+  const layer =
+    error instanceof RunStartError || error instanceof FusyncError ? error.layer : undefined;
+  if (layer && graphStore.getState().nodes.some((node) => node.id === layer))
+    graphStore.getState().selectLayers([layer]);
   notify('error', error instanceof Error ? error.message : String(error));
 }
 
@@ -58,7 +61,10 @@ function failureSummary(): string {
   const first = failed[0];
   if (!first) return record?.error?.message ?? 'see the Gantt chart.';
   const skipped = record?.layers.filter((layer) => layer.status === 'skipped').length ?? 0;
-  const more = failed.length > 1 ? ` (and ${failed.length - 1} more layer${failed.length > 2 ? 's' : ''})` : '';
+  const more =
+    failed.length > 1
+      ? ` (and ${failed.length - 1} more layer${failed.length > 2 ? 's' : ''})`
+      : '';
   return `\`${first.name}\` failed${more}: ${first.error?.message ?? 'no message'}${skipped > 0 ? `; ${skipped} layer${skipped === 1 ? '' : 's'} skipped` : ''}.`;
 }
 
@@ -67,15 +73,12 @@ export function runInBrowserNow(): void {
   const input = json && runInput();
   if (!json || !input) return;
   showRun();
-  runInBrowser(json, input, { tracer: studioTracer }).then(
-    () => {
-      const status = runStore.getState().status;
-      if (status === 'succeeded') notify('success', 'Run succeeded in the browser.');
-      else if (status === 'failed') notify('error', `Run failed: ${failureSummary()}`);
-      else if (status === 'cancelled') notify('info', 'Run cancelled.');
-    },
-    reportStartError,
-  );
+  runInBrowser(json, input, { tracer: studioTracer }).then(() => {
+    const status = runStore.getState().status;
+    if (status === 'succeeded') notify('success', 'Run succeeded in the browser.');
+    else if (status === 'failed') notify('error', `Run failed: ${failureSummary()}`);
+    else if (status === 'cancelled') notify('info', 'Run cancelled.');
+  }, reportStartError);
 }
 
 export function runOnServerNow(): void {
@@ -86,8 +89,10 @@ export function runOnServerNow(): void {
   runOnServer(json, input).then(
     (runId) => notify('info', `Server run ${runId} started.`),
     (error: unknown) => {
-      const layer = error instanceof ServerError ? (error.layer ?? layerAtPath(json, error.path)) : undefined;
-      if (layer && graphStore.getState().nodes.some((node) => node.id === layer)) graphStore.getState().selectLayers([layer]);
+      const layer =
+        error instanceof ServerError ? (error.layer ?? layerAtPath(json, error.path)) : undefined;
+      if (layer && graphStore.getState().nodes.some((node) => node.id === layer))
+        graphStore.getState().selectLayers([layer]);
       const where = error instanceof ServerError && error.path ? ` (at \`${error.path}\`)` : '';
       notify('error', `The server did not start the run${where}: ${(error as Error).message}`);
     },
@@ -108,7 +113,10 @@ export function simulateNow(): void {
   if (text !== '') {
     concurrency = text.toLowerCase() === 'infinity' ? Number.POSITIVE_INFINITY : Number(text);
     if (!Number.isInteger(concurrency) && concurrency !== Number.POSITIVE_INFINITY) {
-      notify('error', `Expected the simulation's concurrency to be an integer ≥ 1, got \`${text}\`.`);
+      notify(
+        'error',
+        `Expected the simulation's concurrency to be an integer ≥ 1, got \`${text}\`.`,
+      );
       return;
     }
   }
@@ -143,7 +151,10 @@ export function copySelectionNow(): void {
   if (!fragment) return;
   clipboard = fragment;
   void copyText(sequenceText(fragment)).catch(() => {});
-  notify('info', `Copied ${fragment.layers.length} layer${fragment.layers.length === 1 ? '' : 's'}.`);
+  notify(
+    'info',
+    `Copied ${fragment.layers.length} layer${fragment.layers.length === 1 ? '' : 's'}.`,
+  );
 }
 
 export function pasteNow(): void {

@@ -7,7 +7,11 @@ function chain(...names: string[]): SequenceJson {
   return {
     format: SEQUENCE_FORMAT,
     version: SEQUENCE_VERSION,
-    layers: names.map((name, i) => ({ name, operation: 'wait', ...(i > 0 ? { dependsOn: [names[i - 1] as string] } : {}) })),
+    layers: names.map((name, i) => ({
+      name,
+      operation: 'wait',
+      ...(i > 0 ? { dependsOn: [names[i - 1] as string] } : {}),
+    })),
   };
 }
 
@@ -75,7 +79,10 @@ describe('graph store', () => {
   it('clears a field when the inspector sets it to undefined', () => {
     const store = createGraphStore(chain('a'));
     store.getState().updateLayer('a', { priority: 5, expectedDurationMs: 40 });
-    expect(store.getState().nodes[0]?.data).toMatchObject({ layer: { priority: 5 }, expectedDurationMs: 40 });
+    expect(store.getState().nodes[0]?.data).toMatchObject({
+      layer: { priority: 5 },
+      expectedDurationMs: 40,
+    });
     store.getState().updateLayer('a', { priority: undefined, expectedDurationMs: undefined });
     expect(store.getState().nodes[0]?.data.layer).not.toHaveProperty('priority');
     expect(store.getState().nodes[0]?.data).not.toHaveProperty('expectedDurationMs');
@@ -90,7 +97,12 @@ describe('graph store', () => {
     expect(pasted).toEqual(['b2', 'c2']);
     expect(dependsOn(store, 'b2')).toBeUndefined();
     expect(dependsOn(store, 'c2')).toEqual(['b2']);
-    expect(store.getState().nodes.filter((node) => node.selected).map((node) => node.id)).toEqual(['b2', 'c2']);
+    expect(
+      store
+        .getState()
+        .nodes.filter((node) => node.selected)
+        .map((node) => node.id),
+    ).toEqual(['b2', 'c2']);
   });
 });
 
@@ -132,7 +144,12 @@ describe('undo and redo', () => {
     const store = createGraphStore(chain('a'));
     store.getState().selectLayers(['a']);
     store.getState().beginDrag();
-    for (let x = 1; x <= 10; x++) store.getState().applyNodeChanges([{ type: 'position', id: 'a', position: { x: x * 10, y: 0 }, dragging: true }]);
+    for (let x = 1; x <= 10; x++)
+      store
+        .getState()
+        .applyNodeChanges([
+          { type: 'position', id: 'a', position: { x: x * 10, y: 0 }, dragging: true },
+        ]);
     store.getState().endDrag();
     expect(store.getState().past).toHaveLength(1);
     store.getState().undo();
@@ -157,14 +174,21 @@ describe('auto-layout', () => {
     store.getState().autoLayout('TB');
     const y = new Map(store.getState().nodes.map((node) => [node.id, node.position.y]));
     for (const node of store.getState().nodes) {
-      for (const dependency of node.data.layer.dependsOn ?? []) expect(y.get(dependency)).toBeLessThan(y.get(node.id) as number);
+      for (const dependency of node.data.layer.dependsOn ?? [])
+        expect(y.get(dependency)).toBeLessThan(y.get(node.id) as number);
     }
   });
 
   it('never places two layers on top of each other', () => {
-    const layers = Array.from({ length: 60 }, (_, i) => ({ name: `l${i}`, operation: 'wait', ...(i > 3 ? { dependsOn: [`l${i % 4}`] } : {}) }));
+    const layers = Array.from({ length: 60 }, (_, i) => ({
+      name: `l${i}`,
+      operation: 'wait',
+      ...(i > 3 ? { dependsOn: [`l${i % 4}`] } : {}),
+    }));
     const store = createGraphStore({ format: SEQUENCE_FORMAT, version: SEQUENCE_VERSION, layers });
-    const seen = new Set(store.getState().nodes.map((node) => `${node.position.x},${node.position.y}`));
+    const seen = new Set(
+      store.getState().nodes.map((node) => `${node.position.x},${node.position.y}`),
+    );
     expect(seen.size).toBe(60);
   });
 });

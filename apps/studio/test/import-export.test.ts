@@ -12,7 +12,9 @@ import { createGraphStore, currentSequenceJson } from '../src/stores/graph-store
 describe('import and export', () => {
   it('gives back the same sequence, positions and expected durations included', () => {
     const store = createGraphStore(demoSequence);
-    store.getState().updateLayer('createOrder', { expectedDurationMs: 321, retries: 2, onError: 'continue' });
+    store
+      .getState()
+      .updateLayer('createOrder', { expectedDurationMs: 321, retries: 2, onError: 'continue' });
     store.getState().updateConfig({ maxRetries: 1, timeout: 5000 });
     store.getState().updateMeta({ description: 'An order' });
     const exported = sequenceText(currentSequenceJson(store.getState()));
@@ -22,7 +24,9 @@ describe('import and export', () => {
     const fresh = createGraphStore();
     if (read.ok) fresh.getState().loadSequence(read.json);
     expect(sequenceText(currentSequenceJson(fresh.getState()))).toBe(exported);
-    expect(fresh.getState().nodes.map((node) => node.position)).toEqual(store.getState().nodes.map((node) => node.position));
+    expect(fresh.getState().nodes.map((node) => node.position)).toEqual(
+      store.getState().nodes.map((node) => node.position),
+    );
   });
 
   it('opens a sequence built in code and saved with save(), laying it out', async () => {
@@ -33,7 +37,12 @@ describe('import and export', () => {
       const createOrder = async () => ({ orderId: 'o' });
       const sequence = new AdvancedSequenceBuilder({ concurrency: 2, name: 'from-code' })
         .addLayer({ name: 'checkInventory', execute: checkInventory, args: ['productId'] })
-        .addLayer({ name: 'createOrder', execute: createOrder, dependsOn: ['checkInventory'], priority: 2 });
+        .addLayer({
+          name: 'createOrder',
+          execute: createOrder,
+          dependsOn: ['checkInventory'],
+          priority: 2,
+        });
       await sequence.save(file);
       const read = readSequence(await readFile(file, 'utf8'));
       expect(read.ok).toBe(true);
@@ -41,7 +50,12 @@ describe('import and export', () => {
       if (read.ok) store.getState().loadSequence(read.json);
       const [first, second] = store.getState().nodes;
       expect(store.getState().meta.name).toBe('from-code');
-      expect(second?.data.layer).toMatchObject({ name: 'createOrder', operation: 'createOrder', priority: 2, dependsOn: ['checkInventory'] });
+      expect(second?.data.layer).toMatchObject({
+        name: 'createOrder',
+        operation: 'createOrder',
+        priority: 2,
+        dependsOn: ['checkInventory'],
+      });
       expect((first?.position.y ?? 0) < (second?.position.y ?? 0)).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -54,7 +68,12 @@ describe('import and export', () => {
     const read = readSequence(JSON.stringify(bad, null, 2));
     expect(read.ok).toBe(false);
     if (read.ok) return;
-    expect(read.problems[0]).toMatchObject({ path: 'layers[2].priority', layerIndex: 2, layerName: 'reserveInventory', field: 'priority' });
+    expect(read.problems[0]).toMatchObject({
+      path: 'layers[2].priority',
+      layerIndex: 2,
+      layerName: 'reserveInventory',
+      field: 'priority',
+    });
   });
 
   it('reports text that is not JSON at the root', () => {
@@ -64,12 +83,27 @@ describe('import and export', () => {
   });
 
   it('points an unknown dependency and a cycle at the layer concerned', () => {
-    const unknown = { ...demoSequence, layers: demoSequence.layers.map((l) => (l.name === 'createOrder' ? { ...l, dependsOn: ['nope'] } : l)) };
+    const unknown = {
+      ...demoSequence,
+      layers: demoSequence.layers.map((l) =>
+        l.name === 'createOrder' ? { ...l, dependsOn: ['nope'] } : l,
+      ),
+    };
     const first = readSequence(JSON.stringify(unknown));
     expect(first.ok).toBe(false);
-    if (!first.ok) expect(first.problems[0]).toMatchObject({ path: 'layers[3].dependsOn', layerName: 'createOrder', field: 'dependsOn' });
+    if (!first.ok)
+      expect(first.problems[0]).toMatchObject({
+        path: 'layers[3].dependsOn',
+        layerName: 'createOrder',
+        field: 'dependsOn',
+      });
 
-    const cyclic = { ...demoSequence, layers: demoSequence.layers.map((l) => (l.name === 'checkInventory' ? { ...l, dependsOn: ['processPayment'] } : l)) };
+    const cyclic = {
+      ...demoSequence,
+      layers: demoSequence.layers.map((l) =>
+        l.name === 'checkInventory' ? { ...l, dependsOn: ['processPayment'] } : l,
+      ),
+    };
     const second = readSequence(JSON.stringify(cyclic));
     expect(second.ok).toBe(false);
     if (!second.ok) expect(second.problems[0]?.message).toMatch(/cycle/);
@@ -82,7 +116,9 @@ describe('import and export', () => {
     const line = text.split('\n')[(location?.line ?? 1) - 1];
     expect(line).toContain('"priority": 1');
     expect(text.slice(location?.start, location?.end)).toBe('1');
-    expect(locateJsonPath(text, 'layers[1].retries')?.line).toBe(locateJsonPath(text, 'layers[1]')?.line);
+    expect(locateJsonPath(text, 'layers[1].retries')?.line).toBe(
+      locateJsonPath(text, 'layers[1]')?.line,
+    );
     expect(locateJsonPath('{ nope', 'layers')).toBeUndefined();
   });
 });

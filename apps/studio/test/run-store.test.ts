@@ -1,10 +1,10 @@
 import { AdvancedSequenceBuilder, type RunEvent, runRecordFromEvents } from 'fusync';
 import { describe, expect, it } from 'vitest';
-import { demoSequence } from '../src/import-export/demo-sequence';
 import { ganttModel } from '../src/gantt/gantt-model';
+import { demoSequence } from '../src/import-export/demo-sequence';
 import { browserSequence } from '../src/run/browser-run';
 import { simulateSequence } from '../src/run/simulate-run';
-import { RunEventBatcher, createRunStore } from '../src/stores/run-store';
+import { createRunStore, RunEventBatcher } from '../src/stores/run-store';
 
 const flakySequence = {
   format: 'fusync.sequence' as const,
@@ -52,7 +52,9 @@ describe('run store', () => {
     const events = await runEvents();
     store.getState().receive(events.slice(0, 5));
     store.getState().receive(events.slice(3));
-    expect(store.getState().record?.events.map((event) => event.seq)).toEqual(events.map((event) => event.seq));
+    expect(store.getState().record?.events.map((event) => event.seq)).toEqual(
+      events.map((event) => event.seq),
+    );
   });
 
   it('changes only the status of layers that changed', async () => {
@@ -62,14 +64,22 @@ describe('run store', () => {
     const before = store.getState().layerStatus;
     store.getState().receive(events.slice(1, 2));
     expect(store.getState().layerStatus).not.toBe(before);
-    expect(Object.keys(store.getState().layerStatus).filter((name) => store.getState().layerStatus[name] !== before[name])).toHaveLength(1);
+    expect(
+      Object.keys(store.getState().layerStatus).filter(
+        (name) => store.getState().layerStatus[name] !== before[name],
+      ),
+    ).toHaveLength(1);
   });
 });
 
 describe('gantt model', () => {
   it('has one bar per attempt and marks skipped layers', async () => {
     const model = ganttModel(runRecordFromEvents(await runEvents()));
-    expect(model.rows.map((row) => row.bars.map((bar) => bar.outcome))).toEqual([['retrying', 'succeeded'], ['failed'], []]);
+    expect(model.rows.map((row) => row.bars.map((bar) => bar.outcome))).toEqual([
+      ['retrying', 'succeeded'],
+      ['failed'],
+      [],
+    ]);
     expect(model.barCount).toBe(3);
     expect(model.rows[2]).toMatchObject({ status: 'skipped', skippedBecause: 'second' });
   });
@@ -79,14 +89,25 @@ describe('simulation', () => {
   it('is deterministic and follows the expected durations and the concurrency', () => {
     const json = {
       ...demoSequence,
-      studio: { nodes: Object.fromEntries(demoSequence.layers.map((layer) => [layer.name, { x: 0, y: 0, expectedDurationMs: 100 }])) },
+      studio: {
+        nodes: Object.fromEntries(
+          demoSequence.layers.map((layer) => [layer.name, { x: 0, y: 0, expectedDurationMs: 100 }]),
+        ),
+      },
     };
     const unlimited = simulateSequence(json, Number.POSITIVE_INFINITY);
     const serial = simulateSequence(json, 1);
     expect(unlimited.durationMs).toBe(400);
     expect(serial.durationMs).toBe(500);
-    expect(simulateSequence(json, 1).layers.map((l) => l.startedAt)).toEqual(serial.layers.map((l) => l.startedAt));
-    expect(ganttModel(unlimited).criticalPath).toEqual(['checkInventory', 'reserveInventory', 'createOrder', 'processPayment']);
+    expect(simulateSequence(json, 1).layers.map((l) => l.startedAt)).toEqual(
+      serial.layers.map((l) => l.startedAt),
+    );
+    expect(ganttModel(unlimited).criticalPath).toEqual([
+      'checkInventory',
+      'reserveInventory',
+      'createOrder',
+      'processPayment',
+    ]);
   });
 
   it('defaults a layer without an expected duration to 100 ms', () => {
@@ -97,7 +118,9 @@ describe('simulation', () => {
 
 describe('browser sequence', () => {
   it('refuses an operation the browser does not have, naming the layer', () => {
-    expect(() => browserSequence({ ...flakySequence, layers: [{ name: 'x', operation: 'sendEmail' }] })).toThrow(/Layer `x` uses operation `sendEmail`/);
+    expect(() =>
+      browserSequence({ ...flakySequence, layers: [{ name: 'x', operation: 'sendEmail' }] }),
+    ).toThrow(/Layer `x` uses operation `sendEmail`/);
   });
 
   it('runs with the tracer it is given', () => {

@@ -4,8 +4,12 @@ import { numberFromText, validateConfig, validateLayer } from '../src/lib/valida
 
 describe('field validation', () => {
   it('uses the engine messages for a layer field', () => {
-    expect(validateLayer({ name: 'a', operation: 'wait', retries: -1 } as never).retries).toMatch(/retries/);
-    expect(validateLayer({ name: 'a', operation: 'wait', priority: 'x' } as never).priority).toMatch(/'x'/);
+    expect(validateLayer({ name: 'a', operation: 'wait', retries: -1 } as never).retries).toMatch(
+      /retries/,
+    );
+    expect(
+      validateLayer({ name: 'a', operation: 'wait', priority: 'x' } as never).priority,
+    ).toMatch(/'x'/);
     expect(validateLayer({ name: '1a', operation: 'wait' }).name).toMatch(/not valid/);
     expect(validateLayer({ name: 'a', operation: 'wait', priority: 1.5 }).priority).toMatch(/int/);
     expect(validateLayer({ name: 'a', operation: 'wait' }, -5).expectedDurationMs).toBeDefined();
@@ -13,7 +17,9 @@ describe('field validation', () => {
   });
 
   it('uses resolveOptions messages for the sequence options', () => {
-    expect(validateConfig({ concurrency: 0 }).concurrency).toBe('expected `concurrency` to be an integer ≥ 1 or `Infinity`, got `0`.');
+    expect(validateConfig({ concurrency: 0 }).concurrency).toBe(
+      'expected `concurrency` to be an integer ≥ 1 or `Infinity`, got `0`.',
+    );
     expect(validateConfig({ maxRetries: 2, queueType: 'LIFO' })).toEqual({});
   });
 

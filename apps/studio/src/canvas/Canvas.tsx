@@ -9,14 +9,20 @@ import {
   type NodeChange,
   ReactFlow,
   type ReactFlowState,
-  useReactFlow,
   useStore as useFlowStore,
+  useReactFlow,
 } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
 import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import type { OperationInfo } from '../operations';
-import { graphStore, selectEdges, selectFitRequest, selectNodes, useGraphStore } from '../stores/graph-store';
+import {
+  graphStore,
+  selectEdges,
+  selectFitRequest,
+  selectNodes,
+  useGraphStore,
+} from '../stores/graph-store';
 import { uiStore } from '../stores/ui-store';
 import { LayerNodeView } from './LayerNodeView';
 
@@ -24,11 +30,16 @@ import { LayerNodeView } from './LayerNodeView';
 export const OPERATION_MIME = 'application/x-fusync-operation';
 
 const nodeTypes = { layer: LayerNodeView };
-const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 }, style: { strokeWidth: 1.6 } };
+const defaultEdgeOptions = {
+  markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+  style: { strokeWidth: 1.6 },
+};
 
 // Handlers read the store when called: defined once, they never change identity.
-const onNodesChange = (changes: NodeChange<LayerNode>[]) => graphStore.getState().applyNodeChanges(changes);
-const onEdgesChange = (changes: EdgeChange<DependencyEdge>[]) => graphStore.getState().applyEdgeChanges(changes);
+const onNodesChange = (changes: NodeChange<LayerNode>[]) =>
+  graphStore.getState().applyNodeChanges(changes);
+const onEdgesChange = (changes: EdgeChange<DependencyEdge>[]) =>
+  graphStore.getState().applyEdgeChanges(changes);
 const onNodeDragStart = () => graphStore.getState().beginDrag();
 const onNodeDragStop = () => graphStore.getState().endDrag();
 const onSelectionDragStart = onNodeDragStart;
@@ -49,7 +60,10 @@ export function connectLayers(connection: Pick<Connection, 'source' | 'target'>)
   if (result.reason === 'cycle') {
     uiStore
       .getState()
-      .notify('error', `Connection refused: \`${target}\` depending on \`${source}\` would close a cycle: ${result.cycle.join(' -> ')}.`);
+      .notify(
+        'error',
+        `Connection refused: \`${target}\` depending on \`${source}\` would close a cycle: ${result.cycle.join(' -> ')}.`,
+      );
   } else if (result.reason === 'exists') {
     uiStore.getState().notify('info', `\`${target}\` already depends on \`${source}\`.`);
   }
@@ -77,7 +91,9 @@ export function Canvas() {
 
   useEffect(() => {
     if (fitRequest === 0) return;
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.15, maxZoom: 1, duration: 0 }));
+    const frame = requestAnimationFrame(
+      () => void fitView({ padding: 0.15, maxZoom: 1, duration: 0 }),
+    );
     return () => cancelAnimationFrame(frame);
   }, [fitRequest, fitView]);
 
@@ -92,7 +108,9 @@ export function Canvas() {
         {
           operation: operation.name,
           args: operation.args,
-          ...(operation.expectedDurationMs !== undefined ? { expectedDurationMs: operation.expectedDurationMs } : {}),
+          ...(operation.expectedDurationMs !== undefined
+            ? { expectedDurationMs: operation.expectedDurationMs }
+            : {}),
         },
         { x: Math.round(point.x - NODE_WIDTH / 2), y: Math.round(point.y - NODE_HEIGHT / 2) },
       );
@@ -102,7 +120,12 @@ export function Canvas() {
 
   const large = nodes.length > 250;
   return (
-    <div className={`canvas${lowDetail ? ' low-detail' : ''}`} data-testid="canvas" data-layer-count={nodes.length} data-edge-count={edges.length}>
+    <div
+      className={`canvas${lowDetail ? ' low-detail' : ''}`}
+      data-testid="canvas"
+      data-layer-count={nodes.length}
+      data-edge-count={edges.length}
+    >
       <ReactFlow<LayerNode, DependencyEdge>
         nodes={nodes}
         edges={edges}
@@ -130,15 +153,22 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cdd2de" />
-        <MiniMap<LayerNode> pannable zoomable nodeColor={miniMapColor} nodeStrokeWidth={0} maskColor="rgba(244,245,249,0.7)" />
+        <MiniMap<LayerNode>
+          pannable
+          zoomable
+          nodeColor={miniMapColor}
+          nodeStrokeWidth={0}
+          maskColor="rgba(244,245,249,0.7)"
+        />
         <Controls showInteractive={false} />
       </ReactFlow>
       {nodes.length === 0 && (
         <div className="canvas-empty">
           <div>
             <strong>An empty sequence</strong>
-            Drag an operation from the palette onto the canvas, or click one to add it. Connect the bottom handle of a
-            layer to the top handle of another to make the second wait for the first. Or <em>Import</em> a saved sequence.
+            Drag an operation from the palette onto the canvas, or click one to add it. Connect the
+            bottom handle of a layer to the top handle of another to make the second wait for the
+            first. Or <em>Import</em> a saved sequence.
           </div>
         </div>
       )}

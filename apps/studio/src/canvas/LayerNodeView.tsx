@@ -1,7 +1,7 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import { browserOperations } from '../operations';
 import type { LayerNode } from '../lib/sequence-document';
+import { browserOperations } from '../operations';
 import { selectLayerLive, useRunStore } from '../stores/run-store';
 import { useUiStore } from '../stores/ui-store';
 
@@ -15,8 +15,10 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
   const status = statusText === '' ? undefined : statusText;
   const attempts = Number(attemptsText);
   const operation = data.layer.operation;
-  const knownOnServer = useUiStore((state) => state.serverOperations.some((op) => op.name === operation));
-  const known = Object.prototype.hasOwnProperty.call(browserOperations, operation) || knownOnServer;
+  const knownOnServer = useUiStore((state) =>
+    state.serverOperations.some((op) => op.name === operation),
+  );
+  const known = Object.hasOwn(browserOperations, operation) || knownOnServer;
   const { priority, retries, onError } = data.layer;
   return (
     <div
@@ -28,7 +30,11 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
       <Handle type="target" position={Position.Top} id="in" aria-label={`Dependencies of ${id}`} />
       <div className="title">
         <span title={id}>{id}</span>
-        {attempts > 1 && <span className="badge warn" title="Attempts started">×{attempts}</span>}
+        {attempts > 1 && (
+          <span className="badge warn" title="Attempts started">
+            ×{attempts}
+          </span>
+        )}
       </div>
       <div className="meta">
         {/* The operation is shown when it differs from the name, which it usually repeats. */}
@@ -37,13 +43,39 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
             {operation}
           </span>
         )}
-        {!known && <span className="badge warn" title="No browser operation and no server operation has this name">unbound</span>}
-        {priority !== undefined && priority !== 0 && <span className="badge" title="Priority">P{priority}</span>}
-        {retries !== undefined && retries > 0 && <span className="badge" title="Retries">↻{retries}</span>}
-        {onError === 'continue' && <span className="badge" title="onError: continue">continue</span>}
-        {status && status !== 'pending' ? <span className={`status-chip ${status}`}>{status}</span> : null}
+        {!known && (
+          <span
+            className="badge warn"
+            title="No browser operation and no server operation has this name"
+          >
+            unbound
+          </span>
+        )}
+        {priority !== undefined && priority !== 0 && (
+          <span className="badge" title="Priority">
+            P{priority}
+          </span>
+        )}
+        {retries !== undefined && retries > 0 && (
+          <span className="badge" title="Retries">
+            ↻{retries}
+          </span>
+        )}
+        {onError === 'continue' && (
+          <span className="badge" title="onError: continue">
+            continue
+          </span>
+        )}
+        {status && status !== 'pending' ? (
+          <span className={`status-chip ${status}`}>{status}</span>
+        ) : null}
       </div>
-      <Handle type="source" position={Position.Bottom} id="out" aria-label={`Layers waiting for ${id}`} />
+      <Handle
+        type="source"
+        position={Position.Bottom}
+        id="out"
+        aria-label={`Layers waiting for ${id}`}
+      />
     </div>
   );
 }

@@ -1,4 +1,9 @@
-import { graphStore, selectSelectedEdgeCount, selectSelectedKey, useGraphStore } from '../stores/graph-store';
+import {
+  graphStore,
+  selectSelectedEdgeCount,
+  selectSelectedKey,
+  useGraphStore,
+} from '../stores/graph-store';
 import { LayerInspector } from './LayerInspector';
 import { SequenceInspector } from './SequenceInspector';
 
@@ -16,14 +21,21 @@ export function Inspector() {
           <h2>
             {names.length > 0 ? `${names.length} layers` : ''}
             {names.length > 0 && selectedEdges > 0 ? ' and ' : ''}
-            {selectedEdges > 0 ? `${selectedEdges} dependenc${selectedEdges === 1 ? 'y' : 'ies'}` : ''}
+            {selectedEdges > 0
+              ? `${selectedEdges} dependenc${selectedEdges === 1 ? 'y' : 'ies'}`
+              : ''}
           </h2>
           <p className="subtitle">selected</p>
-          <button type="button" className="button danger" onClick={() => graphStore.getState().removeSelected()}>
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => graphStore.getState().removeSelected()}
+          >
             Delete selection
           </button>
           <p className="muted" style={{ marginTop: 12, lineHeight: 1.5 }}>
-            Press <span className="kbd">Del</span> to delete, <span className="kbd">Ctrl C</span> to copy. Select a single layer to edit its fields.
+            Press <span className="kbd">Del</span> to delete, <span className="kbd">Ctrl C</span> to
+            copy. Select a single layer to edit its fields.
           </p>
           <div className="divider" />
           <SequenceInspector />

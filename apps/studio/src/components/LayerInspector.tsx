@@ -3,7 +3,13 @@ import { useMemo } from 'react';
 import { numberFromText, validateLayer } from '../lib/validate-fields';
 import { browserCatalog } from '../operations';
 import { DEFAULT_EXPECTED_DURATION_MS } from '../run/simulate-run';
-import { type LayerPatch, graphStore, selectConfig, selectLayerData, useGraphStore } from '../stores/graph-store';
+import {
+  graphStore,
+  type LayerPatch,
+  selectConfig,
+  selectLayerData,
+  useGraphStore,
+} from '../stores/graph-store';
 import { selectLayerStatus, useRunStore } from '../stores/run-store';
 import { selectServerOperations, useUiStore } from '../stores/ui-store';
 import { DraftInput, SelectField } from './fields';
@@ -60,7 +66,8 @@ export function LayerInspector({ name }: { name: string }) {
         validate={(draft) => {
           const problem = check('name', { ...layer, name: draft });
           if (problem) return problem;
-          if (draft !== name && graphStore.getState().nodes.some((node) => node.id === draft)) return `A layer named \`${draft}\` already exists. Layer names must be unique.`;
+          if (draft !== name && graphStore.getState().nodes.some((node) => node.id === draft))
+            return `A layer named \`${draft}\` already exists. Layer names must be unique.`;
           return undefined;
         }}
         onCommit={(draft) => {
@@ -92,7 +99,10 @@ export function LayerInspector({ name }: { name: string }) {
         testId="layer-args"
         validate={(draft) => {
           const args = argsFromText(draft);
-          return check('args', args.length > 0 ? { ...layer, args } : { ...layer, args: undefined } as LayerJson);
+          return check(
+            'args',
+            args.length > 0 ? { ...layer, args } : ({ ...layer, args: undefined } as LayerJson),
+          );
         }}
         onCommit={(draft) => {
           const args = argsFromText(draft);
@@ -111,7 +121,11 @@ export function LayerInspector({ name }: { name: string }) {
             (layer.dependsOn ?? []).map((dependency) => (
               <span key={dependency} className="chip">
                 {dependency}
-                <button type="button" aria-label={`Remove dependency on ${dependency}`} onClick={() => graphStore.getState().removeDependency(dependency, name)}>
+                <button
+                  type="button"
+                  aria-label={`Remove dependency on ${dependency}`}
+                  onClick={() => graphStore.getState().removeDependency(dependency, name)}
+                >
                   ×
                 </button>
               </span>
@@ -123,7 +137,11 @@ export function LayerInspector({ name }: { name: string }) {
         {numberField('priority', 'Priority', '0', 'Higher starts first')}
         {numberField('retries', 'Retries', `${config.maxRetries ?? 0} (sequence)`)}
         {numberField('retryDelay', 'Retry delay (ms)', `${config.retryDelay ?? 0} (sequence)`)}
-        {numberField('timeout', 'Timeout (ms)', config.timeout === undefined ? 'none' : `${config.timeout} (sequence)`)}
+        {numberField(
+          'timeout',
+          'Timeout (ms)',
+          config.timeout === undefined ? 'none' : `${config.timeout} (sequence)`,
+        )}
       </div>
       <SelectField<'abort' | 'continue'>
         label="On error"
@@ -158,7 +176,9 @@ export function LayerInspector({ name }: { name: string }) {
           if (typeof value === 'string') return `Expected a duration in ms, got \`'${value}'\`.`;
           return check('expectedDurationMs', layer, value);
         }}
-        onCommit={(draft) => update({ expectedDurationMs: numberFromText(draft) as number | undefined })}
+        onCommit={(draft) =>
+          update({ expectedDurationMs: numberFromText(draft) as number | undefined })
+        }
       />
     </div>
   );

@@ -1,11 +1,17 @@
 import { useReactFlow } from '@xyflow/react';
 import { OPERATION_MIME } from '../canvas/Canvas';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
-import { type OperationInfo, browserCatalog } from '../operations';
+import { browserCatalog, type OperationInfo } from '../operations';
 import { graphStore } from '../stores/graph-store';
 import { selectServerOperations, selectServerState, useUiStore } from '../stores/ui-store';
 
-function PaletteItem({ operation, onAdd }: { operation: OperationInfo; onAdd: (operation: OperationInfo) => void }) {
+function PaletteItem({
+  operation,
+  onAdd,
+}: {
+  operation: OperationInfo;
+  onAdd: (operation: OperationInfo) => void;
+}) {
   return (
     <button
       type="button"
@@ -25,7 +31,10 @@ function PaletteItem({ operation, onAdd }: { operation: OperationInfo; onAdd: (o
         {operation.name}
         <span className={`source-tag ${operation.source}`}>{operation.source}</span>
       </b>
-      <span>{operation.description || (operation.args.length > 0 ? `args: ${operation.args.join(', ')}` : 'no arguments')}</span>
+      <span>
+        {operation.description ||
+          (operation.args.length > 0 ? `args: ${operation.args.join(', ')}` : 'no arguments')}
+      </span>
     </button>
   );
 }
@@ -39,16 +48,24 @@ export function Palette() {
   const addAtCentre = (operation: OperationInfo) => {
     const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
     const centre = canvas
-      ? screenToFlowPosition({ x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 })
+      ? screenToFlowPosition({
+          x: canvas.left + canvas.width / 2,
+          y: canvas.top + canvas.height / 2,
+        })
       : { x: 0, y: 0 };
     const count = graphStore.getState().nodes.length;
     graphStore.getState().addLayer(
       {
         operation: operation.name,
         args: operation.args,
-        ...(operation.expectedDurationMs !== undefined ? { expectedDurationMs: operation.expectedDurationMs } : {}),
+        ...(operation.expectedDurationMs !== undefined
+          ? { expectedDurationMs: operation.expectedDurationMs }
+          : {}),
       },
-      { x: Math.round(centre.x - NODE_WIDTH / 2 + (count % 5) * 16), y: Math.round(centre.y - NODE_HEIGHT / 2 + (count % 5) * 16) },
+      {
+        x: Math.round(centre.x - NODE_WIDTH / 2 + (count % 5) * 16),
+        y: Math.round(centre.y - NODE_HEIGHT / 2 + (count % 5) * 16),
+      },
     );
   };
 
@@ -63,7 +80,9 @@ export function Palette() {
         Server operations
       </div>
       {serverState === 'online' && serverOperations.length > 0 ? (
-        serverOperations.map((operation) => <PaletteItem key={`server:${operation.name}`} operation={operation} onAdd={addAtCentre} />)
+        serverOperations.map((operation) => (
+          <PaletteItem key={`server:${operation.name}`} operation={operation} onAdd={addAtCentre} />
+        ))
       ) : (
         <p className="palette-hint">
           {serverState === 'online'

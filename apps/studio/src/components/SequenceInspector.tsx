@@ -1,6 +1,12 @@
 import type { SequenceConfigJson } from 'fusync';
 import { numberFromText, validateConfig } from '../lib/validate-fields';
-import { graphStore, selectConfig, selectLayerCount, selectMeta, useGraphStore } from '../stores/graph-store';
+import {
+  graphStore,
+  selectConfig,
+  selectLayerCount,
+  selectMeta,
+  useGraphStore,
+} from '../stores/graph-store';
 import { DraftInput, SelectField } from './fields';
 
 type NumberOption = 'concurrency' | 'maxRetries' | 'retryDelay' | 'timeout';
@@ -19,8 +25,12 @@ export function SequenceInspector() {
       inputMode="numeric"
       {...(hint ? { hint } : {})}
       testId={`sequence-${field}`}
-      validate={(draft) => validateConfig({ ...config, [field]: numberFromText(draft) } as SequenceConfigJson)[field]}
-      onCommit={(draft) => graphStore.getState().updateConfig({ [field]: numberFromText(draft) as number | undefined })}
+      validate={(draft) =>
+        validateConfig({ ...config, [field]: numberFromText(draft) } as SequenceConfigJson)[field]
+      }
+      onCommit={(draft) =>
+        graphStore.getState().updateConfig({ [field]: numberFromText(draft) as number | undefined })
+      }
     />
   );
 
@@ -36,15 +46,21 @@ export function SequenceInspector() {
         placeholder="untitled"
         testId="sequence-name"
         validate={(draft) => validateConfig(config, draft === '' ? undefined : draft).name}
-        onCommit={(draft) => graphStore.getState().updateMeta({ name: draft === '' ? undefined : draft })}
+        onCommit={(draft) =>
+          graphStore.getState().updateMeta({ name: draft === '' ? undefined : draft })
+        }
       />
       <DraftInput
         label="Description"
         value={meta.description ?? ''}
         multiline
         testId="sequence-description"
-        validate={(draft) => (draft.length > 10_000 ? 'A description holds at most 10,000 characters.' : undefined)}
-        onCommit={(draft) => graphStore.getState().updateMeta({ description: draft === '' ? undefined : draft })}
+        validate={(draft) =>
+          draft.length > 10_000 ? 'A description holds at most 10,000 characters.' : undefined
+        }
+        onCommit={(draft) =>
+          graphStore.getState().updateMeta({ description: draft === '' ? undefined : draft })
+        }
       />
       <SelectField<'FIFO' | 'LIFO'>
         label="Queue type"
@@ -56,7 +72,9 @@ export function SequenceInspector() {
           { value: 'FIFO', label: 'FIFO: oldest ready first' },
           { value: 'LIFO', label: 'LIFO: newest ready first' },
         ]}
-        onChange={(value) => graphStore.getState().updateConfig({ queueType: value === '' ? undefined : value })}
+        onChange={(value) =>
+          graphStore.getState().updateConfig({ queueType: value === '' ? undefined : value })
+        }
       />
       <div className="grid-2">
         {numberOption('concurrency', 'Concurrency', 'unlimited', 'Layers running at once')}

@@ -1,5 +1,20 @@
 import { useReactFlow } from '@xyflow/react';
 import {
+  graphStore,
+  selectCanRedo,
+  selectCanUndo,
+  selectLayerCount,
+  selectMeta,
+  useGraphStore,
+} from '../stores/graph-store';
+import {
+  selectIsRunning,
+  selectRunSource,
+  selectRunStatus,
+  useRunStore,
+} from '../stores/run-store';
+import { selectServerState, uiStore, useUiStore } from '../stores/ui-store';
+import {
   cancelRunNow,
   copyJsonNow,
   downloadNow,
@@ -7,9 +22,6 @@ import {
   runOnServerNow,
   simulateNow,
 } from '../studio-actions';
-import { graphStore, selectCanRedo, selectCanUndo, selectLayerCount, selectMeta, useGraphStore } from '../stores/graph-store';
-import { selectIsRunning, selectRunSource, selectRunStatus, useRunStore } from '../stores/run-store';
-import { selectServerState, uiStore, useUiStore } from '../stores/ui-store';
 
 const undo = () => graphStore.getState().undo();
 const redo = () => graphStore.getState().redo();
@@ -37,16 +49,41 @@ export function Toolbar() {
         {meta.name ?? 'untitled'} · {layers} layer{layers === 1 ? '' : 's'}
       </span>
       <div className="toolbar-group">
-        <button type="button" className="button ghost" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={undo}
+          disabled={!canUndo}
+          title="Undo (Ctrl+Z)"
+          aria-label="Undo"
+        >
           ↶
         </button>
-        <button type="button" className="button ghost" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={redo}
+          disabled={!canRedo}
+          title="Redo (Ctrl+Shift+Z)"
+          aria-label="Redo"
+        >
           ↷
         </button>
-        <button type="button" className="button ghost" onClick={layout} disabled={layers === 0} title="Arrange the layers with dagre (one undo step)">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={layout}
+          disabled={layers === 0}
+          title="Arrange the layers with dagre (one undo step)"
+        >
           Layout
         </button>
-        <button type="button" className="button ghost" onClick={() => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 })} title="Show every layer">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={() => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 })}
+          title="Show every layer"
+        >
           Fit
         </button>
       </div>
@@ -54,16 +91,34 @@ export function Toolbar() {
         <button type="button" className="button" onClick={openImport} data-testid="open-import">
           Import
         </button>
-        <button type="button" className="button" onClick={downloadNow} data-testid="export-download" title="Download the sequence JSON">
+        <button
+          type="button"
+          className="button"
+          onClick={downloadNow}
+          data-testid="export-download"
+          title="Download the sequence JSON"
+        >
           Export
         </button>
-        <button type="button" className="button ghost" onClick={copyJsonNow} data-testid="export-copy" title="Copy the sequence JSON">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={copyJsonNow}
+          data-testid="export-copy"
+          title="Copy the sequence JSON"
+        >
           Copy JSON
         </button>
       </div>
       <div className="toolbar-spacer" />
       <div className="toolbar-group">
-        <button type="button" className="button primary" onClick={runInBrowserNow} disabled={running} data-testid="run-browser">
+        <button
+          type="button"
+          className="button primary"
+          onClick={runInBrowserNow}
+          disabled={running}
+          data-testid="run-browser"
+        >
           ▶ Run in browser
         </button>
         <button
@@ -72,24 +127,50 @@ export function Toolbar() {
           onClick={runOnServerNow}
           disabled={running || serverState !== 'online'}
           data-testid="run-server"
-          title={serverState === 'online' ? 'Run on the server and follow it live' : 'No server answers at /api'}
+          title={
+            serverState === 'online'
+              ? 'Run on the server and follow it live'
+              : 'No server answers at /api'
+          }
         >
           Run on server
         </button>
-        <button type="button" className="button" onClick={simulateNow} disabled={running} data-testid="simulate" title="Preview the run on a virtual clock">
+        <button
+          type="button"
+          className="button"
+          onClick={simulateNow}
+          disabled={running}
+          data-testid="simulate"
+          title="Preview the run on a virtual clock"
+        >
           Simulate
         </button>
-        <button type="button" className="button danger" onClick={cancelRunNow} disabled={!running} data-testid="cancel-run">
+        <button
+          type="button"
+          className="button danger"
+          onClick={cancelRunNow}
+          disabled={!running}
+          data-testid="cancel-run"
+        >
           Cancel
         </button>
       </div>
       <div className="toolbar-group" style={{ gap: 6 }}>
         {status !== 'idle' && (
-          <span className={`pill ${status}`} data-testid="run-status" data-status={status} title={source ? `Last run: ${source}` : undefined}>
+          <span
+            className={`pill ${status}`}
+            data-testid="run-status"
+            data-status={status}
+            title={source ? `Last run: ${source}` : undefined}
+          >
             {source === 'simulation' ? 'simulated' : status}
           </span>
         )}
-        <span className={`pill ${serverState === 'online' ? 'online' : 'offline'}`} data-testid="server-state" title="Server at /api">
+        <span
+          className={`pill ${serverState === 'online' ? 'online' : 'offline'}`}
+          data-testid="server-state"
+          title="Server at /api"
+        >
           server {serverState === 'unknown' ? '…' : serverState}
         </span>
       </div>

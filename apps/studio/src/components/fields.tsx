@@ -51,7 +51,20 @@ interface DraftInputProps {
  * A text field that checks as you type and commits on Enter or blur — so
  * typing "250" is one undo step, not three. Escape restores the saved value.
  */
-export function DraftInput({ label, value, validate, onCommit, placeholder, hint, aside, multiline, code, testId, inputMode, list }: DraftInputProps) {
+export function DraftInput({
+  label,
+  value,
+  validate,
+  onCommit,
+  placeholder,
+  hint,
+  aside,
+  multiline,
+  code,
+  testId,
+  inputMode,
+  list,
+}: DraftInputProps) {
   const [draft, setDraft] = useState(value);
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
@@ -126,11 +139,24 @@ interface SelectProps<T extends string> {
   testId?: string;
 }
 
-export function SelectField<T extends string>({ label, value, options, onChange, hint, testId }: SelectProps<T>) {
+export function SelectField<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  hint,
+  testId,
+}: SelectProps<T>) {
   return (
     <Field label={label} hint={hint}>
       {({ id }) => (
-        <select id={id} className="select" value={value} data-testid={testId} onChange={(event) => onChange(event.target.value as T | '')}>
+        <select
+          id={id}
+          className="select"
+          value={value}
+          data-testid={testId}
+          onChange={(event) => onChange(event.target.value as T | '')}
+        >
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}

@@ -1,19 +1,18 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { runStore, selectRunVersion, useRunStore } from '../stores/run-store';
-import { graphStore } from '../stores/graph-store';
 import { runEventsText } from '../import-export/read-run-events';
+import { graphStore } from '../stores/graph-store';
+import { runStore, selectRunVersion, useRunStore } from '../stores/run-store';
 import {
-  type GanttView,
-  HEADER_HEIGHT,
-  LABEL_WIDTH,
-  OUTCOME_COLORS,
   contentHeight,
   contentWidth,
   drawGantt,
   fitPxPerMs,
+  type GanttView,
+  HEADER_HEIGHT,
   hitTest,
+  LABEL_WIDTH,
 } from './draw-gantt';
-import { type GanttModel, formatDuration, formatOffset, ganttModel } from './gantt-model';
+import { formatDuration, formatOffset, type GanttModel, ganttModel } from './gantt-model';
 
 /** Rows also listed in an accessible table (assistive tech and tests read it); beyond, the canvas alone. */
 const ACCESSIBLE_ROW_LIMIT = 300;
@@ -53,19 +52,26 @@ function runNow(model: GanttModel): number {
 export function GanttChart() {
   const version = useRunStore(selectRunVersion);
   const record = useRunStore((state) => state.record);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the record is mutated in place; `version` says when.
   const model = useMemo(() => (record ? ganttModel(record) : undefined), [record, version]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ width: 800, height: 240 });
   const [zoom, setZoom] = useState(1);
   const [tooltip, setTooltip] = useState<Tooltip | undefined>();
-  const hover = useRef<{ row: number | undefined; bar: number | undefined }>({ row: undefined, bar: undefined });
+  const hover = useRef<{ row: number | undefined; bar: number | undefined }>({
+    row: undefined,
+    bar: undefined,
+  });
   const [, forceLayout] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the scroll element exists only while there is a model.
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height: element.clientHeight }));
+    const observer = new ResizeObserver(() =>
+      setSize({ width: element.clientWidth, height: element.clientHeight }),
+    );
     observer.observe(element);
     setSize({ width: element.clientWidth, height: element.clientHeight });
     return () => observer.disconnect();
@@ -150,7 +156,9 @@ export function GanttChart() {
       const end = bar.end ?? current.now;
       title = `${row.name} · attempt ${bar.attempt}`;
       lines.push(`${bar.outcome === 'retrying' ? 'failed, retried' : bar.outcome}`);
-      lines.push(`${formatOffset(bar.start - model.start)} → ${formatOffset(end - model.start)} (${formatDuration(end - bar.start)})`);
+      lines.push(
+        `${formatOffset(bar.start - model.start)} → ${formatOffset(end - model.start)} (${formatDuration(end - bar.start)})`,
+      );
       if (bar.worker) lines.push(`worker: ${bar.worker}`);
       if (bar.error) lines.push(`error: ${bar.error}`);
     } else {
@@ -180,10 +188,15 @@ export function GanttChart() {
     const next = Math.min(Math.max(zoom * factor, 1), 500);
     const bounds = element.getBoundingClientRect();
     const anchor = clientX === undefined ? bounds.width / 2 : clientX - bounds.left;
-    const timeAtAnchor = (element.scrollLeft + anchor - LABEL_WIDTH) / (fitPxPerMs(model, size.width, runNow(model)) * zoom);
+    const timeAtAnchor =
+      (element.scrollLeft + anchor - LABEL_WIDTH) /
+      (fitPxPerMs(model, size.width, runNow(model)) * zoom);
     setZoom(next);
     requestAnimationFrame(() => {
-      element.scrollLeft = Math.max(0, timeAtAnchor * fitPxPerMs(model, size.width, runNow(model)) * next - anchor + LABEL_WIDTH);
+      element.scrollLeft = Math.max(
+        0,
+        timeAtAnchor * fitPxPerMs(model, size.width, runNow(model)) * next - anchor + LABEL_WIDTH,
+      );
     });
   };
 
@@ -201,7 +214,10 @@ export function GanttChart() {
     return (
       <div className="empty-state" data-testid="gantt-empty">
         <strong>No run yet</strong>
-        <span>Press <em>Run in browser</em>, <em>Run on server</em> or <em>Simulate</em> in the toolbar: every attempt of every layer shows up here as a bar.</span>
+        <span>
+          Press <em>Run in browser</em>, <em>Run on server</em> or <em>Simulate</em> in the toolbar:
+          every attempt of every layer shows up here as a bar.
+        </span>
       </div>
     );
   }
@@ -215,25 +231,66 @@ export function GanttChart() {
         <div className="legend">
           {(['succeeded', 'retrying', 'failed', 'running', 'cancelled'] as const).map((outcome) => (
             <span key={outcome} className="legend-item">
-              <i className={`swatch swatch-${outcome}`} style={{ background: OUTCOME_COLORS[outcome] }} />
+              <i className={`swatch swatch-${outcome}`} />
               {outcome === 'retrying' ? 'retried' : outcome}
             </span>
           ))}
-          <span className="legend-item"><i className="swatch swatch-skipped" />skipped</span>
-          <span className="legend-item"><i className="swatch swatch-critical" />critical path</span>
+          <span className="legend-item">
+            <i className="swatch swatch-skipped" />
+            skipped
+          </span>
+          <span className="legend-item">
+            <i className="swatch swatch-critical" />
+            critical path
+          </span>
         </div>
         <div className="gantt-summary" data-testid="critical-path" title={critical}>
-          {model.criticalPath.length > 0 ? <>Critical path <b>{formatDuration(model.criticalLengthMs)}</b>: {critical}</> : 'Critical path appears once layers finish'}
+          {model.criticalPath.length > 0 ? (
+            <>
+              Critical path <b>{formatDuration(model.criticalLengthMs)}</b>: {critical}
+            </>
+          ) : (
+            'Critical path appears once layers finish'
+          )}
         </div>
         <div className="zoom">
-          <button type="button" className="icon-button wide" onClick={saveEvents} title="Save the run's events as JSON (Import opens them again)" data-testid="save-events">
+          <button
+            type="button"
+            className="icon-button wide"
+            onClick={saveEvents}
+            title="Save the run's events as JSON (Import opens them again)"
+            data-testid="save-events"
+          >
             Save events
           </button>
-          <button type="button" className="icon-button" onClick={() => zoomAround(0.8)} disabled={zoom <= 1} aria-label="Zoom out">−</button>
-          <button type="button" className="icon-button wide" onClick={() => setZoom(1)} aria-label="Fit the run">Fit</button>
-          <button type="button" className="icon-button" onClick={() => zoomAround(1.25)} aria-label="Zoom in">+</button>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => zoomAround(0.8)}
+            disabled={zoom <= 1}
+            aria-label="Zoom out"
+          >
+            −
+          </button>
+          <button
+            type="button"
+            className="icon-button wide"
+            onClick={() => setZoom(1)}
+            aria-label="Fit the run"
+          >
+            Fit
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => zoomAround(1.25)}
+            aria-label="Zoom in"
+          >
+            +
+          </button>
         </div>
       </div>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: clicking a row selects its layer on the canvas, which the keyboard reaches directly. */}
       <div
         ref={scrollRef}
         className="gantt-scroll"
@@ -253,9 +310,20 @@ export function GanttChart() {
         <div className="gantt-sticky">
           <canvas ref={canvasRef} style={{ width: size.width, height: size.height }} />
         </div>
-        <div style={{ width: contentWidth(model, pxPerMs, now), height: Math.max(contentHeight(model), HEADER_HEIGHT) }} />
+        <div
+          style={{
+            width: contentWidth(model, pxPerMs, now),
+            height: Math.max(contentHeight(model), HEADER_HEIGHT),
+          }}
+        />
         {tooltip && (
-          <div className="gantt-tooltip" style={{ left: tooltip.x + (scrollRef.current?.scrollLeft ?? 0), top: tooltip.y + (scrollRef.current?.scrollTop ?? 0) }}>
+          <div
+            className="gantt-tooltip"
+            style={{
+              left: tooltip.x + (scrollRef.current?.scrollLeft ?? 0),
+              top: tooltip.y + (scrollRef.current?.scrollTop ?? 0),
+            }}
+          >
             <b>{tooltip.title}</b>
             {tooltip.lines.map((line) => (
               <div key={line}>{line}</div>
@@ -268,7 +336,13 @@ export function GanttChart() {
           <caption>Attempts per layer</caption>
           <tbody>
             {model.rows.map((row) => (
-              <tr key={row.name} data-layer={row.name} data-status={row.status} data-attempts={row.bars.length} data-critical={row.critical}>
+              <tr
+                key={row.name}
+                data-layer={row.name}
+                data-status={row.status}
+                data-attempts={row.bars.length}
+                data-critical={row.critical}
+              >
                 <th scope="row">{row.name}</th>
                 <td>{row.status}</td>
                 <td>{row.bars.map((bar) => `#${bar.attempt} ${bar.outcome}`).join(', ')}</td>

@@ -1,4 +1,4 @@
-import { type GanttBar, type GanttModel, formatOffset, tickStep } from './gantt-model';
+import { formatOffset, type GanttBar, type GanttModel, tickStep } from './gantt-model';
 
 export const LABEL_WIDTH = 200;
 export const HEADER_HEIGHT = 28;
@@ -59,7 +59,12 @@ function barExtent(bar: GanttBar, model: GanttModel, view: GanttView): [number, 
 }
 
 /** The row and bar under a point of the visible chart. */
-export function hitTest(model: GanttModel, view: GanttView, x: number, y: number): { row: number; bar: number | undefined } | undefined {
+export function hitTest(
+  model: GanttModel,
+  view: GanttView,
+  x: number,
+  y: number,
+): { row: number; bar: number | undefined } | undefined {
   if (y < HEADER_HEIGHT) return undefined;
   const row = Math.floor((y - HEADER_HEIGHT + view.scrollTop) / ROW_HEIGHT);
   const data = model.rows[row];
@@ -80,9 +85,12 @@ export function drawGantt(ctx: CanvasRenderingContext2D, model: GanttModel, view
   ctx.textBaseline = 'middle';
 
   const first = Math.max(0, Math.floor(view.scrollTop / ROW_HEIGHT));
-  const last = Math.min(model.rows.length - 1, Math.ceil((view.scrollTop + height - HEADER_HEIGHT) / ROW_HEIGHT));
+  const last = Math.min(
+    model.rows.length - 1,
+    Math.ceil((view.scrollTop + height - HEADER_HEIGHT) / ROW_HEIGHT),
+  );
   const step = tickStep(view.pxPerMs);
-  const firstTick = Math.max(0, Math.floor((view.scrollLeft / view.pxPerMs) / step) * step);
+  const firstTick = Math.max(0, Math.floor(view.scrollLeft / view.pxPerMs / step) * step);
   const span = spanOf(model, view.now);
 
   // Grid lines behind the rows.
@@ -114,7 +122,9 @@ export function drawGantt(ctx: CanvasRenderingContext2D, model: GanttModel, view
       ctx.fillRect(LABEL_WIDTH, top + 2, width - LABEL_WIDTH, ROW_HEIGHT - 4);
       ctx.fillStyle = '#64748b';
       ctx.font = 'italic 11px Inter, system-ui, sans-serif';
-      const reason = data.skippedBecause ? `skipped (upstream ${data.skippedBecause} failed)` : 'skipped';
+      const reason = data.skippedBecause
+        ? `skipped (upstream ${data.skippedBecause} failed)`
+        : 'skipped';
       ctx.fillText(reason, LABEL_WIDTH + 8, middle);
       ctx.font = '12px Inter, system-ui, sans-serif';
     }
@@ -192,7 +202,9 @@ export function drawGantt(ctx: CanvasRenderingContext2D, model: GanttModel, view
     ctx.arc(12, middle, 4, 0, Math.PI * 2);
     ctx.fill();
     ctx.fillStyle = data.status === 'skipped' ? '#94a3b8' : data.critical ? CRITICAL : '#1f2937';
-    ctx.font = data.critical ? '600 12px Inter, system-ui, sans-serif' : '12px Inter, system-ui, sans-serif';
+    ctx.font = data.critical
+      ? '600 12px Inter, system-ui, sans-serif'
+      : '12px Inter, system-ui, sans-serif';
     ctx.fillText(ellipsize(ctx, data.name, LABEL_WIDTH - 32), 22, middle);
   }
   ctx.font = '12px Inter, system-ui, sans-serif';
@@ -256,7 +268,14 @@ function statusDot(status: string): string {
   }
 }
 
-function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, r: number): void {
+function roundRect(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  r: number,
+): void {
   const radius = Math.min(r, w / 2, h / 2);
   ctx.beginPath();
   ctx.moveTo(x + radius, y);

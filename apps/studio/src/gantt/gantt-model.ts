@@ -1,4 +1,4 @@
-import { type AttemptRecord, type LayerStatus, type RunRecord, criticalPath } from 'fusync';
+import { type AttemptRecord, criticalPath, type LayerStatus, type RunRecord } from 'fusync';
 
 /** One attempt of a layer: one bar. */
 export interface GanttBar {

@@ -1,18 +1,21 @@
 import { runRecordFromEvents } from 'fusync';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { runStore } from '../stores/run-store';
 import { graphStore } from '../stores/graph-store';
+import { runStore } from '../stores/run-store';
 import { selectImportOpen, uiStore, useUiStore } from '../stores/ui-store';
 import { locateJsonPath } from './locate-json-path';
-import { type SequenceProblem, readSequence } from './read-sequence';
 import { readRunEvents } from './read-run-events';
+import { readSequence, type SequenceProblem } from './read-sequence';
 
 interface PreviewLayer {
   name: string;
   problem: SequenceProblem | undefined;
 }
 
-function previewLayers(text: string, problems: readonly SequenceProblem[]): PreviewLayer[] | undefined {
+function previewLayers(
+  text: string,
+  problems: readonly SequenceProblem[],
+): PreviewLayer[] | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -22,7 +25,12 @@ function previewLayers(text: string, problems: readonly SequenceProblem[]): Prev
   const layers = (value as { layers?: unknown } | null)?.layers;
   if (!Array.isArray(layers)) return undefined;
   return layers.map((layer: unknown, index) => {
-    const name = typeof layer === 'object' && layer !== null && typeof (layer as { name?: unknown }).name === 'string' ? (layer as { name: string }).name : `#${index}`;
+    const name =
+      typeof layer === 'object' &&
+      layer !== null &&
+      typeof (layer as { name?: unknown }).name === 'string'
+        ? (layer as { name: string }).name
+        : `#${index}`;
     return { name, problem: problems.find((problem) => problem.layerIndex === index) };
   });
 }
@@ -39,7 +47,9 @@ function openRunRecord(text: string): boolean {
   if (!events) return false;
   runStore.getState().show(runRecordFromEvents(events), 'file');
   uiStore.getState().setPanelTab('gantt');
-  uiStore.getState().notify('success', `Opened run ${events[0]?.runId ?? ''}: ${events.length} events.`);
+  uiStore
+    .getState()
+    .notify('success', `Opened run ${events[0]?.runId ?? ''}: ${events.length} events.`);
   return true;
 }
 
@@ -61,7 +71,10 @@ export function ImportDialog() {
     }
   }, [open]);
 
-  const preview = useMemo(() => (problems.length > 0 ? previewLayers(text, problems) : undefined), [text, problems]);
+  const preview = useMemo(
+    () => (problems.length > 0 ? previewLayers(text, problems) : undefined),
+    [text, problems],
+  );
   if (!open) return null;
 
   const close = () => uiStore.getState().setImportOpen(false);
@@ -80,7 +93,12 @@ export function ImportDialog() {
     setProblems([]);
     setText('');
     close();
-    uiStore.getState().notify('success', `Imported ${result.json.name ?? 'the sequence'}: ${result.json.layers.length} layer${result.json.layers.length === 1 ? '' : 's'}.`);
+    uiStore
+      .getState()
+      .notify(
+        'success',
+        `Imported ${result.json.name ?? 'the sequence'}: ${result.json.layers.length} layer${result.json.layers.length === 1 ? '' : 's'}.`,
+      );
   };
   const pointAt = (problem: SequenceProblem) => {
     const location = locateJsonPath(text, problem.path);
@@ -93,8 +111,19 @@ export function ImportDialog() {
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && close()}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="import-title" data-testid="import-dialog">
+    // biome-ignore lint/a11y/noStaticElementInteractions: a click beside the dialog closes it, as Escape and Cancel do.
+    <div
+      className="dialog-backdrop"
+      onMouseDown={(event) => event.target === event.currentTarget && close()}
+    >
+      <div
+        onKeyDown={(event) => event.key === 'Escape' && close()}
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="import-title"
+        data-testid="import-dialog"
+      >
         <header>
           <h2 id="import-title">Import a sequence</h2>
           <button type="button" className="button ghost" onClick={close} aria-label="Close">
@@ -104,8 +133,10 @@ export function ImportDialog() {
         <div className="body">
           <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
             <p className="drop-hint">
-              Paste the JSON of a sequence (what <code>Export</code> or the engine's <code>save()</code> writes), or choose a file. Missing
-              positions are laid out automatically. A run's saved events open in the Gantt chart. Importing a sequence replaces the canvas; <span className="kbd">Ctrl Z</span> brings the old one back.
+              Paste the JSON of a sequence (what <code>Export</code> or the engine's{' '}
+              <code>save()</code> writes), or choose a file. Missing positions are laid out
+              automatically. A run's saved events open in the Gantt chart. Importing a sequence
+              replaces the canvas; <span className="kbd">Ctrl Z</span> brings the old one back.
             </p>
             <textarea
               ref={areaRef}
@@ -126,7 +157,10 @@ export function ImportDialog() {
             {problems.length === 0 ? (
               <div className="empty-state" style={{ height: 'auto', paddingTop: 40 }}>
                 <strong>Checked by the engine</strong>
-                <span>The format, every field, unique names, known dependencies and the absence of cycles are checked before anything changes.</span>
+                <span>
+                  The format, every field, unique names, known dependencies and the absence of
+                  cycles are checked before anything changes.
+                </span>
               </div>
             ) : (
               <>
@@ -137,24 +171,29 @@ export function ImportDialog() {
                   {problems.map((problem) => {
                     const location = locateJsonPath(text, problem.path);
                     return (
-                      <li
-                        key={`${problem.path}:${problem.message}`}
-                        className="problem"
-                        data-testid="import-problem"
-                        data-path={problem.path}
-                        data-layer={problem.layerName}
-                        data-field={problem.field}
-                        role="alert"
-                        onClick={() => pointAt(problem)}
-                        onKeyDown={(event) => event.key === 'Enter' && pointAt(problem)}
-                        tabIndex={0}
-                      >
-                        <code>{problem.path || '(root)'}</code> {problem.message}
-                        <div className="where">
-                          {problem.layerName ? `Layer ${problem.layerName}` : problem.layerIndex !== undefined ? `Layer #${problem.layerIndex}` : 'Sequence'}
-                          {problem.field ? ` · field ${problem.field}` : ''}
-                          {location ? ` · line ${location.line}, column ${location.column} (click to show)` : ''}
-                        </div>
+                      <li key={`${problem.path}:${problem.message}`} role="alert">
+                        <button
+                          type="button"
+                          className="problem"
+                          data-testid="import-problem"
+                          data-path={problem.path}
+                          data-layer={problem.layerName}
+                          data-field={problem.field}
+                          onClick={() => pointAt(problem)}
+                        >
+                          <code>{problem.path || '(root)'}</code> {problem.message}
+                          <div className="where">
+                            {problem.layerName
+                              ? `Layer ${problem.layerName}`
+                              : problem.layerIndex !== undefined
+                                ? `Layer #${problem.layerIndex}`
+                                : 'Sequence'}
+                            {problem.field ? ` · field ${problem.field}` : ''}
+                            {location
+                              ? ` · line ${location.line}, column ${location.column} (click to show)`
+                              : ''}
+                          </div>
+                        </button>
                       </li>
                     );
                   })}
@@ -164,11 +203,19 @@ export function ImportDialog() {
                     <div className="section-title">Layers</div>
                     <ul className="layer-preview" data-testid="import-layer-preview">
                       {preview.map((layer, index) => (
-                        <li key={`${layer.name}-${index}`} className={layer.problem ? 'bad' : undefined} data-bad={Boolean(layer.problem)} data-layer={layer.name}>
+                        <li
+                          // biome-ignore lint/suspicious/noArrayIndexKey: names may repeat in a bad file; the position is the identity.
+                          key={index}
+                          className={layer.problem ? 'bad' : undefined}
+                          data-bad={Boolean(layer.problem)}
+                          data-layer={layer.name}
+                        >
                           <span>
                             [{index}] {layer.name}
                           </span>
-                          {layer.problem && <span className="field-tag">{layer.problem.field ?? 'layer'}</span>}
+                          {layer.problem && (
+                            <span className="field-tag">{layer.problem.field ?? 'layer'}</span>
+                          )}
                         </li>
                       ))}
                     </ul>
@@ -201,7 +248,13 @@ export function ImportDialog() {
           <button type="button" className="button ghost" onClick={close}>
             Cancel
           </button>
-          <button type="button" className="button primary" onClick={() => tryImport(text)} disabled={text.trim() === ''} data-testid="import-submit">
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => tryImport(text)}
+            disabled={text.trim() === ''}
+            data-testid="import-submit"
+          >
             Import
           </button>
         </footer>

@@ -7,9 +7,27 @@ export const demoSequence: SequenceJson = {
   name: 'order-flow',
   config: { queueType: 'FIFO', concurrency: 3 },
   layers: [
-    { name: 'checkInventory', operation: 'checkInventory', args: ['productId', 'quantity'], priority: 1, description: 'Check product inventory' },
-    { name: 'validateCustomer', operation: 'validateCustomer', args: ['customerId'], priority: 1, description: 'Validate the customer' },
-    { name: 'reserveInventory', operation: 'reserveInventory', args: ['productId', 'quantity'], dependsOn: ['checkInventory'], priority: 2 },
+    {
+      name: 'checkInventory',
+      operation: 'checkInventory',
+      args: ['productId', 'quantity'],
+      priority: 1,
+      description: 'Check product inventory',
+    },
+    {
+      name: 'validateCustomer',
+      operation: 'validateCustomer',
+      args: ['customerId'],
+      priority: 1,
+      description: 'Validate the customer',
+    },
+    {
+      name: 'reserveInventory',
+      operation: 'reserveInventory',
+      args: ['productId', 'quantity'],
+      dependsOn: ['checkInventory'],
+      priority: 2,
+    },
     {
       name: 'createOrder',
       operation: 'createOrder',
@@ -17,6 +35,12 @@ export const demoSequence: SequenceJson = {
       dependsOn: ['validateCustomer', 'reserveInventory'],
       priority: 3,
     },
-    { name: 'processPayment', operation: 'processPayment', args: ['orderId', 'amount'], dependsOn: ['createOrder'], priority: 4 },
+    {
+      name: 'processPayment',
+      operation: 'processPayment',
+      args: ['orderId', 'amount'],
+      dependsOn: ['createOrder'],
+      priority: 4,
+    },
   ],
 };

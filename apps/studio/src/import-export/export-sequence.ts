@@ -7,7 +7,9 @@ export function sequenceText(json: SequenceJson): string {
 
 /** A file name for a sequence: its name, made safe. */
 export function sequenceFileName(json: SequenceJson): string {
-  const base = (json.name ?? 'sequence').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'sequence';
+  const base =
+    (json.name ?? 'sequence').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') ||
+    'sequence';
   return `${base}.fusync.json`;
 }
 

@@ -77,7 +77,9 @@ export function locateJsonPath(text: string, path: string): JsonLocation | undef
         }
     } else if (char === '"') string();
     else {
-      const match = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(at, at + 64));
+      const match = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(
+        text.slice(at, at + 64),
+      );
       if (!match) fail();
       at += (match as RegExpExecArray)[0].length;
     }

@@ -8,12 +8,15 @@ import type { RunEvent } from 'fusync';
 export function readRunEvents(value: unknown): RunEvent[] | undefined {
   const list = Array.isArray(value)
     ? value
-    : typeof value === 'object' && value !== null && !('format' in value) && Array.isArray((value as { events?: unknown }).events)
+    : typeof value === 'object' &&
+        value !== null &&
+        !('format' in value) &&
+        Array.isArray((value as { events?: unknown }).events)
       ? (value as { events: unknown[] }).events
       : undefined;
   if (!list || list.length === 0) return undefined;
   const first = list[0] as Partial<RunEvent> | null;
-  if (!first || first.type !== 'run:started') return undefined;
+  if (first?.type !== 'run:started') return undefined;
   const valid = list.every(
     (event: unknown) =>
       typeof event === 'object' &&

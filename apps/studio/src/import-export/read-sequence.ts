@@ -1,4 +1,10 @@
-import { AdvancedSequenceBuilder, FusyncError, SequenceFormatError, type SequenceJson, parseSequenceText } from 'fusync';
+import {
+  AdvancedSequenceBuilder,
+  FusyncError,
+  parseSequenceText,
+  SequenceFormatError,
+  type SequenceJson,
+} from 'fusync';
 
 /** One thing wrong with an imported sequence, placed as precisely as the engine says. */
 export interface SequenceProblem {
@@ -12,18 +18,26 @@ export interface SequenceProblem {
   field: string | undefined;
 }
 
-export type ReadResult = { ok: true; json: SequenceJson } | { ok: false; problems: SequenceProblem[] };
+export type ReadResult =
+  | { ok: true; json: SequenceJson }
+  | { ok: false; problems: SequenceProblem[] };
 
 const LAYER_PATH = /^layers\[(\d+)\](?:\.([A-Za-z_$][\w$]*))?/;
 
 /** Splits an engine path into the layer and field it names. */
-export function problemAt(path: string, message: string, layerNames: readonly (string | undefined)[] = []): SequenceProblem {
+export function problemAt(
+  path: string,
+  message: string,
+  layerNames: readonly (string | undefined)[] = [],
+): SequenceProblem {
   const match = LAYER_PATH.exec(path);
   if (match) {
     const layerIndex = Number(match[1]);
     return { path, message, layerIndex, layerName: layerNames[layerIndex], field: match[2] };
   }
-  const field = path.startsWith('config.') ? path.slice('config.'.length).split(/[.[]/)[0] : undefined;
+  const field = path.startsWith('config.')
+    ? path.slice('config.'.length).split(/[.[]/)[0]
+    : undefined;
   return { path, message, layerIndex: undefined, layerName: undefined, field };
 }
 
@@ -32,7 +46,11 @@ function rawLayerNames(text: string): (string | undefined)[] {
     const value = JSON.parse(text) as { layers?: unknown };
     if (!Array.isArray(value.layers)) return [];
     return value.layers.map((layer: unknown) =>
-      typeof layer === 'object' && layer !== null && typeof (layer as { name?: unknown }).name === 'string' ? (layer as { name: string }).name : undefined,
+      typeof layer === 'object' &&
+      layer !== null &&
+      typeof (layer as { name?: unknown }).name === 'string'
+        ? (layer as { name: string }).name
+        : undefined,
     );
   } catch {
     return [];
@@ -52,7 +70,10 @@ export function readSequence(text: string): ReadResult {
   } catch (error) {
     if (error instanceof SequenceFormatError) {
       const names = rawLayerNames(text);
-      return { ok: false, problems: error.issues.map((issue) => problemAt(issue.path, issue.message, names)) };
+      return {
+        ok: false,
+        problems: error.issues.map((issue) => problemAt(issue.path, issue.message, names)),
+      };
     }
     throw error;
   }
@@ -63,7 +84,8 @@ export function readSequence(text: string): ReadResult {
     if (error instanceof FusyncError) {
       const names = json.layers.map((layer) => layer.name);
       const index = error.layer === undefined ? -1 : names.lastIndexOf(error.layer);
-      const path = index >= 0 ? `layers[${index}]${error.path ? `.${error.path}` : ''}` : (error.path ?? '');
+      const path =
+        index >= 0 ? `layers[${index}]${error.path ? `.${error.path}` : ''}` : (error.path ?? '');
       return { ok: false, problems: [problemAt(path, error.message, names)] };
     }
     throw error;

@@ -22,7 +22,10 @@ export interface LayoutInput {
  * Places layers in ranks with dagre: dependencies above (or left of) the
  * layers that wait for them. Returns the top-left corner of each node.
  */
-export function layoutPositions(layers: readonly LayoutInput[], direction: LayoutDirection = 'TB'): Map<string, { x: number; y: number }> {
+export function layoutPositions(
+  layers: readonly LayoutInput[],
+  direction: LayoutDirection = 'TB',
+): Map<string, { x: number; y: number }> {
   const graph = new graphlib.Graph();
   graph.setGraph({
     rankdir: direction,
@@ -46,11 +49,19 @@ export function layoutPositions(layers: readonly LayoutInput[], direction: Layou
   const start = performance.now();
   layout(graph);
   // Visible in the browser's performance panel, beside React's own marks.
-  performance.measure?.('fusync:layout', { start, end: performance.now(), detail: { layers: layers.length } });
+  performance.measure?.('fusync:layout', {
+    start,
+    end: performance.now(),
+    detail: { layers: layers.length },
+  });
   const positions = new Map<string, { x: number; y: number }>();
   for (const layer of layers) {
     const node = graph.node(layer.name) as { x: number; y: number } | undefined;
-    if (node) positions.set(layer.name, { x: Math.round(node.x - NODE_WIDTH / 2), y: Math.round(node.y - NODE_HEIGHT / 2) });
+    if (node)
+      positions.set(layer.name, {
+        x: Math.round(node.x - NODE_WIDTH / 2),
+        y: Math.round(node.y - NODE_HEIGHT / 2),
+      });
   }
   return positions;
 }

@@ -2,12 +2,12 @@ import {
   FusyncError,
   type LayerConfig,
   type LayerJson,
-  SEQUENCE_FORMAT,
-  SEQUENCE_VERSION,
-  SequenceFormatError,
-  type SequenceConfigJson,
   parseSequenceJson,
   resolveOptions,
+  SEQUENCE_FORMAT,
+  SEQUENCE_VERSION,
+  type SequenceConfigJson,
+  SequenceFormatError,
   validateLayerConfig,
 } from 'fusync';
 import { toSequenceConfig } from './sequence-document';
@@ -38,12 +38,22 @@ export function validateLayer(layer: LayerJson, expectedDurationMs?: number): Fi
       format: SEQUENCE_FORMAT,
       version: SEQUENCE_VERSION,
       layers: [layer],
-      studio: { nodes: { [layer.name]: { x: 0, y: 0, ...(expectedDurationMs === undefined ? {} : { expectedDurationMs }) } } },
+      studio: {
+        nodes: {
+          [layer.name]: {
+            x: 0,
+            y: 0,
+            ...(expectedDurationMs === undefined ? {} : { expectedDurationMs }),
+          },
+        },
+      },
     });
   } catch (error) {
     if (!(error instanceof SequenceFormatError)) throw error;
     for (const issue of error.issues) {
-      const field = issue.path.startsWith('studio.') ? 'expectedDurationMs' : lastSegment(issue.path.replace(/^layers\[0\]\.?/, '')) || 'layer';
+      const field = issue.path.startsWith('studio.')
+        ? 'expectedDurationMs'
+        : lastSegment(issue.path.replace(/^layers\[0\]\.?/, '')) || 'layer';
       errors[field] ??= `\`${field}\` ${issue.message}`;
     }
   }
@@ -60,11 +70,20 @@ export function validateConfig(config: SequenceConfigJson, name?: string): Field
     else throw error;
   }
   try {
-    parseSequenceJson({ format: SEQUENCE_FORMAT, version: SEQUENCE_VERSION, config, layers: [], ...(name === undefined ? {} : { name }) });
+    parseSequenceJson({
+      format: SEQUENCE_FORMAT,
+      version: SEQUENCE_VERSION,
+      config,
+      layers: [],
+      ...(name === undefined ? {} : { name }),
+    });
   } catch (error) {
     if (!(error instanceof SequenceFormatError)) throw error;
     for (const issue of error.issues) {
-      const field = issue.path === 'name' ? 'name' : lastSegment(issue.path.replace(/^config\.?/, '')) || 'config';
+      const field =
+        issue.path === 'name'
+          ? 'name'
+          : lastSegment(issue.path.replace(/^config\.?/, '')) || 'config';
       errors[field] ??= `\`${field}\` ${issue.message}`;
     }
   }

@@ -1,7 +1,10 @@
 import type { LayerContext } from 'fusync';
 
 /** Splits a layer function's arguments into its values and the context the engine passes last. */
-export function splitArguments(values: readonly unknown[]): { args: unknown[]; context: LayerContext } {
+export function splitArguments(values: readonly unknown[]): {
+  args: unknown[];
+  context: LayerContext;
+} {
   const context = values[values.length - 1] as LayerContext;
   return { args: values.slice(0, -1), context };
 }

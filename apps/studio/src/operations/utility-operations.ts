@@ -3,7 +3,8 @@ import { sleep, splitArguments } from './context';
 /** Waits `ms` milliseconds (its first argument when it is a number, else 250 ms). */
 export async function wait(...values: unknown[]): Promise<{ waitedMs: number }> {
   const { args, context } = splitArguments(values);
-  const ms = typeof args[0] === 'number' && Number.isFinite(args[0]) && args[0] >= 0 ? args[0] : 250;
+  const ms =
+    typeof args[0] === 'number' && Number.isFinite(args[0]) && args[0] >= 0 ? args[0] : 250;
   await sleep(ms, context.signal);
   return { waitedMs: ms };
 }
@@ -27,7 +28,9 @@ export async function fail(...values: unknown[]): Promise<never> {
  * Fetches a URL (its first argument when it is a string, else the server's
  * health endpoint) and returns the status and the start of the body.
  */
-export async function httpFetch(...values: unknown[]): Promise<{ url: string; status: number; body: string }> {
+export async function httpFetch(
+  ...values: unknown[]
+): Promise<{ url: string; status: number; body: string }> {
   const { args, context } = splitArguments(values);
   const url = typeof args[0] === 'string' && args[0].length > 0 ? args[0] : '/api/health';
   const response = await fetch(url, { signal: context.signal });

@@ -2,7 +2,15 @@ import { useState } from 'react';
 import { copyText } from '../import-export/export-sequence';
 
 /** Copies text; says so for a moment. */
-export function CopyButton({ text, label = 'Copy', testId }: { text: string; label?: string; testId?: string }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  testId,
+}: {
+  text: string;
+  label?: string;
+  testId?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <button

@@ -6,8 +6,11 @@ import { CopyButton } from './CopyButton';
 /** The engine's ASCII dependency graph of the sequence on the canvas. */
 export function GraphView() {
   const revision = useGraphStore(selectRevision);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the graph store's revision says when the layers changed.
   const result = useMemo(() => {
-    const nodes = graphStore.getState().nodes.map((node) => ({ name: node.id, dependsOn: node.data.layer.dependsOn ?? [] }));
+    const nodes = graphStore
+      .getState()
+      .nodes.map((node) => ({ name: node.id, dependsOn: node.data.layer.dependsOn ?? [] }));
     if (nodes.length === 0) return { text: undefined, error: undefined };
     try {
       return { text: renderGraph(nodes), error: undefined };
@@ -15,7 +18,13 @@ export function GraphView() {
       return { text: undefined, error: (error as Error).message };
     }
   }, [revision]);
-  if (result.error) return <div className="empty-state"><strong>No graph</strong><span>{result.error}</span></div>;
+  if (result.error)
+    return (
+      <div className="empty-state">
+        <strong>No graph</strong>
+        <span>{result.error}</span>
+      </div>
+    );
   if (result.text === undefined) {
     return (
       <div className="empty-state">
@@ -31,7 +40,9 @@ export function GraphView() {
         <span className="spacer" />
         <CopyButton text={result.text} testId="copy-graph" />
       </div>
-      <pre className="ascii" data-testid="ascii-graph">{result.text}</pre>
+      <pre className="ascii" data-testid="ascii-graph">
+        {result.text}
+      </pre>
     </div>
   );
 }

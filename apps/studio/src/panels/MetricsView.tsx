@@ -13,7 +13,11 @@ function duration(ms: number | undefined): string {
 export function MetricsView() {
   const version = useRunStore(selectRunVersion);
   const record = useRunStore((state) => state.record);
-  const result = useMemo(() => (record ? { metrics: computeMetrics(record), text: renderMetrics(record) } : undefined), [record, version]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the record is mutated in place; `version` says when.
+  const result = useMemo(
+    () => (record ? { metrics: computeMetrics(record), text: renderMetrics(record) } : undefined),
+    [record, version],
+  );
   if (!result) return <NoRun what="The metrics" />;
   const { metrics, text } = result;
   const cards: [string, string, string][] = [
@@ -48,7 +52,9 @@ export function MetricsView() {
           <span className="spacer" />
           <CopyButton text={text} testId="copy-metrics" />
         </div>
-        <pre className="ascii" data-testid="ascii-metrics">{text}</pre>
+        <pre className="ascii" data-testid="ascii-metrics">
+          {text}
+        </pre>
       </div>
     </div>
   );

@@ -7,7 +7,12 @@ import {
   selectRunStatus,
   useRunStore,
 } from '../stores/run-store';
-import { selectInputText, selectSimulateConcurrency, uiStore, useUiStore } from '../stores/ui-store';
+import {
+  selectInputText,
+  selectSimulateConcurrency,
+  uiStore,
+  useUiStore,
+} from '../stores/ui-store';
 
 /** The run input, the simulation's concurrency, and what the last run is doing. */
 export function RunControls() {
@@ -19,10 +24,21 @@ export function RunControls() {
   const connection = useRunStore(selectConnection);
   const error = useRunStore(selectRunError);
   const parsed = parseRunInput(inputText);
-  const concurrencyInvalid = concurrency.trim() !== '' && !/^(\d+|infinity)$/i.test(concurrency.trim()) || concurrency.trim() === '0';
+  const concurrencyInvalid =
+    (concurrency.trim() !== '' && !/^(\d+|infinity)$/i.test(concurrency.trim())) ||
+    concurrency.trim() === '0';
   return (
     <div className="run-controls">
-      <div className="field" style={{ marginBottom: 0, display: 'flex', flexDirection: 'column', flex: 1, minHeight: 120 }}>
+      <div
+        className="field"
+        style={{
+          marginBottom: 0,
+          display: 'flex',
+          flexDirection: 'column',
+          flex: 1,
+          minHeight: 120,
+        }}
+      >
         <label className="label" htmlFor="run-input">
           <span>Run input</span>
           <small>JSON object: build(input)</small>
@@ -53,17 +69,36 @@ export function RunControls() {
           data-testid="simulate-concurrency"
           onChange={(event) => uiStore.getState().setSimulateConcurrency(event.target.value)}
         />
-        {concurrencyInvalid && <div className="field-error">Expected an integer ≥ 1 or Infinity.</div>}
+        {concurrencyInvalid && (
+          <div className="field-error">Expected an integer ≥ 1 or Infinity.</div>
+        )}
       </div>
       <div className="run-status" data-testid="run-summary">
         {status === 'idle' ? (
           <span className="muted">No run yet.</span>
         ) : (
           <>
-            <span className={`pill ${status}`}>{source === 'simulation' ? `simulated · ${status}` : status}</span>
-            {source && <span className="muted">{source === 'browser' ? 'in this tab' : source === 'server' ? 'on the server' : source === 'file' ? 'from a file' : 'virtual clock'}</span>}
+            <span className={`pill ${status}`}>
+              {source === 'simulation' ? `simulated · ${status}` : status}
+            </span>
+            {source && (
+              <span className="muted">
+                {source === 'browser'
+                  ? 'in this tab'
+                  : source === 'server'
+                    ? 'on the server'
+                    : source === 'file'
+                      ? 'from a file'
+                      : 'virtual clock'}
+              </span>
+            )}
             {source === 'server' && connection !== 'idle' && (
-              <span className={`pill ${connection}`} data-testid="connection-state" data-state={connection} title="Events stream of the run">
+              <span
+                className={`pill ${connection}`}
+                data-testid="connection-state"
+                data-state={connection}
+                title="Events stream of the run"
+              >
                 {connection === 'closed' ? 'stream ended' : `stream ${connection}`}
               </span>
             )}
@@ -71,7 +106,11 @@ export function RunControls() {
           </>
         )}
       </div>
-      {error && <div className="field-error" data-testid="run-error">{error}</div>}
+      {error && (
+        <div className="field-error" data-testid="run-error">
+          {error}
+        </div>
+      )}
     </div>
   );
 }

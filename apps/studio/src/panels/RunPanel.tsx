@@ -1,5 +1,11 @@
 import { GanttChart } from '../gantt/GanttChart';
-import { type PanelTab, selectPanelOpen, selectPanelTab, uiStore, useUiStore } from '../stores/ui-store';
+import {
+  type PanelTab,
+  selectPanelOpen,
+  selectPanelTab,
+  uiStore,
+  useUiStore,
+} from '../stores/ui-store';
 import { GraphView } from './GraphView';
 import { MetricsView } from './MetricsView';
 import { RunControls } from './RunControls';
@@ -56,7 +62,12 @@ export function RunPanel() {
             </button>
           ))}
           <span style={{ flex: 1 }} />
-          <button type="button" className="tab" onClick={() => uiStore.getState().togglePanel()} aria-label={open ? 'Collapse the run panel' : 'Expand the run panel'}>
+          <button
+            type="button"
+            className="tab"
+            onClick={() => uiStore.getState().togglePanel()}
+            aria-label={open ? 'Collapse the run panel' : 'Expand the run panel'}
+          >
             {open ? '▾' : '▴'}
           </button>
         </div>

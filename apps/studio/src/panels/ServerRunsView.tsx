@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { formatDuration } from '../gantt/gantt-model';
-import { type ServerRunSummary, fetchServerRuns } from '../run/server-api';
+import { fetchServerRuns, type ServerRunSummary } from '../run/server-api';
 import { followServerRun } from '../run/server-run';
 import { selectRunId, useRunStore } from '../stores/run-store';
 import { selectServerState, uiStore, useUiStore } from '../stores/ui-store';
@@ -20,6 +20,7 @@ export function ServerRunsView() {
       (failure: unknown) => setError((failure as Error).message),
     );
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new run on display refreshes the list.
   useEffect(() => {
     if (serverState === 'online') refresh();
   }, [serverState, refresh, currentRunId]);
@@ -28,7 +29,10 @@ export function ServerRunsView() {
     return (
       <div className="empty-state">
         <strong>No server</strong>
-        <span>No server answers at /api. Start it with <code>pnpm start</code> and open the studio it serves to run sequences there.</span>
+        <span>
+          No server answers at /api. Start it with <code>pnpm start</code> and open the studio it
+          serves to run sequences there.
+        </span>
       </div>
     );
   }
@@ -45,7 +49,9 @@ export function ServerRunsView() {
       {runs && runs.length === 0 ? (
         <div className="empty-state">
           <strong>No server runs yet</strong>
-          <span>Press <em>Run on server</em> to start one.</span>
+          <span>
+            Press <em>Run on server</em> to start one.
+          </span>
         </div>
       ) : (
         <div className="table-wrap">
@@ -65,7 +71,13 @@ export function ServerRunsView() {
                 <tr key={run.runId} data-testid="server-run-row" data-run-id={run.runId}>
                   <td className="mono">{run.runId}</td>
                   <td>{run.sequenceName ?? '—'}</td>
-                  <td>{run.status ? <span className={`status-chip ${run.status}`}>{run.status}</span> : '—'}</td>
+                  <td>
+                    {run.status ? (
+                      <span className={`status-chip ${run.status}`}>{run.status}</span>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   <td>{run.startedAt ? new Date(run.startedAt).toLocaleTimeString() : '—'}</td>
                   <td className="mono">
                     {run.durationMs !== undefined

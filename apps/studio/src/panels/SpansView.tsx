@@ -4,8 +4,8 @@ import { formatDuration } from '../gantt/gantt-model';
 import {
   type SpanRow,
   selectExportError,
-  selectExportState,
   selectExported,
+  selectExportState,
   selectOtlpEndpoint,
   selectSpans,
   traceStore,
@@ -32,13 +32,16 @@ function spanTree(spans: readonly SpanRow[]): TreeRow[] {
     if (list) list.push(span);
     else byTrace.set(span.traceId, [span]);
   }
-  const traces = [...byTrace.values()].sort((a, b) => Math.max(...b.map((s) => s.start)) - Math.max(...a.map((s) => s.start)));
+  const traces = [...byTrace.values()].sort(
+    (a, b) => Math.max(...b.map((s) => s.start)) - Math.max(...a.map((s) => s.start)),
+  );
   const rows: TreeRow[] = [];
   for (const trace of traces) {
     const ids = new Set(trace.map((span) => span.spanId));
     const children = new Map<string | undefined, SpanRow[]>();
     for (const span of trace) {
-      const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
+      const parent =
+        span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
       const list = children.get(parent);
       if (list) list.push(span);
       else children.set(parent, [span]);
@@ -89,18 +92,34 @@ export function SpansView() {
         <button
           type="button"
           className="button small"
-          disabled={invalid || (draft.trim() === '' && exportState === 'off') || (draft.trim() === endpoint && exportState !== 'off')}
+          disabled={
+            invalid ||
+            (draft.trim() === '' && exportState === 'off') ||
+            (draft.trim() === endpoint && exportState !== 'off')
+          }
           onClick={() => setOtlpEndpoint(draft)}
           data-testid="otlp-apply"
         >
           {draft.trim() === '' ? 'Stop exporting' : 'Export there'}
         </button>
-        <span className={`pill ${exportState === 'on' ? 'online' : exportState === 'error' ? 'offline' : ''}`} title={exportError}>
-          {exportState === 'off' ? 'export off' : exportState === 'on' ? `exporting · ${exported} sent` : `export error: ${exportError ?? ''}`}
+        <span
+          className={`pill ${exportState === 'on' ? 'online' : exportState === 'error' ? 'offline' : ''}`}
+          title={exportError}
+        >
+          {exportState === 'off'
+            ? 'export off'
+            : exportState === 'on'
+              ? `exporting · ${exported} sent`
+              : `export error: ${exportError ?? ''}`}
         </span>
         <span className="spacer" />
         <span>{spans.length} spans</span>
-        <button type="button" className="button small" onClick={() => traceStore.getState().clearSpans()} disabled={spans.length === 0}>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => traceStore.getState().clearSpans()}
+          disabled={spans.length === 0}
+        >
           Clear
         </button>
       </div>
@@ -108,8 +127,8 @@ export function SpansView() {
         <div className="empty-state">
           <strong>No spans yet</strong>
           <span>
-            Every browser run records one <code>fusync.run</code> span and one span per layer attempt with the studio's tracer.
-            Run the sequence in the browser to see them here.
+            Every browser run records one <code>fusync.run</code> span and one span per layer
+            attempt with the studio's tracer. Run the sequence in the browser to see them here.
           </span>
         </div>
       ) : (
@@ -124,9 +143,19 @@ const COLUMNS = 'minmax(220px, 1.2fr) 90px 70px minmax(160px, 1fr) minmax(200px,
 /** The span rows, virtualised: only the rows in view are in the DOM. */
 function SpanList({ rows }: { rows: readonly TreeRow[] }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   return (
-    <div className="table-wrap" ref={scrollRef} data-testid="spans-table" data-span-count={rows.length}>
+    <div
+      className="table-wrap"
+      ref={scrollRef}
+      data-testid="spans-table"
+      data-span-count={rows.length}
+    >
       <div className="span-row span-head" style={{ gridTemplateColumns: COLUMNS }}>
         <span>Span</span>
         <span>Duration</span>
@@ -142,14 +171,38 @@ function SpanList({ rows }: { rows: readonly TreeRow[] }) {
               key={span.spanId}
               className="span-row"
               data-testid="span-row"
-              style={{ gridTemplateColumns: COLUMNS, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              style={{
+                gridTemplateColumns: COLUMNS,
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${item.start}px)`,
+              }}
             >
-              <span className="mono" style={{ paddingLeft: depth * 16 }} title={span.name}>{span.name}</span>
+              <span className="mono" style={{ paddingLeft: depth * 16 }} title={span.name}>
+                {span.name}
+              </span>
               <span className="mono">{formatDuration(span.durationMs)}</span>
-              <span>{span.status === 'error' ? <span className="status-chip failed" title={span.statusMessage}>error</span> : span.status}</span>
+              <span>
+                {span.status === 'error' ? (
+                  <span className="status-chip failed" title={span.statusMessage}>
+                    error
+                  </span>
+                ) : (
+                  span.status
+                )}
+              </span>
               <span>
                 <span className="span-bar">
-                  <i className={span.status} style={{ left: `${offset}%`, width: `${Math.max(span.durationMs * scale, 0.5)}%` }} />
+                  <i
+                    className={span.status}
+                    style={{
+                      left: `${offset}%`,
+                      width: `${Math.max(span.durationMs * scale, 0.5)}%`,
+                    }}
+                  />
                 </span>
               </span>
               <span className="mono muted" title={JSON.stringify(span.attributes, null, 1)}>

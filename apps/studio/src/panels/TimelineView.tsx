@@ -8,9 +8,11 @@ import { NoRun } from './no-run';
 export function TimelineView() {
   const version = useRunStore(selectRunVersion);
   const record = useRunStore((state) => state.record);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the record is mutated in place; `version` says when.
   const text = useMemo(() => {
     if (!record) return undefined;
-    const now = record.status === 'running' ? Date.now() - runStore.getState().clockSkewMs : undefined;
+    const now =
+      record.status === 'running' ? Date.now() - runStore.getState().clockSkewMs : undefined;
     return renderTimeline(record, now === undefined ? {} : { now });
   }, [record, version]);
   if (text === undefined) return <NoRun what="The ASCII timeline" />;
@@ -21,7 +23,9 @@ export function TimelineView() {
         <span className="spacer" />
         <CopyButton text={text} testId="copy-timeline" />
       </div>
-      <pre className="ascii" data-testid="ascii-timeline">{text}</pre>
+      <pre className="ascii" data-testid="ascii-timeline">
+        {text}
+      </pre>
     </div>
   );
 }

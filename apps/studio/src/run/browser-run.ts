@@ -1,5 +1,11 @@
 import type { Tracer } from '@opentelemetry/api';
-import { AdvancedSequenceBuilder, FusyncError, type SequenceConfig, type SequenceJson, layersFromJson } from 'fusync';
+import {
+  AdvancedSequenceBuilder,
+  FusyncError,
+  layersFromJson,
+  type SequenceConfig,
+  type SequenceJson,
+} from 'fusync';
 import { toSequenceConfig } from '../lib/sequence-document';
 import { browserOperations } from '../operations';
 import { RunEventBatcher, type RunStoreApi, runStore } from '../stores/run-store';
@@ -39,7 +45,11 @@ export function browserSequence(json: SequenceJson, tracer?: Tracer): AdvancedSe
  * Resolves when the run has finished. Throws `RunStartError` when it cannot
  * start (unknown operation, invalid graph), naming the layer.
  */
-export async function runInBrowser(json: SequenceJson, input: Record<string, unknown>, options: BrowserRunOptions = {}): Promise<void> {
+export async function runInBrowser(
+  json: SequenceJson,
+  input: Record<string, unknown>,
+  options: BrowserRunOptions = {},
+): Promise<void> {
   const store = options.store ?? runStore;
   cancelActiveRun();
   let builder: AdvancedSequenceBuilder;

@@ -1,5 +1,7 @@
 /** The run input typed by the user: a JSON object, or a message saying what is wrong. */
-export function parseRunInput(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+export function parseRunInput(
+  text: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
   if (text.trim() === '') return { ok: true, value: {} };
   let value: unknown;
   try {
@@ -8,7 +10,10 @@ export function parseRunInput(text: string): { ok: true; value: Record<string, u
     return { ok: false, message: `The run input is not valid JSON: ${(error as Error).message}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, message: 'The run input must be a JSON object, such as { "productId": "p-100" }.' };
+    return {
+      ok: false,
+      message: 'The run input must be a JSON object, such as { "productId": "p-100" }.',
+    };
   }
   return { ok: true, value: value as Record<string, unknown> };
 }

@@ -19,7 +19,15 @@ export class ServerError extends Error {
   /** Where in the request body, e.g. `sequence.layers[1].dependsOn`. */
   readonly path: string | undefined;
   readonly layer: string | undefined;
-  constructor(status: number, message: string, details: { code?: string | undefined; path?: string | undefined; layer?: string | undefined } = {}) {
+  constructor(
+    status: number,
+    message: string,
+    details: {
+      code?: string | undefined;
+      path?: string | undefined;
+      layer?: string | undefined;
+    } = {},
+  ) {
     super(message);
     this.name = 'ServerError';
     this.status = status;
@@ -33,7 +41,10 @@ async function serverError(response: Response): Promise<ServerError> {
   const text = await response.text().catch(() => '');
   try {
     const body = JSON.parse(text) as { error?: unknown; message?: unknown };
-    const error = body.error as { message?: unknown; code?: unknown; path?: unknown; layer?: unknown } | string | undefined;
+    const error = body.error as
+      | { message?: unknown; code?: unknown; path?: unknown; layer?: unknown }
+      | string
+      | undefined;
     if (typeof error === 'string') return new ServerError(response.status, error);
     if (error && typeof error.message === 'string') {
       return new ServerError(response.status, error.message, {
@@ -46,7 +57,10 @@ async function serverError(response: Response): Promise<ServerError> {
   } catch {
     // Not JSON: the text itself is the best message there is.
   }
-  return new ServerError(response.status, text.trim() || `${response.status} ${response.statusText}`);
+  return new ServerError(
+    response.status,
+    text.trim() || `${response.status} ${response.statusText}`,
+  );
 }
 
 async function json<T>(response: Response): Promise<T> {
@@ -69,7 +83,11 @@ export async function fetchServerOperations(signal?: AbortSignal): Promise<Opera
   const list = Array.isArray(body) ? body : ((body as { operations?: unknown[] }).operations ?? []);
   return list.flatMap((item): OperationInfo[] => {
     if (typeof item !== 'object' || item === null) return [];
-    const { name, description, args } = item as { name?: unknown; description?: unknown; args?: unknown };
+    const { name, description, args } = item as {
+      name?: unknown;
+      description?: unknown;
+      args?: unknown;
+    };
     if (typeof name !== 'string' || name.length === 0) return [];
     return [
       {
@@ -91,7 +109,10 @@ export async function fetchServerOperations(signal?: AbortSignal): Promise<Opera
 }
 
 /** `POST /api/runs`: starts a server run; resolves to its id. */
-export async function postRun(sequence: SequenceJson, input: Record<string, unknown>): Promise<string> {
+export async function postRun(
+  sequence: SequenceJson,
+  input: Record<string, unknown>,
+): Promise<string> {
   const body = await json<{ runId?: unknown; id?: unknown }>(
     await fetch('/api/runs', {
       method: 'POST',
@@ -106,7 +127,9 @@ export async function postRun(sequence: SequenceJson, input: Record<string, unkn
 
 /** `POST /api/runs/:id/cancel`. */
 export async function cancelServerRun(runId: string): Promise<void> {
-  await json<unknown>(await fetch(`/api/runs/${encodeURIComponent(runId)}/cancel`, { method: 'POST' }));
+  await json<unknown>(
+    await fetch(`/api/runs/${encodeURIComponent(runId)}/cancel`, { method: 'POST' }),
+  );
 }
 
 /** `GET /api/runs`: past and current runs, newest first. */
@@ -123,11 +146,17 @@ export async function fetchServerRuns(): Promise<ServerRunSummary[]> {
       {
         runId,
         status: typeof run.status === 'string' ? run.status : undefined,
-        sequenceName: typeof run.sequenceName === 'string' ? run.sequenceName : typeof run.name === 'string' ? run.name : undefined,
+        sequenceName:
+          typeof run.sequenceName === 'string'
+            ? run.sequenceName
+            : typeof run.name === 'string'
+              ? run.name
+              : undefined,
         startedAt: toTime(run.startedAt ?? run.createdAt),
         finishedAt: toTime(run.finishedAt),
         durationMs: typeof run.durationMs === 'number' ? run.durationMs : undefined,
-        layers: typeof layers === 'number' ? layers : Array.isArray(layers) ? layers.length : undefined,
+        layers:
+          typeof layers === 'number' ? layers : Array.isArray(layers) ? layers.length : undefined,
       },
     ];
   });

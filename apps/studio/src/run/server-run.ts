@@ -32,7 +32,8 @@ export function stopFollowing(store: RunStoreApi = runStore): void {
 export function followServerRun(runId: string, store: RunStoreApi = runStore): void {
   stopFollowing(store);
   const batcher = new RunEventBatcher(store);
-  if (store.getState().runId !== runId || store.getState().source !== 'server') store.getState().begin('server', runId);
+  if (store.getState().runId !== runId || store.getState().source !== 'server')
+    store.getState().begin('server', runId);
   store.getState().setConnection('connecting');
   const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
   following = source;
@@ -43,7 +44,12 @@ export function followServerRun(runId: string, store: RunStoreApi = runStore): v
   source.onerror = () => {
     if (following !== source) return;
     if (finished || source.readyState === EventSource.CLOSED) {
-      if (!finished) store.getState().fail('The events stream closed before the run finished. Open the run again from the Runs tab.');
+      if (!finished)
+        store
+          .getState()
+          .fail(
+            'The events stream closed before the run finished. Open the run again from the Runs tab.',
+          );
       store.getState().setConnection('closed');
       following = undefined;
       return;
@@ -69,12 +75,18 @@ export function followServerRun(runId: string, store: RunStoreApi = runStore): v
   };
   for (const type of EVENT_TYPES) source.addEventListener(type, onMessage as EventListener);
   setActiveRun(() => {
-    void cancelServerRun(runId).catch((error: unknown) => store.getState().fail(`Cancel failed: ${(error as Error).message}`));
+    void cancelServerRun(runId).catch((error: unknown) =>
+      store.getState().fail(`Cancel failed: ${(error as Error).message}`),
+    );
   });
 }
 
 /** Starts a server run of the sequence and follows it live. Resolves to the run id. */
-export async function runOnServer(json: SequenceJson, input: Record<string, unknown>, store: RunStoreApi = runStore): Promise<string> {
+export async function runOnServer(
+  json: SequenceJson,
+  input: Record<string, unknown>,
+  store: RunStoreApi = runStore,
+): Promise<string> {
   cancelActiveRun();
   stopFollowing(store);
   store.getState().begin('server');

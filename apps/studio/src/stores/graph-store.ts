@@ -1,19 +1,29 @@
-import { type EdgeChange, type NodeChange, applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
-import { type LayerJson, type SequenceConfigJson, type SequenceJson, wouldCloseCycle } from 'fusync';
-import { createStore } from 'zustand/vanilla';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type EdgeChange,
+  type NodeChange,
+} from '@xyflow/react';
+import {
+  type LayerJson,
+  type SequenceConfigJson,
+  type SequenceJson,
+  wouldCloseCycle,
+} from 'fusync';
 import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import { uniqueLayerName } from '../lib/layer-names';
-import { type LayoutDirection, NODE_HEIGHT, NODE_WIDTH, layoutPositions } from '../lib/layout';
+import { type LayoutDirection, layoutPositions, NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
 import {
   type DependencyEdge,
-  type LayerNode,
-  type SequenceDocument,
-  type SequenceMeta,
   documentFromJson,
   documentToJson,
   edgeId,
   edgesFromNodes,
+  type LayerNode,
   layerNode,
+  type SequenceDocument,
+  type SequenceMeta,
 } from '../lib/sequence-document';
 
 /** How many steps undo can go back. */
@@ -28,7 +38,9 @@ export interface NewLayer {
 }
 
 /** Changes to one layer from the inspector; `undefined` clears a field (its default applies). */
-export type LayerPatch = { [K in keyof Omit<LayerJson, 'name' | 'dependsOn'>]?: LayerJson[K] | undefined } & {
+export type LayerPatch = {
+  [K in keyof Omit<LayerJson, 'name' | 'dependsOn'>]?: LayerJson[K] | undefined;
+} & {
   expectedDurationMs?: number | undefined;
 };
 
@@ -58,7 +70,9 @@ export interface GraphActions {
   removeLayers(names: readonly string[]): void;
   updateLayer(name: string, patch: LayerPatch): void;
   renameLayer(from: string, to: string): RenameResult;
-  updateConfig(patch: { [K in keyof SequenceConfigJson]?: SequenceConfigJson[K] | undefined }): void;
+  updateConfig(
+    patch: { [K in keyof SequenceConfigJson]?: SequenceConfigJson[K] | undefined },
+  ): void;
   updateMeta(patch: { [K in keyof SequenceMeta]?: string | undefined }): void;
   /** Canvas changes: selection, drag positions, measured sizes. Removals go through `removeSelected`. */
   applyNodeChanges(changes: NodeChange<LayerNode>[]): void;
@@ -114,7 +128,10 @@ export function createGraphStore(initial?: SequenceJson) {
     };
 
     const layoutNodes = (nodes: LayerNode[], direction: LayoutDirection): LayerNode[] => {
-      const positions = layoutPositions(nodes.map((node) => ({ name: node.id, dependsOn: node.data.layer.dependsOn })), direction);
+      const positions = layoutPositions(
+        nodes.map((node) => ({ name: node.id, dependsOn: node.data.layer.dependsOn })),
+        direction,
+      );
       return nodes.map((node) => {
         const position = positions.get(node.id);
         return position ? { ...node, position } : node;
@@ -122,7 +139,14 @@ export function createGraphStore(initial?: SequenceJson) {
     };
 
     const base = initial ? documentFromJson(initial) : undefined;
-    const start = base ? { ...base.document, nodes: base.missingPositions ? layoutNodes(base.document.nodes, 'TB') : base.document.nodes } : emptyDocument();
+    const start = base
+      ? {
+          ...base.document,
+          nodes: base.missingPositions
+            ? layoutNodes(base.document.nodes, 'TB')
+            : base.document.nodes,
+        }
+      : emptyDocument();
 
     return {
       ...start,
@@ -140,15 +164,20 @@ export function createGraphStore(initial?: SequenceJson) {
         if (layer.description) json.description = layer.description;
         const node = { ...layerNode(json, position, layer.expectedDurationMs), selected: true };
         const nodes = state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
-        commit({ nodes: [...nodes, node], edges: state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) });
+        commit({
+          nodes: [...nodes, node],
+          edges: state.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+        });
         return name;
       },
 
       connect(dependency, layer) {
         const state = get();
         const target = state.nodes.find((node) => node.id === layer);
-        if (!target || !state.nodes.some((node) => node.id === dependency)) return { ok: false, reason: 'unknown' };
-        if (target.data.layer.dependsOn?.includes(dependency)) return { ok: false, reason: 'exists' };
+        if (!target || !state.nodes.some((node) => node.id === dependency))
+          return { ok: false, reason: 'unknown' };
+        if (target.data.layer.dependsOn?.includes(dependency))
+          return { ok: false, reason: 'exists' };
         const cycle = wouldCloseCycle(
           state.nodes.map((node) => ({ name: node.id, dependsOn: node.data.layer.dependsOn })),
           layer,
@@ -157,10 +186,25 @@ export function createGraphStore(initial?: SequenceJson) {
         if (cycle) return { ok: false, reason: 'cycle', cycle };
         const nodes = state.nodes.map((node) =>
           node.id === layer
-            ? { ...node, data: { ...node.data, layer: { ...node.data.layer, dependsOn: [...(node.data.layer.dependsOn ?? []), dependency] } } }
+            ? {
+                ...node,
+                data: {
+                  ...node.data,
+                  layer: {
+                    ...node.data.layer,
+                    dependsOn: [...(node.data.layer.dependsOn ?? []), dependency],
+                  },
+                },
+              }
             : node,
         );
-        commit({ nodes, edges: [...state.edges, { id: edgeId(dependency, layer), source: dependency, target: layer }] });
+        commit({
+          nodes,
+          edges: [
+            ...state.edges,
+            { id: edgeId(dependency, layer), source: dependency, target: layer },
+          ],
+        });
         return { ok: true };
       },
 
@@ -172,7 +216,10 @@ export function createGraphStore(initial?: SequenceJson) {
           if (node.id !== layer) return node;
           const dependsOn = (node.data.layer.dependsOn ?? []).filter((d) => d !== dependency);
           const { dependsOn: _dropped, ...rest } = node.data.layer;
-          return { ...node, data: { ...node.data, layer: dependsOn.length > 0 ? { ...rest, dependsOn } : rest } };
+          return {
+            ...node,
+            data: { ...node.data, layer: dependsOn.length > 0 ? { ...rest, dependsOn } : rest },
+          };
         });
         const id = edgeId(dependency, layer);
         commit({ nodes, edges: state.edges.filter((edge) => edge.id !== id) });
@@ -181,7 +228,9 @@ export function createGraphStore(initial?: SequenceJson) {
       removeSelected() {
         const state = get();
         const names = state.nodes.filter((node) => node.selected).map((node) => node.id);
-        const edges = state.edges.filter((edge) => edge.selected && !names.includes(edge.source) && !names.includes(edge.target));
+        const edges = state.edges.filter(
+          (edge) => edge.selected && !names.includes(edge.source) && !names.includes(edge.target),
+        );
         if (names.length === 0 && edges.length === 0) return;
         const removedEdges = new Set(edges.map((edge) => edge.id));
         const removed = new Set(names);
@@ -190,17 +239,31 @@ export function createGraphStore(initial?: SequenceJson) {
           .map((node) => {
             const before = node.data.layer.dependsOn;
             if (!before) return node;
-            const after = before.filter((d) => !removed.has(d) && !removedEdges.has(edgeId(d, node.id)));
+            const after = before.filter(
+              (d) => !removed.has(d) && !removedEdges.has(edgeId(d, node.id)),
+            );
             if (after.length === before.length) return node;
             const { dependsOn: _dropped, ...rest } = node.data.layer;
-            return { ...node, data: { ...node.data, layer: after.length > 0 ? { ...rest, dependsOn: after } : rest } };
+            return {
+              ...node,
+              data: {
+                ...node.data,
+                layer: after.length > 0 ? { ...rest, dependsOn: after } : rest,
+              },
+            };
           });
         commit({ nodes, edges: edgesFromNodes(nodes) });
       },
 
       removeLayers(names) {
         const remove = new Set(names);
-        set((state) => ({ nodes: state.nodes.map((node) => (node.selected !== remove.has(node.id) ? { ...node, selected: remove.has(node.id) } : node)) }));
+        set((state) => ({
+          nodes: state.nodes.map((node) =>
+            node.selected !== remove.has(node.id)
+              ? { ...node, selected: remove.has(node.id) }
+              : node,
+          ),
+        }));
         get().removeSelected();
       },
 
@@ -224,15 +287,38 @@ export function createGraphStore(initial?: SequenceJson) {
       renameLayer(from, to) {
         const state = get();
         if (from === to) return { ok: true };
-        if (state.nodes.some((node) => node.id === to)) return { ok: false, message: `A layer named \`${to}\` already exists. Layer names must be unique.` };
+        if (state.nodes.some((node) => node.id === to))
+          return {
+            ok: false,
+            message: `A layer named \`${to}\` already exists. Layer names must be unique.`,
+          };
         const nodes = state.nodes.map((node) => {
           const dependsOn = node.data.layer.dependsOn;
-          const renamedDeps = dependsOn?.includes(from) ? dependsOn.map((d) => (d === from ? to : d)) : dependsOn;
+          const renamedDeps = dependsOn?.includes(from)
+            ? dependsOn.map((d) => (d === from ? to : d))
+            : dependsOn;
           if (node.id === from) {
-            return { ...node, id: to, data: { ...node.data, layer: { ...node.data.layer, name: to, ...(renamedDeps ? { dependsOn: renamedDeps } : {}) } } };
+            return {
+              ...node,
+              id: to,
+              data: {
+                ...node.data,
+                layer: {
+                  ...node.data.layer,
+                  name: to,
+                  ...(renamedDeps ? { dependsOn: renamedDeps } : {}),
+                },
+              },
+            };
           }
           if (renamedDeps === dependsOn) return node;
-          return { ...node, data: { ...node.data, layer: { ...node.data.layer, dependsOn: renamedDeps as string[] } } };
+          return {
+            ...node,
+            data: {
+              ...node.data,
+              layer: { ...node.data.layer, dependsOn: renamedDeps as string[] },
+            },
+          };
         });
         commit({ nodes, edges: edgesFromNodes(nodes, selectedEdgeIds(state.edges)) });
         return { ok: true };
@@ -247,7 +333,10 @@ export function createGraphStore(initial?: SequenceJson) {
       },
 
       applyNodeChanges(changes) {
-        const kept = changes.filter((change) => change.type !== 'remove' && change.type !== 'add' && change.type !== 'replace');
+        const kept = changes.filter(
+          (change) =>
+            change.type !== 'remove' && change.type !== 'add' && change.type !== 'replace',
+        );
         if (kept.length === 0) return;
         set((state) => ({ nodes: applyNodeChanges(kept, state.nodes) }));
       },
@@ -266,10 +355,12 @@ export function createGraphStore(initial?: SequenceJson) {
         const state = get();
         const before = state.dragStart;
         if (!before) return;
-        const moved = state.nodes.length === before.nodes.length && state.nodes.some((node, i) => {
-          const old = before.nodes[i];
-          return !old || old.position.x !== node.position.x || old.position.y !== node.position.y;
-        });
+        const moved =
+          state.nodes.length === before.nodes.length &&
+          state.nodes.some((node, i) => {
+            const old = before.nodes[i];
+            return !old || old.position.x !== node.position.x || old.position.y !== node.position.y;
+          });
         if (!moved) {
           set({ dragStart: undefined });
           return;
@@ -293,7 +384,10 @@ export function createGraphStore(initial?: SequenceJson) {
       autoLayout(direction = 'TB') {
         const state = get();
         if (state.nodes.length === 0) return;
-        commit({ nodes: layoutNodes(state.nodes, direction) }, { fitRequest: state.fitRequest + 1 });
+        commit(
+          { nodes: layoutNodes(state.nodes, direction) },
+          { fitRequest: state.fitRequest + 1 },
+        );
       },
 
       selectAll() {
@@ -306,7 +400,11 @@ export function createGraphStore(initial?: SequenceJson) {
       selectLayers(names) {
         const wanted = new Set(names);
         set((state) => ({
-          nodes: state.nodes.map((node) => (Boolean(node.selected) === wanted.has(node.id) ? node : { ...node, selected: wanted.has(node.id) })),
+          nodes: state.nodes.map((node) =>
+            Boolean(node.selected) === wanted.has(node.id)
+              ? node
+              : { ...node, selected: wanted.has(node.id) },
+          ),
           edges: state.edges.map((edge) => (edge.selected ? { ...edge, selected: false } : edge)),
         }));
       },
@@ -323,7 +421,13 @@ export function createGraphStore(initial?: SequenceJson) {
         const nodes = selected.map((node) => {
           const dependsOn = node.data.layer.dependsOn?.filter((d) => names.has(d));
           const { dependsOn: _all, ...rest } = node.data.layer;
-          return { ...node, data: { ...node.data, layer: dependsOn && dependsOn.length > 0 ? { ...rest, dependsOn } : rest } };
+          return {
+            ...node,
+            data: {
+              ...node.data,
+              layer: dependsOn && dependsOn.length > 0 ? { ...rest, dependsOn } : rest,
+            },
+          };
         });
         return documentToJson({ meta: {}, config: {}, nodes });
       },
@@ -340,15 +444,23 @@ export function createGraphStore(initial?: SequenceJson) {
         const saved = fragment.studio?.nodes ?? {};
         const pasted = fragment.layers.map((layer, index) => {
           const name = renamed.get(layer.name) as string;
-          const dependsOn = (layer.dependsOn ?? []).flatMap((d) => (renamed.has(d) ? [renamed.get(d) as string] : []));
+          const dependsOn = (layer.dependsOn ?? []).flatMap((d) =>
+            renamed.has(d) ? [renamed.get(d) as string] : [],
+          );
           const { dependsOn: _old, ...rest } = layer;
-          const json: LayerJson = dependsOn.length > 0 ? { ...rest, name, dependsOn } : { ...rest, name };
+          const json: LayerJson =
+            dependsOn.length > 0 ? { ...rest, name, dependsOn } : { ...rest, name };
           const at = saved[layer.name];
-          const position = at ? { x: at.x + offset.x, y: at.y + offset.y } : { x: offset.x + index * (NODE_WIDTH / 4), y: offset.y + index * (NODE_HEIGHT / 2) };
+          const position = at
+            ? { x: at.x + offset.x, y: at.y + offset.y }
+            : { x: offset.x + index * (NODE_WIDTH / 4), y: offset.y + index * (NODE_HEIGHT / 2) };
           return { ...layerNode(json, position, at?.expectedDurationMs), selected: true };
         });
         if (pasted.length === 0) return [];
-        const nodes = [...state.nodes.map((node) => (node.selected ? { ...node, selected: false } : node)), ...pasted];
+        const nodes = [
+          ...state.nodes.map((node) => (node.selected ? { ...node, selected: false } : node)),
+          ...pasted,
+        ];
         commit({ nodes, edges: edgesFromNodes(nodes) });
         return pasted.map((node) => node.id);
       },
@@ -408,7 +520,8 @@ export const selectFitRequest = (state: GraphStore): number => state.fitRequest;
 /** Names of the selected layers, joined by newlines: a string, so the selector result is stable. */
 export const selectSelectedKey = (state: GraphStore): string => {
   let key = '';
-  for (const node of state.nodes) if (node.selected) key = key === '' ? node.id : `${key}\n${node.id}`;
+  for (const node of state.nodes)
+    if (node.selected) key = key === '' ? node.id : `${key}\n${node.id}`;
   return key;
 };
 export const selectSelectedEdgeCount = (state: GraphStore): number => {
@@ -417,7 +530,8 @@ export const selectSelectedEdgeCount = (state: GraphStore): number => {
   return count;
 };
 /** A selector for one layer's data. */
-export const selectLayerData = (name: string) => (state: GraphStore) => state.nodes.find((node) => node.id === name)?.data;
+export const selectLayerData = (name: string) => (state: GraphStore) =>
+  state.nodes.find((node) => node.id === name)?.data;
 
 /** The current sequence as the engine's JSON. */
 export function currentSequenceJson(state: GraphStore = graphStore.getState()): SequenceJson {

@@ -1,4 +1,10 @@
-import { type LayerStatus, type RunEvent, type RunRecord, RunRecorder, type RunStatus } from 'fusync';
+import {
+  type LayerStatus,
+  type RunEvent,
+  type RunRecord,
+  RunRecorder,
+  type RunStatus,
+} from 'fusync';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 
@@ -73,7 +79,8 @@ export function createRunStore() {
       if (events.length === 0) return;
       const state = get();
       const first = events[0] as RunEvent;
-      if (!recorder || recorder.record.runId !== first.runId) recorder = new RunRecorder(first.runId);
+      if (!recorder || recorder.record.runId !== first.runId)
+        recorder = new RunRecorder(first.runId);
       const seen = recorder.record.events.length;
       const status: Record<string, LayerStatus> = { ...state.layerStatus };
       const attempts: Record<string, number> = { ...state.layerAttempts };
@@ -176,12 +183,14 @@ export const selectRunVersion = (state: RunStore) => state.version;
 export const selectRunError = (state: RunStore) => state.error;
 export const selectConnection = (state: RunStore) => state.connection;
 export const selectRunId = (state: RunStore) => state.runId;
-export const selectIsRunning = (state: RunStore) => state.status === 'running' || state.status === 'starting';
+export const selectIsRunning = (state: RunStore) =>
+  state.status === 'running' || state.status === 'starting';
 /** A selector for one layer's live status. */
 export const selectLayerStatus = (name: string) => (state: RunStore) => state.layerStatus[name];
 export const selectLayerAttempts = (name: string) => (state: RunStore) => state.layerAttempts[name];
 /** One layer's status and attempts in one string (`running|2`): one subscription per node, compared by value. */
-export const selectLayerLive = (name: string) => (state: RunStore) => `${state.layerStatus[name] ?? ''}|${state.layerAttempts[name] ?? 0}`;
+export const selectLayerLive = (name: string) => (state: RunStore) =>
+  `${state.layerStatus[name] ?? ''}|${state.layerAttempts[name] ?? 0}`;
 
 /**
  * Collects events and hands them to the store once per animation frame, so
@@ -200,9 +209,12 @@ export class RunEventBatcher {
     this.#buffer.push(event);
     if (this.#scheduled) return;
     this.#scheduled = true;
-    const schedule = typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden
-      ? requestAnimationFrame
-      : (callback: () => void) => setTimeout(callback, 16);
+    const schedule =
+      typeof requestAnimationFrame === 'function' &&
+      typeof document !== 'undefined' &&
+      !document.hidden
+        ? requestAnimationFrame
+        : (callback: () => void) => setTimeout(callback, 16);
     schedule(() => this.flush());
   };
 

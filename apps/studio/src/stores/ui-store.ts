@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import { type OperationInfo, defaultRunInput } from '../operations';
+import { defaultRunInput, type OperationInfo } from '../operations';
 
 export type PanelTab = 'gantt' | 'timeline' | 'graph' | 'metrics' | 'spans' | 'runs';
 export type NoticeKind = 'error' | 'info' | 'success';
@@ -59,7 +59,8 @@ export function createUiStore() {
     setImportOpen: (importOpen) => set({ importOpen }),
     setInputText: (inputText) => set({ inputText }),
     setSimulateConcurrency: (simulateConcurrency) => set({ simulateConcurrency }),
-    setServer: (serverState, operations) => set({ serverState, ...(operations ? { serverOperations: operations } : {}) }),
+    setServer: (serverState, operations) =>
+      set({ serverState, ...(operations ? { serverOperations: operations } : {}) }),
   }));
 }
 

@@ -51,7 +51,10 @@ export class PanelSpanExporter implements SpanExporter {
     for (const span of spans) this.#pending.push(toSpanRow(span));
     if (!this.#scheduled) {
       this.#scheduled = true;
-      const schedule = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (callback: () => void) => setTimeout(callback, 16);
+      const schedule =
+        typeof requestAnimationFrame === 'function'
+          ? requestAnimationFrame
+          : (callback: () => void) => setTimeout(callback, 16);
       schedule(() => this.flush());
     }
     done({ code: SUCCESS });
@@ -106,7 +109,11 @@ class ReportingExporter implements SpanExporter {
       } else {
         state.setExportState('error', result.error?.message ?? 'the collector refused the spans');
       }
-      done(result.code === SUCCESS ? { code: SUCCESS } : { code: FAILED, ...(result.error ? { error: result.error } : {}) });
+      done(
+        result.code === SUCCESS
+          ? { code: SUCCESS }
+          : { code: FAILED, ...(result.error ? { error: result.error } : {}) },
+      );
     });
   }
   shutdown(): Promise<void> {
@@ -167,7 +174,12 @@ export function setOtlpEndpoint(endpoint: string): void {
     traceStore.getState().setExportState('off');
     return;
   }
-  otlp.set(new BatchSpanProcessor(new ReportingExporter(new OTLPTraceExporter({ url }) as unknown as SpanExporter), { scheduledDelayMillis: 1000 }));
+  otlp.set(
+    new BatchSpanProcessor(
+      new ReportingExporter(new OTLPTraceExporter({ url }) as unknown as SpanExporter),
+      { scheduledDelayMillis: 1000 },
+    ),
+  );
   traceStore.getState().setExportState('on');
 }
 
