@@ -188,6 +188,61 @@ test.describe('runs', () => {
     await screenshot(page, 'server-runs');
   });
 
+  test('resumes a broken events stream where it stopped, without losing or repeating events', async ({
+    page,
+  }) => {
+    await openStudio(page, orderSequence);
+    // The first stream breaks after three events; the studio reconnects and the run completes.
+    let streams = 0;
+    let broken = false;
+    await page.route('**/api/runs/*/events*', async (route) => {
+      streams++;
+      if (broken) {
+        await route.continue();
+        return;
+      }
+      broken = true;
+      const whole = await (await route.fetch()).text();
+      const firstThree = whole
+        .split('\n\n')
+        .filter((block) => block.includes('data:'))
+        .slice(0, 3);
+      await route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+        body: `retry: 200\n\n${firstThree.join('\n\n')}\n\n`,
+      });
+    });
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { connectionStates: string[] }).connectionStates = seen;
+      new MutationObserver(() => {
+        const state = document.querySelector<HTMLElement>('[data-testid=connection-state]')?.dataset
+          .state;
+        if (state && seen[seen.length - 1] !== state) seen.push(state);
+      }).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
+    });
+    await page.getByTestId('run-server').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', {
+      timeout: 20_000,
+    });
+    expect(streams).toBeGreaterThanOrEqual(2);
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { connectionStates: string[] }).connectionStates,
+      ),
+    ).toContain('reconnecting');
+    await expect(page.getByTestId('gantt')).toHaveAttribute('data-bar-count', '5');
+    await page.getByTestId('tab-metrics').click();
+    await expect(page.getByTestId('metric-attempts')).toHaveAttribute('data-value', '5');
+    await expect(page.getByTestId('metric-succeeded')).toHaveAttribute('data-value', '5');
+  });
+
   test('simulates instantly on a virtual clock at any concurrency, with the critical path', async ({
     page,
   }) => {

@@ -1,0 +1,116 @@
+import type { RunEvent } from 'fusync';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { followServerRun, stopFollowing } from '../src/run/server-run';
+import { createRunStore } from '../src/stores/run-store';
+
+class FakeEventSource {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
+  static instances: FakeEventSource[] = [];
+  readonly url: string;
+  readyState = FakeEventSource.CONNECTING;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  readonly #listeners = new Map<string, ((message: { data: string }) => void)[]>();
+  constructor(url: string) {
+    this.url = url;
+    FakeEventSource.instances.push(this);
+  }
+  addEventListener(type: string, listener: (message: { data: string }) => void): void {
+    this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
+  }
+  close(): void {
+    this.readyState = FakeEventSource.CLOSED;
+  }
+  open(): void {
+    this.readyState = FakeEventSource.OPEN;
+    this.onopen?.();
+  }
+  emit(event: RunEvent): void {
+    for (const listener of this.#listeners.get(event.type) ?? [])
+      listener({ data: JSON.stringify(event) });
+  }
+  fail(closed: boolean): void {
+    this.readyState = closed ? FakeEventSource.CLOSED : FakeEventSource.CONNECTING;
+    this.onerror?.();
+  }
+}
+
+const runId = 'run-1';
+const events: RunEvent[] = [
+  {
+    seq: 0,
+    runId,
+    time: 0,
+    type: 'run:started',
+    layers: [{ name: 'a', dependsOn: [], priority: 0 }],
+    concurrency: 1,
+    queueType: 'FIFO',
+  },
+  { seq: 1, runId, time: 1, type: 'layer:queued', layer: 'a' },
+  { seq: 2, runId, time: 2, type: 'layer:started', layer: 'a', attempt: 1 },
+  { seq: 3, runId, time: 5, type: 'layer:succeeded', layer: 'a', attempt: 1, result: 1 },
+  { seq: 4, runId, time: 6, type: 'run:finished', status: 'succeeded' },
+];
+
+describe('following a server run', () => {
+  beforeEach(() => {
+    FakeEventSource.instances = [];
+    vi.useFakeTimers();
+    vi.stubGlobal('EventSource', FakeEventSource);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('{}', { status: 200 })),
+    );
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('shows the connection state and folds the events into the record', () => {
+    const store = createRunStore();
+    followServerRun(runId, store);
+    const source = FakeEventSource.instances[0] as FakeEventSource;
+    expect(source.url).toBe('/api/runs/run-1/events');
+    expect(store.getState().connection).toBe('connecting');
+    source.open();
+    expect(store.getState().connection).toBe('open');
+    for (const event of events) source.emit(event);
+    expect(store.getState().status).toBe('succeeded');
+    expect(store.getState().connection).toBe('closed');
+    expect(source.readyState).toBe(FakeEventSource.CLOSED);
+  });
+
+  it('lets the browser reconnect on its own, then resumes after the last event when it gives up', () => {
+    const store = createRunStore();
+    followServerRun(runId, store);
+    const first = FakeEventSource.instances[0] as FakeEventSource;
+    first.open();
+    for (const event of events.slice(0, 3)) first.emit(event);
+    first.fail(false);
+    expect(store.getState().connection).toBe('reconnecting');
+    expect(FakeEventSource.instances).toHaveLength(1);
+    first.fail(true);
+    vi.advanceTimersByTime(500);
+    const second = FakeEventSource.instances[1] as FakeEventSource;
+    expect(second.url).toBe('/api/runs/run-1/events?after=2');
+    second.open();
+    for (const event of events.slice(1)) second.emit(event);
+    expect(store.getState().record?.events.map((event) => event.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(store.getState().status).toBe('succeeded');
+    expect(store.getState().connection).toBe('closed');
+  });
+
+  it('stops when asked, and no reconnection follows', () => {
+    const store = createRunStore();
+    followServerRun(runId, store);
+    const source = FakeEventSource.instances[0] as FakeEventSource;
+    stopFollowing(store);
+    source.fail(true);
+    vi.advanceTimersByTime(20_000);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    expect(store.getState().connection).toBe('closed');
+  });
+});
