@@ -150,7 +150,6 @@ export function Canvas() {
         fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         onlyRenderVisibleElements={large}
         elevateEdgesOnSelect={!large}
-        proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cdd2de" />
         <MiniMap<LayerNode>

@@ -1,6 +1,7 @@
 import { GanttChart } from '../gantt/GanttChart';
 import {
   type PanelTab,
+  selectPanelHeight,
   selectPanelOpen,
   selectPanelTab,
   uiStore,
@@ -40,11 +41,46 @@ function View({ tab }: { tab: PanelTab }) {
 }
 
 /** The bottom panel: run input on the left, the run read five ways on the right. */
+/** Drags the panel's top edge: the panel takes the height between the pointer and the window's bottom. */
+function startResize(event: React.PointerEvent<HTMLDivElement>): void {
+  event.preventDefault();
+  const handle = event.currentTarget;
+  handle.setPointerCapture(event.pointerId);
+  const move = (moveEvent: PointerEvent) => {
+    uiStore
+      .getState()
+      .setPanelHeight(Math.min(window.innerHeight - moveEvent.clientY, window.innerHeight * 0.75));
+  };
+  const end = () => {
+    handle.removeEventListener('pointermove', move);
+    handle.removeEventListener('pointerup', end);
+    handle.removeEventListener('pointercancel', end);
+  };
+  handle.addEventListener('pointermove', move);
+  handle.addEventListener('pointerup', end);
+  handle.addEventListener('pointercancel', end);
+}
+
 export function RunPanel() {
   const tab = useUiStore(selectPanelTab);
   const open = useUiStore(selectPanelOpen);
+  const height = useUiStore(selectPanelHeight);
   return (
-    <section className={`run-panel${open ? '' : ' collapsed'}`} aria-label="Run">
+    <section
+      className={`run-panel${open ? '' : ' collapsed'}`}
+      aria-label="Run"
+      style={open ? { height } : undefined}
+    >
+      {open && (
+        // biome-ignore lint/a11y/useSemanticElements: a draggable window splitter, the ARIA separator pattern; <hr> cannot take pointer capture semantics.
+        <div
+          className="panel-resizer"
+          role="separator"
+          aria-orientation="horizontal"
+          aria-label="Resize the run panel"
+          onPointerDown={startResize}
+        />
+      )}
       {open && <RunControls />}
       <div className="run-views" style={open ? undefined : { gridColumn: '1 / -1' }}>
         <div className="tabs" role="tablist">

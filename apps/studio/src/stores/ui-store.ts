@@ -15,6 +15,8 @@ export interface Notice {
 export interface UiState {
   panelTab: PanelTab;
   panelOpen: boolean;
+  /** Height of the run panel in px. */
+  panelHeight: number;
   notice: Notice | undefined;
   importOpen: boolean;
   /** The run input as the user typed it (a JSON object). */
@@ -28,6 +30,7 @@ export interface UiState {
 export interface UiActions {
   setPanelTab(tab: PanelTab): void;
   togglePanel(open?: boolean): void;
+  setPanelHeight(height: number): void;
   notify(kind: NoticeKind, text: string): void;
   dismissNotice(id?: number): void;
   setImportOpen(open: boolean): void;
@@ -43,6 +46,7 @@ export function createUiStore() {
   return createStore<UiStore>()((set, get) => ({
     panelTab: 'gantt',
     panelOpen: true,
+    panelHeight: 340,
     notice: undefined,
     importOpen: false,
     inputText: JSON.stringify(defaultRunInput, null, 2),
@@ -51,6 +55,8 @@ export function createUiStore() {
     serverOperations: [],
     setPanelTab: (panelTab) => set({ panelTab, panelOpen: true }),
     togglePanel: (open) => set({ panelOpen: open ?? !get().panelOpen }),
+    setPanelHeight: (height) =>
+      set({ panelHeight: Math.round(Math.min(Math.max(height, 160), 900)) }),
     notify: (kind, text) => set({ notice: { id: ++noticeId, kind, text } }),
     dismissNotice: (id) => {
       const notice = get().notice;
@@ -72,6 +78,7 @@ export function useUiStore<T>(selector: (state: UiStore) => T): T {
 
 export const selectPanelTab = (state: UiStore) => state.panelTab;
 export const selectPanelOpen = (state: UiStore) => state.panelOpen;
+export const selectPanelHeight = (state: UiStore) => state.panelHeight;
 export const selectNotice = (state: UiStore) => state.notice;
 export const selectImportOpen = (state: UiStore) => state.importOpen;
 export const selectInputText = (state: UiStore) => state.inputText;
