@@ -23,7 +23,7 @@ export const QUICK_PLAN: RunPlan = {
   runs: 3,
   budgetMs: 10_000,
   minRuns: 1,
-  slowRunMs: 1_000,
+  slowRunMs: 2_000,
 };
 
 export interface Contender {
