@@ -31,7 +31,7 @@ export interface ScenarioReport {
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** Renders a table as GitHub markdown, numeric-looking columns right-aligned. */
+/** Renders a table as GitHub markdown, padded so that it reads as a table in a terminal too; figure columns right-aligned. */
 export function renderTable(table: Table): string {
   const cell = (row: Readonly<Record<string, string>>, column: string): string =>
     escapeCell(row[column] ?? '—');
@@ -39,18 +39,29 @@ export function renderTable(table: Table): string {
   const numeric = table.columns.map((column) => {
     const filled = table.rows
       .map((row) => row[column])
-      .filter((cell): cell is string => cell !== undefined && cell !== '—');
-    const figures = filled.filter((cell) => /^[\d,.]+×?$/.test(cell)).length;
+      .filter((value): value is string => value !== undefined && value !== '—');
+    const figures = filled.filter((value) => /^[\d,.]+×?$/.test(value)).length;
     return figures > 0 && figures * 2 >= filled.length;
   });
+  const length = (text: string): number => [...text].length;
+  const widths = table.columns.map((column) =>
+    Math.max(3, length(column), ...table.rows.map((row) => length(cell(row, column)))),
+  );
+  const pad = (text: string, at: number): string => {
+    const fill = ' '.repeat((widths[at] as number) - length(text));
+    return numeric[at] ? fill + text : text + fill;
+  };
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((text, at) => pad(text, at)).join(' | ')} |`;
+  const rule = widths.map((width, at) =>
+    numeric[at] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width),
+  );
   const lines = [
     `### ${table.title}`,
     '',
-    `| ${table.columns.join(' | ')} |`,
-    `|${numeric.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`,
-    ...table.rows.map(
-      (row) => `| ${table.columns.map((column) => cell(row, column)).join(' | ')} |`,
-    ),
+    line(table.columns),
+    `| ${rule.join(' | ')} |`,
+    ...table.rows.map((row) => line(table.columns.map((column) => cell(row, column)))),
   ];
   if (table.notes.length > 0) lines.push('', ...table.notes.map((note) => `- ${note}`));
   return lines.join('\n');
