@@ -70,7 +70,7 @@ export function renderTable(table: Table): string {
 /** Renders targets as a list with PASS / MISS (or `n/a` when the figures are missing). */
 export function renderTargets(targets: readonly Target[]): string {
   const verdict = (pass: boolean | undefined): string =>
-    pass === undefined ? 'n/a ' : pass ? 'PASS' : 'MISS';
+    pass === undefined ? 'n/a' : pass ? 'PASS' : 'MISS';
   return [
     '### Targets',
     '',
