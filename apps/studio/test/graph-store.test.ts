@@ -192,3 +192,20 @@ describe('auto-layout', () => {
     expect(seen.size).toBe(60);
   });
 });
+
+describe('fitting the view', () => {
+  it('asks for a fit when an import or a layout is undone or redone, not for smaller steps', () => {
+    const store = createGraphStore();
+    store.getState().loadSequence(demoSequence);
+    const afterImport = store.getState().fitRequest;
+    store.getState().updateLayer('createOrder', { priority: 9 });
+    store.getState().undo();
+    expect(store.getState().fitRequest).toBe(afterImport);
+    store.getState().undo();
+    expect(store.getState().fitRequest).toBe(afterImport + 1);
+    store.getState().redo();
+    expect(store.getState().fitRequest).toBe(afterImport + 2);
+    store.getState().redo();
+    expect(store.getState().fitRequest).toBe(afterImport + 2);
+  });
+});

@@ -4,6 +4,7 @@ import {
   type Connection,
   Controls,
   type EdgeChange,
+  getViewportForBounds,
   MarkerType,
   MiniMap,
   type NodeChange,
@@ -11,18 +12,13 @@ import {
   type ReactFlowState,
   useStore as useFlowStore,
   useReactFlow,
+  useStoreApi,
 } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
 import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import type { OperationInfo } from '../operations';
-import {
-  graphStore,
-  selectEdges,
-  selectFitRequest,
-  selectNodes,
-  useGraphStore,
-} from '../stores/graph-store';
+import { graphStore, selectEdges, selectNodes, useGraphStore } from '../stores/graph-store';
 import { uiStore } from '../stores/ui-store';
 import { LayerNodeView } from './LayerNodeView';
 
@@ -69,6 +65,26 @@ export function connectLayers(connection: Pick<Connection, 'source' | 'target'>)
   }
 }
 
+/** The rectangle around every layer node. */
+function boundsOf(nodes: readonly LayerNode[]): {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+} {
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const node of nodes) {
+    minX = Math.min(minX, node.position.x);
+    minY = Math.min(minY, node.position.y);
+    maxX = Math.max(maxX, node.position.x + NODE_WIDTH);
+    maxY = Math.max(maxY, node.position.y + NODE_HEIGHT);
+  }
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+}
+
 const miniMapColor = (node: LayerNode) => (node.selected ? '#4f46e5' : '#c7cbe0');
 
 /**
@@ -83,19 +99,26 @@ const selectLowDetail = (state: ReactFlowState) => state.transform[2] < LOW_DETA
 export function Canvas() {
   const nodes = useGraphStore(selectNodes);
   const edges = useGraphStore(selectEdges);
-  const fitRequest = useGraphStore(selectFitRequest);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition, setViewport } = useReactFlow();
+  const flowStore = useStoreApi();
   const lowDetail = useFlowStore(selectLowDetail);
   // Fit on first show only when there is something to fit: otherwise the first dropped layer would make the view jump.
   const [fitOnInit] = useState(() => graphStore.getState().nodes.length > 0);
 
-  useEffect(() => {
-    if (fitRequest === 0) return;
-    const frame = requestAnimationFrame(
-      () => void fitView({ padding: 0.15, maxZoom: 1, duration: 0 }),
-    );
-    return () => cancelAnimationFrame(frame);
-  }, [fitRequest, fitView]);
+  // A replaced or re-laid-out graph is fitted in the same tick as the change, before React
+  // renders it: one render at the final zoom instead of one at the old view and one after fitting.
+  useEffect(
+    () =>
+      graphStore.subscribe((state, previous) => {
+        if (state.fitRequest === previous.fitRequest || state.nodes.length === 0) return;
+        const { width, height, minZoom } = flowStore.getState();
+        if (width === 0 || height === 0) return;
+        void setViewport(
+          getViewportForBounds(boundsOf(state.nodes), width, height, minZoom, 1, 0.15),
+        );
+      }),
+    [flowStore, setViewport],
+  );
 
   const onDrop = useCallback(
     (event: React.DragEvent) => {

@@ -52,8 +52,8 @@ export type ConnectResult =
 export type RenameResult = { ok: true } | { ok: false; message: string };
 
 export interface GraphState extends SequenceDocument {
-  past: SequenceDocument[];
-  future: SequenceDocument[];
+  past: HistoryEntry[];
+  future: HistoryEntry[];
   /** Bumped by every change to the document (not by selection): what persistence watches. */
   revision: number;
   /** Bumped when the whole graph was replaced or laid out: the canvas fits its view. */
@@ -100,8 +100,24 @@ function emptyDocument(): SequenceDocument {
   return { meta: { name: 'untitled' }, config: {}, nodes: [], edges: [] };
 }
 
-function snapshot(state: SequenceDocument): SequenceDocument {
-  return { meta: state.meta, config: state.config, nodes: state.nodes, edges: state.edges };
+/**
+ * A document in the history. `refit`: the step between this entry and its
+ * neighbour replaced or re-laid-out the graph, so undoing or redoing it fits
+ * the view again, as the step itself did.
+ */
+export interface HistoryEntry extends SequenceDocument {
+  refit?: boolean;
+}
+
+function snapshot(state: SequenceDocument, refit = false): HistoryEntry {
+  const entry: HistoryEntry = {
+    meta: state.meta,
+    config: state.config,
+    nodes: state.nodes,
+    edges: state.edges,
+  };
+  if (refit) entry.refit = true;
+  return entry;
 }
 
 function selectedEdgeIds(edges: readonly DependencyEdge[]): Set<string> {
@@ -122,7 +138,7 @@ export function createGraphStore(initial?: SequenceJson) {
     /** Commits a new document: the current one goes to history, redo is cleared. */
     const commit = (next: Partial<SequenceDocument>, extra: Partial<GraphState> = {}): void => {
       const state = get();
-      const past = [...state.past, snapshot(state)];
+      const past = [...state.past, snapshot(state, extra.fitRequest !== undefined)];
       if (past.length > HISTORY_LIMIT) past.splice(0, past.length - HISTORY_LIMIT);
       set({ ...next, ...extra, past, future: [], revision: state.revision + 1 });
     };
@@ -469,11 +485,13 @@ export function createGraphStore(initial?: SequenceJson) {
         const state = get();
         const previous = state.past[state.past.length - 1];
         if (!previous) return;
+        const { refit, ...document } = previous;
         set({
-          ...previous,
+          ...document,
           past: state.past.slice(0, -1),
-          future: [snapshot(state), ...state.future],
+          future: [snapshot(state, refit), ...state.future],
           revision: state.revision + 1,
+          ...(refit ? { fitRequest: state.fitRequest + 1 } : {}),
         });
       },
 
@@ -481,11 +499,13 @@ export function createGraphStore(initial?: SequenceJson) {
         const state = get();
         const next = state.future[0];
         if (!next) return;
+        const { refit, ...document } = next;
         set({
-          ...next,
-          past: [...state.past, snapshot(state)],
+          ...document,
+          past: [...state.past, snapshot(state, refit)],
           future: state.future.slice(1),
           revision: state.revision + 1,
+          ...(refit ? { fitRequest: state.fitRequest + 1 } : {}),
         });
       },
 
