@@ -142,7 +142,9 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
       const args = resolveArguments(graph, layer, results, input, runId);
       args.push({ signal, attempt, layer: spec.name, runId });
       const execute = spec.execute;
-      returned = otelContext.with(telemetry.contextFor(spec.name), () => execute(...args));
+      returned = telemetry.active
+        ? otelContext.with(telemetry.contextFor(spec.name), () => execute(...args))
+        : execute(...args);
     } catch (error) {
       if (settle())
         afterFailure(

@@ -148,9 +148,30 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
     }
     dependencies.push(own);
   }
-  const cycle = findCycle(layers);
-  if (cycle) throw new CycleError(cycle);
+  if (!isAcyclic(dependencies, dependents)) throw new CycleError(findCycle(layers) ?? []);
   return { layers, indexOf, dependencies, dependents };
+}
+
+/** Kahn's algorithm on the indexed edges: true when every layer can be ordered. */
+function isAcyclic(
+  dependencies: readonly (readonly number[])[],
+  dependents: readonly (readonly number[])[],
+): boolean {
+  const count = dependencies.length;
+  const remaining = new Int32Array(count);
+  const ready = new Int32Array(count);
+  let tail = 0;
+  for (let i = 0; i < count; i++) {
+    remaining[i] = (dependencies[i] as readonly number[]).length;
+    if (remaining[i] === 0) ready[tail++] = i;
+  }
+  for (let head = 0; head < tail; head++) {
+    for (const next of dependents[ready[head] as number] as readonly number[]) {
+      remaining[next] = (remaining[next] as number) - 1;
+      if (remaining[next] === 0) ready[tail++] = next;
+    }
+  }
+  return tail === count;
 }
 
 /** Indices of every layer downstream of `from` (not including it). */

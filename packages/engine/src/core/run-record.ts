@@ -8,8 +8,8 @@ export interface AttemptRecord {
   /** Epoch ms; undefined while the attempt runs. */
   end: number | undefined;
   outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled';
-  error?: ErrorInfo;
-  worker?: string;
+  error?: ErrorInfo | undefined;
+  worker?: string | undefined;
 }
 
 /** Everything known about one layer of a run. */
@@ -17,7 +17,7 @@ export interface LayerRecord {
   name: string;
   dependsOn: string[];
   priority: number;
-  operation?: string;
+  operation?: string | undefined;
   status: LayerStatus;
   attempts: AttemptRecord[];
   /** Epoch ms the layer became ready. */
@@ -29,9 +29,9 @@ export interface LayerRecord {
   /** Time from first start to final end, in ms. */
   durationMs: number | undefined;
   result?: unknown;
-  error?: ErrorInfo;
+  error?: ErrorInfo | undefined;
   /** For skipped layers: the failed layer that caused the skip. */
-  skippedBecause?: string;
+  skippedBecause?: string | undefined;
 }
 
 /**
@@ -68,9 +68,10 @@ export function applyEvent(
       record.queueType = event.queueType;
       record.sequenceName = event.sequenceName;
       for (const layer of event.layers) {
+        // Every field set up front: records of one shape keep the fold fast on large runs.
         const layerRecord: LayerRecord = {
           name: layer.name,
-          dependsOn: [...layer.dependsOn],
+          dependsOn: layer.dependsOn,
           priority: layer.priority,
           status: 'pending',
           attempts: [],
@@ -78,8 +79,11 @@ export function applyEvent(
           startedAt: undefined,
           finishedAt: undefined,
           durationMs: undefined,
+          operation: layer.operation,
+          result: undefined,
+          error: undefined,
+          skippedBecause: undefined,
         };
-        if (layer.operation !== undefined) layerRecord.operation = layer.operation;
         record.layers.push(layerRecord);
         index.set(layer.name, layerRecord);
       }
@@ -109,8 +113,9 @@ export function applyEvent(
         start: event.time,
         end: undefined,
         outcome: 'running',
+        error: undefined,
+        worker: event.worker,
       };
-      if (event.worker !== undefined) attempt.worker = event.worker;
       layer.attempts.push(attempt);
       break;
     }

@@ -77,6 +77,8 @@ export class AdvancedSequenceBuilder {
   readonly config: Readonly<SequenceConfig>;
   readonly #options: ResolvedOptions;
   readonly #layers: LayerConfig[] = [];
+  /** Names taken, so `addLayer` stays O(1) on large sequences. */
+  readonly #names = new Set<string>();
   #studioNodes: Record<string, StudioNodeJson> = {};
   #lastRun: RunResult | undefined;
 
@@ -107,7 +109,7 @@ export class AdvancedSequenceBuilder {
    */
   addLayer(config: LayerConfig): this {
     validateLayerConfig(config);
-    if (this.#layers.some((layer) => layer.name === config.name)) {
+    if (this.#names.has(config.name)) {
       throw new ValidationError(
         'DUPLICATE_LAYER',
         `A layer named \`${config.name}\` already exists. Layer names must be unique: rename the new one or \`removeLayer('${config.name}')\` first.`,
@@ -115,6 +117,7 @@ export class AdvancedSequenceBuilder {
       );
     }
     this.#layers.push({ ...config });
+    this.#names.add(config.name);
     return this;
   }
 
@@ -132,6 +135,7 @@ export class AdvancedSequenceBuilder {
       );
     }
     this.#layers.splice(at, 1);
+    this.#names.delete(name);
     delete this.#studioNodes[name];
     return this;
   }

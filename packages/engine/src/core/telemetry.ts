@@ -30,6 +30,8 @@ export class RunTelemetry {
   readonly #attempts = new Map<string, Span>();
   readonly #succeeded = new Map<string, SpanContext>();
   readonly #dependsOn = new Map<string, readonly string[]>();
+  /** Set when the tracer is a no-op (no provider registered): attempt spans are skipped. */
+  #off = false;
 
   /** `parent`: the context the run span starts under (e.g. a trace context carried in a job). */
   constructor(tracer: Tracer, parent: Context = context.active()) {
@@ -49,7 +51,13 @@ export class RunTelemetry {
     return this.#runContext;
   }
 
+  /** False when the tracer is a no-op: running a layer inside its (absent) span can be skipped. */
+  get active(): boolean {
+    return !this.#off;
+  }
+
   onEvent(event: RunEvent): void {
+    if (this.#off) return;
     switch (event.type) {
       case 'run:started': {
         const attributes: Record<string, string | number> = {
@@ -67,6 +75,9 @@ export class RunTelemetry {
           this.#parent,
         );
         this.#runContext = trace.setSpan(this.#parent, this.#runSpan);
+        // A no-op tracer answers with an invalid, non-recording span; its children would be no-ops too.
+        this.#off =
+          !this.#runSpan.isRecording() && !trace.isSpanContextValid(this.#runSpan.spanContext());
         break;
       }
       case 'layer:started': {

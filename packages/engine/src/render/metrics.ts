@@ -85,19 +85,31 @@ export function computeMetrics(record: RunRecord): RunMetrics {
 
 /** Sweeps attempt starts and ends in time order; an attempt still running ends at `now`. */
 function peakConcurrency(record: RunRecord, now: number): number {
-  const changes: [time: number, delta: number][] = [];
+  let count = 0;
+  for (const layer of record.layers) count += layer.attempts.length;
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  let at = 0;
   for (const layer of record.layers) {
     for (const attempt of layer.attempts) {
-      changes.push([attempt.start, 1], [attempt.end ?? now, -1]);
+      starts[at] = attempt.start;
+      ends[at] = attempt.end ?? now;
+      at++;
     }
   }
-  // At equal times ends go first: an attempt starting as another ends does not overlap it.
-  changes.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  starts.sort();
+  ends.sort();
+  // Sweep both sorted lists; at equal times ends go first: an attempt starting as another ends does not overlap it.
   let running = 0;
   let peak = 0;
-  for (const [, delta] of changes) {
-    running += delta;
-    peak = Math.max(peak, running);
+  let end = 0;
+  for (let start = 0; start < count; start++) {
+    while (end < count && (ends[end] as number) <= (starts[start] as number)) {
+      end++;
+      running--;
+    }
+    running++;
+    if (running > peak) peak = running;
   }
   return peak;
 }
