@@ -3,10 +3,21 @@ import { fanOut } from './fan-out.js';
 import { largeGraph } from './large-graph.js';
 import { makespan } from './makespan.js';
 import { overhead } from './overhead.js';
+import { redisChain } from './redis-chain.js';
+import { redisThroughput } from './redis-throughput.js';
+import { serverRuns } from './server-runs.js';
 
 /**
  * Every scenario, in print order. A new scenario (a server or Redis
  * benchmark, the studio in a browser) is one file here, with its own suite
  * when its columns differ; its table prints beside the engine's.
  */
-export const scenarios: readonly Scenario[] = [overhead, fanOut, makespan, largeGraph];
+export const scenarios: readonly Scenario[] = [
+  overhead,
+  fanOut,
+  makespan,
+  largeGraph,
+  redisThroughput,
+  redisChain,
+  serverRuns,
+];

@@ -1,0 +1,138 @@
+/**
+ * What the Redis scenarios share: their table, and the two contenders —
+ * fusync's Redis backend (a `RedisRunManager` coordinating in this process,
+ * one `startWorker` worker) and raw BullMQ (a `Queue` and a `Worker`) — on
+ * one private redis-server, in this one process, both with worker
+ * concurrency 50.
+ */
+import { Queue, Worker } from 'bullmq';
+import type { RunEvent, SequenceJson } from 'fusync';
+import { RedisRunManager, startWorker } from 'fusync/redis';
+import type { Suite } from '../scenario.js';
+
+export const redisSuite: Suite = {
+  id: 'redis',
+  title: 'Redis backend (fusync/redis) vs raw BullMQ, one private redis-server on loopback',
+  columns: ['scenario', 'runner', 'items', 'median ms', 'per second', 'ms per item', 'runs'],
+  verifyColumns: ['scenario', 'runner', 'items', 'check'],
+};
+
+/** Worker concurrency of both contenders. */
+export const WORKER_CONCURRENCY = 50;
+
+/** A no-op layer of `n` independent layers (or a chain: each depends on the one before). */
+export function noopSequence(
+  name: string,
+  n: number,
+  shape: 'independent' | 'chain',
+): SequenceJson {
+  return {
+    format: 'fusync.sequence',
+    version: 1,
+    name,
+    config: { concurrency: WORKER_CONCURRENCY },
+    layers: Array.from({ length: n }, (_, i) => ({
+      name: `l${i}`,
+      operation: 'noop',
+      ...(shape === 'chain' && i > 0 ? { dependsOn: [`l${i - 1}`] } : {}),
+    })),
+  };
+}
+
+/** fusync over Redis: runs a sequence to its `run:finished` and reports its status. */
+export interface FusyncOverRedis {
+  run(sequence: SequenceJson): Promise<{ status: string; succeeded: number }>;
+  close(): Promise<void>;
+}
+
+export function fusyncOverRedis(url: string): FusyncOverRedis {
+  const connection = { url, prefix: 'bench-fusync' };
+  const waiting = new Map<string, (event: RunEvent & { type: 'run:finished' }) => void>();
+  const succeeded = new Map<string, number>();
+  const manager = new RedisRunManager({
+    connection,
+    queue: 'bench-fusync',
+    onEvent(event) {
+      if (event.type === 'layer:succeeded')
+        succeeded.set(event.runId, (succeeded.get(event.runId) ?? 0) + 1);
+      if (event.type === 'run:finished') waiting.get(event.runId)?.(event);
+    },
+  });
+  const worker = startWorker({
+    connection,
+    queue: 'bench-fusync',
+    concurrency: WORKER_CONCURRENCY,
+    operations: { noop: () => undefined },
+  });
+  let next = 0;
+  return {
+    async run(sequence) {
+      const runId = `bench-${process.pid}-${next++}`;
+      const done = new Promise<RunEvent & { type: 'run:finished' }>((resolve) =>
+        waiting.set(runId, resolve),
+      );
+      await manager.start(sequence, {}, runId);
+      const finished = await done;
+      waiting.delete(runId);
+      const count = succeeded.get(runId) ?? 0;
+      succeeded.delete(runId);
+      return { status: finished.status, succeeded: count };
+    },
+    async close() {
+      await worker.close();
+      await manager.close();
+    },
+  };
+}
+
+/** Raw BullMQ on the same Redis: a queue, a worker with the given processor, completions counted. */
+export interface RawBullmq {
+  readonly queue: Queue;
+  /** Resolves once `count` more jobs have completed. */
+  completions(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function rawBullmq(
+  url: string,
+  name: string,
+  processor: (queue: Queue, data: { i: number }) => Promise<void>,
+): RawBullmq {
+  const connection = { url };
+  const options = { connection: { ...connectionOf(connection) }, prefix: 'bench-bull' };
+  const queue = new Queue(name, options);
+  queue.on('error', () => {});
+  let completed = 0;
+  let target = Number.POSITIVE_INFINITY;
+  let resolveTarget: (() => void) | undefined;
+  const worker = new Worker(name, (job) => processor(queue, job.data as { i: number }), {
+    ...options,
+    concurrency: WORKER_CONCURRENCY,
+  });
+  worker.on('error', () => {});
+  worker.on('completed', () => {
+    completed++;
+    if (completed >= target) resolveTarget?.();
+  });
+  return {
+    queue,
+    completions(count) {
+      target = completed + count;
+      return new Promise((resolve) => {
+        resolveTarget = resolve;
+      });
+    },
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
+
+/** BullMQ connection options from a `redis://host:port` URL. */
+function connectionOf({ url }: { url: string }): { host: string; port: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port) };
+}
+
+export const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true } as const;

@@ -1,0 +1,120 @@
+import { type Contender, interleave, type Measured, median } from '../measure.js';
+import type { Scenario } from '../scenario.js';
+import { formatMs, formatRatio, type Target } from '../table.js';
+import { withPrivateRedis } from './private-redis.js';
+import {
+  fusyncOverRedis,
+  JOB_OPTIONS,
+  noopSequence,
+  rawBullmq,
+  redisSuite,
+  WORKER_CONCURRENCY,
+} from './redis-suite.js';
+
+const LAYERS = 5_000;
+const TARGET_RATIO = 0.5;
+const LABEL = `redis throughput: ${LAYERS.toLocaleString('en-US')} independent no-op layers, c=${WORKER_CONCURRENCY}`;
+
+const perSecond = (m: Measured): number => LAYERS / (median(m.times) / 1000);
+
+/**
+ * Layers per second through the Redis backend (a sequence of independent
+ * no-op layers, run concurrency 50, one worker of concurrency 50) against
+ * raw BullMQ jobs per second (`addBulk` of as many empty jobs, one `Worker`
+ * of concurrency 50), both measured from the start call to the last completion.
+ */
+export const redisThroughput: Scenario = {
+  id: 'redis-throughput',
+  suite: redisSuite,
+  title: `${LAYERS} independent no-op layers through fusync/redis vs ${LAYERS} empty BullMQ jobs, worker concurrency ${WORKER_CONCURRENCY}`,
+  async run(context) {
+    return withPrivateRedis(async (redis) => {
+      const fusync = fusyncOverRedis(redis.url);
+      const bullmq = rawBullmq(redis.url, 'bench-raw-throughput', async () => {});
+      const sequence = noopSequence('throughput', LAYERS, 'independent');
+      const jobs = Array.from({ length: LAYERS }, (_, i) => ({
+        name: 'empty',
+        data: { i },
+        opts: JOB_OPTIONS,
+      }));
+      const problems: string[] = [];
+      const contenders: Contender[] = [
+        {
+          name: 'fusync/redis',
+          async run() {
+            const outcome = await fusync.run(sequence);
+            if (outcome.status !== 'succeeded' || outcome.succeeded !== LAYERS)
+              problems.push(
+                `fusync/redis: ${outcome.status}, ${outcome.succeeded} layers succeeded`,
+              );
+          },
+        },
+        {
+          name: 'raw BullMQ',
+          async run() {
+            const done = bullmq.completions(LAYERS);
+            await bullmq.queue.addBulk(jobs);
+            await done;
+          },
+        },
+      ];
+      try {
+        const plan = context.verify ? { ...context.plan, warmups: 0, runs: 1 } : context.plan;
+        const [ours, theirs] = (await interleave(contenders, {
+          plan,
+          onProgress: (line) => context.log(`  ${line}`),
+        })) as [Measured, Measured];
+        if (context.verify) {
+          return {
+            rows: [ours, theirs].map((m) => ({
+              scenario: LABEL,
+              runner: m.name,
+              items: String(LAYERS),
+              check: m.skip ?? (problems.some((p) => p.startsWith(m.name)) ? 'FAILED' : 'ok'),
+            })),
+            notes: problems,
+            targets: [],
+          };
+        }
+        const row = (m: Measured) => ({
+          scenario: LABEL,
+          runner: m.name,
+          items: LAYERS.toLocaleString('en-US'),
+          'median ms': m.skip ?? formatMs(median(m.times)),
+          'per second': m.skip ? '—' : Math.round(perSecond(m)).toLocaleString('en-US'),
+          'ms per item': m.skip ? '—' : (median(m.times) / LAYERS).toFixed(3),
+          runs: String(m.times.length),
+        });
+        const ratio = perSecond(ours) / perSecond(theirs);
+        const target: Target = {
+          goal: `redis throughput: fusync/redis layers/s ≥ ${TARGET_RATIO}× raw BullMQ jobs/s`,
+          measured:
+            ours.skip || theirs.skip
+              ? `no figures (${ours.skip ?? theirs.skip})`
+              : `${formatRatio(ratio)} (${Math.round(perSecond(ours)).toLocaleString('en-US')} layers/s vs ${Math.round(perSecond(theirs)).toLocaleString('en-US')} jobs/s)`,
+          pass:
+            ours.skip || theirs.skip ? undefined : ratio >= TARGET_RATIO && problems.length === 0,
+        };
+        return {
+          rows: [
+            row(ours),
+            row(theirs),
+            {
+              scenario: LABEL,
+              runner: 'ratio (fusync ÷ BullMQ, per second)',
+              'per second': formatRatio(ratio),
+            },
+          ],
+          notes: [
+            "Redis throughput: both from the call that submits the work (`RedisRunManager.start`, `Queue.addBulk`) to the last completion (fusync: the coordinator's `run:finished`; BullMQ: the worker's last `completed`), manager, workers and Redis client in this process; jobs removed on completion on both sides; fusync's worker with its own lock settings (2 s lock, 1 s stalled check).",
+            ...problems,
+          ],
+          targets: [target],
+        };
+      } finally {
+        await fusync.close();
+        await bullmq.close();
+      }
+    });
+  },
+};
