@@ -1,26 +1,29 @@
 import type { QueueType } from './types.js';
 
-/** A layer that may start: its index, its priority and when it became ready. */
+/**
+ * The ready set of one run: layers whose dependencies have all succeeded,
+ * waiting for a concurrency slot. `pop` returns the layer that starts next,
+ * under `compareReady`.
+ *
+ * Deliberately left out: slots, timers, persistence and delivery. The
+ * scheduler owns admission; a store that sorts by one number (a Redis sorted
+ * set, say) can order the same way with `readyScore`.
+ */
+export interface ReadyQueue {
+  /** Adds a ready layer: its index, its priority, and its readiness order (`seq`, increasing). */
+  push(layer: number, priority: number, seq: number): void;
+  /** Removes and returns the layer that starts next, or `undefined` when none is ready. */
+  pop(): number | undefined;
+  readonly size: number;
+  clear(): void;
+}
+
+/** A ready layer as `compareReady` orders it. */
 export interface ReadyEntry {
   readonly layer: number;
   readonly priority: number;
   /** Readiness order: increases by one each time a layer becomes ready. */
   readonly seq: number;
-}
-
-/**
- * The ready set of one run: layers whose dependencies have all succeeded,
- * waiting for a concurrency slot. `pop` returns the layer that starts next.
- *
- * Deliberately left out: slots, timers, persistence and delivery. The
- * scheduler owns admission; a distributed backend keeps its own ready set
- * (e.g. a Redis sorted set scored by `readyScore`) under the same order.
- */
-export interface ReadyQueue {
-  push(entry: ReadyEntry): void;
-  pop(): ReadyEntry | undefined;
-  readonly size: number;
-  clear(): void;
 }
 
 /**
@@ -36,7 +39,7 @@ export function compareReady(queueType: QueueType, a: ReadyEntry, b: ReadyEntry)
 /**
  * A single number ordering ready layers as `compareReady` does (lower starts
  * first), for stores that sort by one score, such as a Redis sorted set.
- * Exact for |priority| ≤ 1,000,000 and seq < 2^31.
+ * Exact for integer priorities within ±1,000,000 and seq < 2^31.
  */
 export function readyScore(queueType: QueueType, priority: number, seq: number): number {
   const tieBreak = queueType === 'FIFO' ? seq : 2 ** 31 - seq;
@@ -56,7 +59,8 @@ export class HeapReadyQueue implements ReadyQueue {
     return this.#items.length;
   }
 
-  push(entry: ReadyEntry): void {
+  push(layer: number, priority: number, seq: number): void {
+    const entry: ReadyEntry = { layer, priority, seq };
     const items = this.#items;
     let at = items.length;
     items.push(entry);
@@ -70,11 +74,11 @@ export class HeapReadyQueue implements ReadyQueue {
     items[at] = entry;
   }
 
-  pop(): ReadyEntry | undefined {
+  pop(): number | undefined {
     const items = this.#items;
     const top = items[0];
     const last = items.pop();
-    if (top === undefined || last === undefined || items.length === 0) return top;
+    if (top === undefined || last === undefined || items.length === 0) return top?.layer;
     let at = 0;
     const size = items.length;
     for (;;) {
@@ -93,7 +97,7 @@ export class HeapReadyQueue implements ReadyQueue {
       at = child;
     }
     items[at] = last;
-    return top;
+    return top.layer;
   }
 
   clear(): void {
@@ -102,11 +106,12 @@ export class HeapReadyQueue implements ReadyQueue {
 }
 
 /**
- * FIFO or LIFO for a run whose layers all share one priority: O(1) both ways.
- * Uses a head index, not `Array.prototype.shift`, which is slow on long arrays.
+ * FIFO or LIFO for a run whose layers all share one priority: O(1) both ways,
+ * layer indices only. A head index, not `Array.prototype.shift`, which is
+ * slow on long arrays.
  */
 export class ListReadyQueue implements ReadyQueue {
-  #items: ReadyEntry[] = [];
+  #items: number[] = [];
   #head = 0;
   readonly #lifo: boolean;
 
@@ -118,20 +123,20 @@ export class ListReadyQueue implements ReadyQueue {
     return this.#items.length - this.#head;
   }
 
-  push(entry: ReadyEntry): void {
-    this.#items.push(entry);
+  push(layer: number): void {
+    this.#items.push(layer);
   }
 
-  pop(): ReadyEntry | undefined {
+  pop(): number | undefined {
     if (this.#head >= this.#items.length) return undefined;
     if (this.#lifo) return this.#items.pop();
-    const entry = this.#items[this.#head];
+    const layer = this.#items[this.#head];
     this.#head++;
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
-    return entry;
+    return layer;
   }
 
   clear(): void {

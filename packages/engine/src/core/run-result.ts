@@ -38,5 +38,19 @@ export function toRunResult(record: RunRecord): RunResult {
       put(errors, layer.name, error);
     }
   }
-  return { ...record, results, errors, metrics: computeMetrics(record) };
+  const result = { ...record, results, errors } as RunResult;
+  // Computed on first read (large runs that never look at their metrics skip the work); then kept.
+  let metrics: RunMetrics | undefined;
+  Object.defineProperty(result, 'metrics', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      metrics ??= computeMetrics(record);
+      return metrics;
+    },
+    set: (value: RunMetrics) => {
+      metrics = value;
+    },
+  });
+  return result;
 }

@@ -121,7 +121,8 @@ export class RunScheduler {
       layers: this.graph.layers.map((layer) => {
         const entry: { name: string; dependsOn: string[]; priority: number; operation?: string } = {
           name: layer.name,
-          dependsOn: [...layer.dependsOn],
+          // Shared, not copied: the event and the records derived from it only read it.
+          dependsOn: layer.dependsOn as string[],
           priority: layer.priority,
         };
         if (layer.operation !== undefined) entry.operation = layer.operation;
@@ -139,11 +140,11 @@ export class RunScheduler {
 
   #enqueue(layer: number): void {
     this.#status[layer] = 'queued';
-    this.#ready.push({
+    this.#ready.push(
       layer,
-      priority: (this.graph.layers[layer] as { priority: number }).priority,
-      seq: this.#seq++,
-    });
+      (this.graph.layers[layer] as { priority: number }).priority,
+      this.#seq++,
+    );
     this.#emit({ type: 'layer:queued', layer: this.#name(layer) });
   }
 
@@ -156,9 +157,8 @@ export class RunScheduler {
     const out: number[] = [];
     if (this.#stopped) return out;
     while (this.#running < this.#options.concurrency) {
-      const entry = this.#ready.pop();
-      if (!entry) break;
-      const layer = entry.layer;
+      const layer = this.#ready.pop();
+      if (layer === undefined) break;
       this.#running++;
       this.#status[layer] = 'running';
       const attempt = (this.#attempts[layer] as number) + 1;
