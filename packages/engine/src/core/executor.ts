@@ -97,38 +97,54 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     startAll(outcome.start);
   };
 
+  // The attempt each layer is running now (0: none). An outcome counts only while its attempt is live,
+  // so a late result after a timeout or a cancel is ignored. No closure per attempt needed for it.
+  const live = new Int32Array(graph.layers.length);
+  const cleanups = new Map<number, () => void>();
+  const settle = (layer: number, attempt: number): boolean => {
+    if (live[layer] !== attempt) return false;
+    live[layer] = 0;
+    const cleanup = cleanups.get(layer);
+    if (cleanup) {
+      cleanups.delete(layer);
+      cleanup();
+    }
+    return true;
+  };
+
+  /** An attempt with a time limit gets its own signal, aborted by the timer or by the run. */
+  const guardTimeout = (
+    layer: number,
+    attempt: number,
+    name: string,
+    timeoutMs: number,
+  ): AbortSignal => {
+    const controller = new AbortController();
+    const forwardAbort = (): void => controller.abort(runController.signal.reason);
+    runController.signal.addEventListener('abort', forwardAbort, { once: true });
+    const timer = clock.setTimeout(() => {
+      const error = new LayerTimeoutError(name, timeoutMs, runId);
+      controller.abort(error);
+      if (settle(layer, attempt)) afterFailure(layer, error, true);
+    }, timeoutMs);
+    timers.add(timer);
+    cleanups.set(layer, () => {
+      clock.clearTimeout(timer);
+      timers.delete(timer);
+      runController.signal.removeEventListener('abort', forwardAbort);
+    });
+    return controller.signal;
+  };
+
   const startAttempt = (layer: number): void => {
     const spec = graph.layers[layer];
     if (!spec) return;
     const attempt = scheduler.attempt(layer);
-    let settled = false;
-    let signal = runController.signal;
-    let timer: unknown;
-    let attemptController: AbortController | undefined;
-    const settle = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      if (timer !== undefined) {
-        clock.clearTimeout(timer);
-        timers.delete(timer);
-      }
-      if (attemptController) runController.signal.removeEventListener('abort', forwardAbort);
-      return true;
-    };
-    const forwardAbort = (): void => attemptController?.abort(runController.signal.reason);
-    if (spec.timeout !== undefined) {
-      const controller = new AbortController();
-      attemptController = controller;
-      signal = controller.signal;
-      runController.signal.addEventListener('abort', forwardAbort, { once: true });
-      const timeoutMs = spec.timeout;
-      timer = clock.setTimeout(() => {
-        const error = new LayerTimeoutError(spec.name, timeoutMs, runId);
-        controller.abort(error);
-        if (settle()) afterFailure(layer, error, true);
-      }, timeoutMs);
-      timers.add(timer);
-    }
+    live[layer] = attempt;
+    const signal =
+      spec.timeout === undefined
+        ? runController.signal
+        : guardTimeout(layer, attempt, spec.name, spec.timeout);
 
     let returned: unknown;
     try {
@@ -146,7 +162,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
         ? otelContext.with(telemetry.contextFor(spec.name), () => execute(...args))
         : execute(...args);
     } catch (error) {
-      if (settle())
+      if (settle(layer, attempt))
         afterFailure(
           layer,
           error,
@@ -156,12 +172,12 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     }
     Promise.resolve(returned).then(
       (value) => {
-        if (!settle()) return;
+        if (!settle(layer, attempt)) return;
         results[layer] = value;
         startAll(scheduler.succeeded(layer, value));
       },
       (error: unknown) => {
-        if (!settle()) return;
+        if (!settle(layer, attempt)) return;
         afterFailure(layer, error, !(isAbortLike(error) && runController.signal.aborted));
       },
     );

@@ -131,10 +131,7 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
   const dependents: number[][] = layers.map(() => []);
   for (const layer of layers) {
     const own: number[] = [];
-    const seen = new Set<string>();
     for (const dependency of layer.dependsOn) {
-      if (seen.has(dependency)) continue;
-      seen.add(dependency);
       const at = indexOf.get(dependency);
       if (at === undefined) {
         throw new ValidationError(
@@ -143,6 +140,8 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
           { layer: layer.name, path: 'dependsOn' },
         );
       }
+      // A dependency named twice counts once (lists are short: a linear check beats a Set per layer).
+      if (own.includes(at)) continue;
       own.push(at);
       (dependents[at] as number[]).push(layer.index);
     }
