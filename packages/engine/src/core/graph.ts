@@ -131,6 +131,8 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
   const dependents: number[][] = layers.map(() => []);
   for (const layer of layers) {
     const own: number[] = [];
+    // A dependency named twice counts once. Short lists (the usual case) check linearly; long ones use a Set.
+    const seen = layer.dependsOn.length > 16 ? new Set<number>() : undefined;
     for (const dependency of layer.dependsOn) {
       const at = indexOf.get(dependency);
       if (at === undefined) {
@@ -140,8 +142,8 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
           { layer: layer.name, path: 'dependsOn' },
         );
       }
-      // A dependency named twice counts once (lists are short: a linear check beats a Set per layer).
-      if (own.includes(at)) continue;
+      if (seen ? seen.has(at) : own.includes(at)) continue;
+      seen?.add(at);
       own.push(at);
       (dependents[at] as number[]).push(layer.index);
     }
