@@ -69,16 +69,28 @@ describe('the server in Redis mode, as processes', () => {
 
     // Kill the server once the run is under way: `a` done, `b` and `c` on the worker.
     const live = new SseReader(await fetch(`${server.url}/api/runs/${runId}/events`));
+    const seenBefore: RunEvent[] = [];
     for (;;) {
       const [message] = await live.take(1);
       if (!message) throw new Error('The event stream ended before `b` started.');
       const event = JSON.parse(message.data) as RunEvent;
+      seenBefore.push(event);
       if (event.type === 'layer:started' && event.layer === 'b') break;
     }
-    await live.cancel();
     await server.stop('SIGKILL');
+    await live.cancel();
 
     const restarted = await processes.server(env);
+    // A client that lost the stream with the server resumes it from the restarted one.
+    const resumed = await fetch(`${restarted.url}/api/runs/${runId}/events`, {
+      headers: { 'Last-Event-ID': String(seenBefore.at(-1)?.seq) },
+    });
+    expect(resumed.status).toBe(200);
+    const seenAfter = (await readSse(resumed)).map((m) => JSON.parse(m.data) as RunEvent);
+    const followed = [...seenBefore, ...seenAfter];
+    expect(followed.map((e) => e.seq)).toEqual(followed.map((_, i) => i));
+    expect(followed.at(-1)?.type).toBe('run:finished');
+
     const view = await settled(restarted.url, runId);
     expect(view.status).toBe('succeeded');
     expect(view.layers.map((l) => [l.name, l.status, l.attempts])).toEqual(
@@ -86,6 +98,7 @@ describe('the server in Redis mode, as processes', () => {
     );
 
     const events = await history(restarted.url, runId);
+    expect(events).toEqual(followed);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
     expect(events.filter((e) => e.type === 'run:started')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'run:finished')).toHaveLength(1);
