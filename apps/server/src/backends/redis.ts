@@ -107,7 +107,9 @@ export class RedisServerSequenceStore implements SequenceStore {
 
   async list(): Promise<SequenceSummary[]> {
     return (await this.#store.entries()).map((entry) =>
-      summarize(entry.name, entry.sequence, entry.updatedAt),
+      entry.sequence === undefined
+        ? { name: entry.name, layerCount: 0, updatedAt: entry.updatedAt, error: entry.error }
+        : summarize(entry.name, entry.sequence, entry.updatedAt),
     );
   }
 
@@ -143,7 +145,18 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     kind: 'redis',
     runs,
     sequences,
-    healthCheck: async () => (await manager.redis.ping()) === 'PONG',
+    healthCheck: async () => {
+      if (manager.redis.status !== 'ready') return false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(resolve, 1000, 'late');
+      });
+      try {
+        return (await Promise.race([manager.redis.ping(), late])) === 'PONG';
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async close() {
       await runs.close();
       await worker?.close();

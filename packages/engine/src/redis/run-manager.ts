@@ -39,6 +39,21 @@ export interface RunSummary {
   finishedAt?: number;
 }
 
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    promise.then(
+      () => {},
+      () => {},
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 function sequenceGraph(json: SequenceJson): { graph: SequenceGraph; options: ResolvedOptions } {
   const options = resolveOptions(configFromJson(json));
   const layers = layersFromJson(json).map((layer, index) => resolveLayer(layer, index, options));
@@ -72,6 +87,8 @@ export class RedisRunManager {
       connection: this.#queueConnection,
       prefix: `${this.keys.prefix}:bull`,
     });
+    // ioredis reconnects by itself; without a listener BullMQ prints every failed attempt.
+    this.#queue.on('error', () => {});
     this.#owner = options.owner ?? `manager-${createRunId()}`;
     const every = options.resumeIntervalMs ?? 2000;
     if (every > 0) {
@@ -254,11 +271,15 @@ export class RedisRunManager {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#resumeTimer) clearInterval(this.#resumeTimer);
-    await Promise.all([...this.#coordinators.values()].map((c) => c.detach()));
+    const reachable = this.#redis.status === 'ready';
+    // Releasing leases needs Redis; when it is away, leases lapse by themselves.
+    if (reachable)
+      await withTimeout(Promise.all([...this.#coordinators.values()].map((c) => c.detach())), 2000);
     for (const reader of this.#readers) reader.disconnect();
-    await this.#queue.close();
+    if (reachable) await withTimeout(this.#queue.close(), 2000);
     this.#queueConnection.disconnect();
-    await this.#redis.quit().catch(() => this.#redis.disconnect());
+    if (reachable) await withTimeout(this.#redis.quit(), 2000).catch(() => {});
+    this.#redis.disconnect();
   }
 }
 
@@ -267,6 +288,11 @@ interface StoredSequence {
   updatedAt: number;
   sequence: unknown;
 }
+
+/** A stored sequence as listed: its JSON, or why it cannot be read. */
+export type StoredSequenceEntry =
+  | { name: string; sequence: SequenceJson; updatedAt: number; error?: undefined }
+  | { name: string; sequence?: undefined; updatedAt: number; error: string };
 
 /** Stored sequences in Redis: one hash, name → `{ updatedAt, sequence }` (the JSON `save()` writes). */
 export class RedisSequenceStore {
@@ -284,13 +310,20 @@ export class RedisSequenceStore {
   }
 
   /** Every stored sequence with its update time, sorted by name. */
-  async entries(): Promise<{ name: string; sequence: SequenceJson; updatedAt: number }[]> {
+  async entries(): Promise<StoredSequenceEntry[]> {
     const all = await this.#redis.hgetall(this.#key);
     return Object.keys(all)
       .sort()
-      .map((name) => {
-        const stored = JSON.parse(all[name] as string) as StoredSequence;
-        return { name, sequence: parseSequenceJson(stored.sequence), updatedAt: stored.updatedAt };
+      .map((name): StoredSequenceEntry => {
+        let updatedAt = 0;
+        try {
+          const stored = JSON.parse(all[name] as string) as StoredSequence;
+          updatedAt = Number(stored.updatedAt) || 0;
+          return { name, sequence: parseSequenceJson(stored.sequence), updatedAt };
+        } catch (error) {
+          // One damaged entry (another version, a hand edit) must not hide the others.
+          return { name, updatedAt, error: error instanceof Error ? error.message : String(error) };
+        }
       });
   }
 

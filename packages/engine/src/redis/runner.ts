@@ -29,6 +29,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         connection: queueConnection,
         prefix: `${prefix}:bull`,
       });
+      queue.on('error', () => {});
       const concurrency = Number.isFinite(request.options.concurrency)
         ? request.options.concurrency
         : 100;
