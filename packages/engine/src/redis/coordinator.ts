@@ -353,37 +353,50 @@ export class RunCoordinator {
   async #flush(): Promise<void> {
     const events = this.#pendingEvents;
     const jobs = this.#pendingJobs;
+    const writes: Promise<unknown>[] = [];
+    const cancelled: string[] = [];
     if (events.length > 0) {
       const pipeline = this.#o.redis.pipeline();
+      let stopped = false;
       for (const event of events) {
         // An explicit, increasing id: writing an event twice is refused by Redis, so replays cannot duplicate it.
         pipeline.xadd(this.#keys.events, `${event.seq + 1}-0`, 'e', JSON.stringify(event));
+        if (event.type === 'run:finished') stopped = true;
+        if (event.type === 'layer:failed' && event.cancelled) {
+          stopped = true;
+          const layer = this.#o.graph.indexOf.get(event.layer);
+          if (layer !== undefined) cancelled.push(attemptJobId(this.runId, layer, event.attempt));
+        }
       }
-      const stopped = events.some(
-        (e) => e.type === 'run:finished' || (e.type === 'layer:failed' && e.cancelled),
-      );
       if (stopped) {
         pipeline.set(this.#keys.stopped, '1');
         pipeline.publish(this.#o.keys.cancelChannel, this.runId);
       }
-      await pipeline.exec();
-      this.#recordedEvents = (events[events.length - 1] as RunEvent).seq + 1;
-      this.#pendingEvents = [];
+      writes.push(pipeline.exec());
     }
     if (jobs.length > 0) {
-      await this.#o.queue.addBulk(
-        jobs.map((data) => ({
-          name: data.name,
-          data,
-          opts: {
-            jobId: attemptJobId(data.runId, data.layer, data.attempt),
-            removeOnComplete: true,
-            removeOnFail: true,
-          },
-        })),
+      writes.push(
+        this.#o.queue.addBulk(
+          jobs.map((data) => ({
+            name: data.name,
+            data,
+            opts: {
+              jobId: attemptJobId(data.runId, data.layer, data.attempt),
+              removeOnComplete: true,
+              removeOnFail: true,
+            },
+          })),
+        ),
       );
-      this.#pendingJobs = [];
     }
+    // Both are idempotent (explicit event ids, deterministic job ids), so they go out together and a
+    // failed flush is simply repeated.
+    await Promise.all(writes);
+    if (events.length > 0) this.#recordedEvents = (events[events.length - 1] as RunEvent).seq + 1;
+    this.#pendingEvents = [];
+    this.#pendingJobs = [];
+    // Jobs of cancelled attempts still waiting are taken out; running ones were told through the channel.
+    for (const jobId of cancelled) await this.#o.queue.remove(jobId).catch(() => 0);
   }
 
   async #finish(): Promise<void> {

@@ -62,7 +62,16 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     `worker-${globalThis.process?.pid ?? 0}-${Math.random().toString(36).slice(2, 6)}`;
   const prefix = prefixOf(options.connection);
   const keys = keySpace(prefix);
-  const redis: Redis = connect(options.connection);
+  // Auto-pipelined: outcomes of many jobs finishing together go out in one write.
+  const redis = connect(options.connection, { enableAutoPipelining: true }) as Redis & {
+    fusyncRecordOutcome(
+      done: string,
+      inputs: string,
+      field: string,
+      outcome: string,
+    ): Promise<number>;
+  };
+  redis.defineCommand('fusyncRecordOutcome', { numberOfKeys: 2, lua: RECORD_OUTCOME });
   const subscriber: Redis = connect(options.connection);
   const running = new Map<string, Set<AbortController>>();
   const resolveFunction =
@@ -89,6 +98,8 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     const data = job.data;
     const run = keySpace(data.prefix).run(data.runId);
     const field = attemptField(data.layer, data.attempt);
+    // Every delivery checks first: a redelivered job (its worker died), one queued again by a coordinator
+    // that took the run over, or one re-added by a coordinator that stalled past its lease may have run.
     const checks = await redis.pipeline().hexists(run.done, field).exists(run.stopped).exec();
     if (checks?.[0]?.[1] === 1 || checks?.[1]?.[1] === 1) return;
 
@@ -175,7 +186,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     own.delete(controller);
     if (own.size === 0) running.delete(data.runId);
     jobSignal?.removeEventListener('abort', onJobAbort);
-    await redis.eval(RECORD_OUTCOME, 2, run.done, run.inputs, field, JSON.stringify(outcome));
+    await redis.fusyncRecordOutcome(run.done, run.inputs, field, JSON.stringify(outcome));
   };
 
   const workerConnection = connect(options.connection);
