@@ -9,7 +9,7 @@ import { RunRecorder } from '../core/run-record.js';
 import { RunScheduler } from '../core/scheduler.js';
 import { RunTelemetry } from '../core/telemetry.js';
 import type { ResolvedOptions } from '../core/types.js';
-import { attemptJobId, type KeySpace } from './keys.js';
+import { attemptJobId, eventsOfEntries, type KeySpace } from './keys.js';
 import { errorFromInfo, type LayerJobData, type RunInput } from './protocol.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './scripts.js';
 import { toTraceparent } from './trace-context.js';
@@ -43,6 +43,14 @@ export interface CoordinatorOptions {
 
 /** Seconds finished runs' keys are kept. */
 const FINISHED_RUN_TTL_S = 7 * 24 * 3600;
+
+/**
+ * Seconds a finished job's record is kept. While it exists, adding the same
+ * attempt again (deterministic job id) is ignored by BullMQ: that is what
+ * keeps an attempt from running twice when a coordinator takes a run over, or
+ * wakes up after stalling past its lease.
+ */
+export const COMPLETED_JOB_RETENTION_S = 24 * 3600;
 
 /**
  * Drives one run over Redis with the engine's own `RunScheduler`: it reads
@@ -161,10 +169,11 @@ export class RunCoordinator {
   async resume(): Promise<boolean> {
     if (!(await this.#takeLease())) return false;
     this.#holdLease();
-    this.#recordedEvents = await this.#o.redis.xlen(this.#keys.events);
-    const existing = await this.#o.redis.xrange(this.#keys.events, '-', '+');
-    for (const [, fields] of existing) {
-      const event = JSON.parse(fields[1] as string) as RunEvent;
+    const existing = eventsOfEntries<RunEvent>(
+      await this.#o.redis.xrange(this.#keys.events, '-', '+'),
+    );
+    this.#recordedEvents = existing.length;
+    for (const event of existing) {
       this.#recorder.apply(event);
       this.#o.onEvent?.(event);
     }
@@ -357,10 +366,12 @@ export class RunCoordinator {
     const cancelled: string[] = [];
     if (events.length > 0) {
       const pipeline = this.#o.redis.pipeline();
+      const last = events[events.length - 1] as RunEvent;
+      // One entry per flush, with an explicit, increasing id (last seq + 1): writing the same events
+      // again is refused by Redis, so a repeated flush or a replay cannot duplicate them.
+      pipeline.xadd(this.#keys.events, `${last.seq + 1}-0`, 'e', JSON.stringify(events));
       let stopped = false;
       for (const event of events) {
-        // An explicit, increasing id: writing an event twice is refused by Redis, so replays cannot duplicate it.
-        pipeline.xadd(this.#keys.events, `${event.seq + 1}-0`, 'e', JSON.stringify(event));
         if (event.type === 'run:finished') stopped = true;
         if (event.type === 'layer:failed' && event.cancelled) {
           stopped = true;
@@ -382,8 +393,8 @@ export class RunCoordinator {
             data,
             opts: {
               jobId: attemptJobId(data.runId, data.layer, data.attempt),
-              removeOnComplete: true,
-              removeOnFail: true,
+              removeOnComplete: { age: COMPLETED_JOB_RETENTION_S },
+              removeOnFail: { age: COMPLETED_JOB_RETENTION_S },
             },
           })),
         ),

@@ -6,7 +6,10 @@
 export interface RunKeys {
   /** Hash: `sequence` (JSON), `input` (JSON), `status`, `createdAt`, `finishedAt`, `queue`. */
   readonly meta: string;
-  /** Stream: the run's event record, entry id `<seq + 1>-0`, field `e` = event JSON. */
+  /**
+   * Stream: the run's event record. Each entry holds the events one flush
+   * recorded (field `e`, a JSON array, in order); its id is `<last seq + 1>-0`.
+   */
   readonly events: string;
   /** Stream: what happened to the run from outside the scheduler (attempt outcomes, retry timers, cancel), in order. */
   readonly inputs: string;
@@ -56,4 +59,25 @@ export function keySpace(prefix = 'fusync'): KeySpace {
 /** BullMQ job id of one attempt: deterministic, so enqueueing it twice adds one job. No `:` (BullMQ reserves it). */
 export function attemptJobId(runId: string, layer: number, attempt: number): string {
   return `${runId}_${layer}_${attempt}`;
+}
+
+/** Events of a run's events stream, in order: entries hold JSON arrays of events. */
+export function eventsOfEntries<E extends { seq: number }>(
+  entries: [string, string[]][],
+  after = -1,
+): E[] {
+  const out: E[] = [];
+  for (const [, fields] of entries) {
+    for (const event of JSON.parse(fields[1] as string) as E[])
+      if (event.seq > after) out.push(event);
+  }
+  return out;
+}
+
+/**
+ * The first events-stream id that can hold an event with `seq > after`: an
+ * entry's id is its last event's seq + 1.
+ */
+export function eventsStartAfter(after: number | undefined): string {
+  return after === undefined ? '-' : `${after + 2}-0`;
 }

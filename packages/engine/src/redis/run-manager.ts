@@ -11,7 +11,7 @@ import { parseSequenceJson, type SequenceJson } from '../core/sequence-json.js';
 import type { ResolvedOptions } from '../core/types.js';
 import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
 import { RunCoordinator } from './coordinator.js';
-import { type KeySpace, keySpace } from './keys.js';
+import { eventsOfEntries, eventsStartAfter, type KeySpace, keySpace } from './keys.js';
 import type { LayerJobData } from './protocol.js';
 import { DEFAULT_QUEUE } from './worker.js';
 
@@ -210,9 +210,12 @@ export class RedisRunManager {
 
   /** Recorded events with `seq > after` (all when `after` is undefined). */
   async events(runId: string, after?: number): Promise<RunEvent[]> {
-    const start = after === undefined ? '-' : `(${after + 1}-0`;
-    const entries = await this.#redis.xrange(this.keys.run(runId).events, start, '+');
-    return entries.map(([, fields]) => JSON.parse(fields[1] as string) as RunEvent);
+    const entries = await this.#redis.xrange(
+      this.keys.run(runId).events,
+      eventsStartAfter(after),
+      '+',
+    );
+    return eventsOfEntries<RunEvent>(entries, after);
   }
 
   /** Whether a run exists. */

@@ -98,10 +98,14 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     const data = job.data;
     const run = keySpace(data.prefix).run(data.runId);
     const field = attemptField(data.layer, data.attempt);
-    // Every delivery checks first: a redelivered job (its worker died), one queued again by a coordinator
-    // that took the run over, or one re-added by a coordinator that stalled past its lease may have run.
-    const checks = await redis.pipeline().hexists(run.done, field).exists(run.stopped).exec();
-    if (checks?.[0]?.[1] === 1 || checks?.[1]?.[1] === 1) return;
+    // A job delivered again (its worker died, its lock lapsed) may have run: skip it if its outcome is
+    // recorded or its run stopped. A first delivery needs no check: job ids are deterministic and
+    // finished jobs are kept for a while (see COMPLETED_JOB_RETENTION_S), so a coordinator taking a run
+    // over, or one waking up after stalling past its lease, cannot add an attempt that already ran.
+    if (job.attemptsStarted > 1 || job.stalledCounter > 0) {
+      const checks = await redis.pipeline().hexists(run.done, field).exists(run.stopped).exec();
+      if (checks?.[0]?.[1] === 1 || checks?.[1]?.[1] === 1) return;
+    }
 
     const controller = new AbortController();
     const onJobAbort = (): void => controller.abort(jobSignal?.reason);

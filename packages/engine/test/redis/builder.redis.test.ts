@@ -105,7 +105,7 @@ describe('the seed advanced example with useRedis: true', () => {
     expect(keys).toEqual(expect.arrayContaining([`${run}:meta`, `${run}:events`, `${run}:inputs`]));
     expect(await space.admin.hget(`${run}:meta`, 'status')).toBe('succeeded');
     const stored = await space.admin.xrange(`${run}:events`, '-', '+');
-    expect(stored.map(([, fields]) => JSON.parse(fields[1] as string))).toEqual(
+    expect(stored.flatMap(([, fields]) => JSON.parse(fields[1] as string))).toEqual(
       JSON.parse(JSON.stringify(redis.events)),
     );
     // Nothing of the run outside its prefix, and the run's own queue is gone.
