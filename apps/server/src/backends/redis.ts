@@ -17,15 +17,8 @@ import {
   type SequenceSummary,
   summarize,
 } from '../sequences/sequence-store.js';
-import { validateSequence } from '../sequences/validate-sequence.js';
+import { forServer, validateSequence } from '../sequences/validate-sequence.js';
 import type { Backend, RedisBackendOptions } from './backend.js';
-
-/** Layers run where the server's workers are; `useRedis`/`verbose` in a posted sequence do not apply. */
-function forServer(sequence: SequenceJson): SequenceJson {
-  if (!sequence.config) return sequence;
-  const { useRedis: _useRedis, verbose: _verbose, ...config } = sequence.config;
-  return { ...sequence, config };
-}
 
 /**
  * Runs over Redis: this process coordinates the runs it starts (and takes

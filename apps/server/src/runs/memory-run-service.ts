@@ -6,7 +6,7 @@ import {
   type SequenceJson,
 } from 'fusync';
 import { ApiError, notFound } from '../http/api-error.js';
-import { validateSequence } from '../sequences/validate-sequence.js';
+import { forServer, validateSequence } from '../sequences/validate-sequence.js';
 import { RunEventLog } from './run-event-log.js';
 import { assertRunId } from './run-id.js';
 import type {
@@ -29,16 +29,6 @@ export interface MemoryRunServiceOptions {
 interface MemoryRun {
   readonly log: RunEventLog;
   readonly handle: RunHandle;
-}
-
-/**
- * Where layers run is the server's choice, and the server owns its console:
- * `useRedis` and `verbose` in a posted sequence do not apply here.
- */
-function forThisProcess(sequence: SequenceJson): SequenceJson {
-  if (!sequence.config) return sequence;
-  const { useRedis: _useRedis, verbose: _verbose, ...config } = sequence.config;
-  return { ...sequence, config };
 }
 
 /**
@@ -68,7 +58,7 @@ export class MemoryRunService implements RunService {
   ): Promise<{ runId: string }> {
     if (this.#closed) throw new ApiError('INTERNAL', 'The run service is shutting down.');
     if (options.runId !== undefined) assertRunId(options.runId);
-    const { builder } = validateSequence(forThisProcess(sequence), this.#operations);
+    const { builder } = validateSequence(forServer(sequence), this.#operations);
     const runId = options.runId ?? createRunId();
     if (this.#runs.has(runId))
       throw new ApiError('RUN_EXISTS', `A run with id \`${runId}\` already exists.`, {

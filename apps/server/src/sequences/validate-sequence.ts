@@ -31,3 +31,14 @@ export function validateSequence(
   if (json.layers.length > 0 || !options.allowEmpty) builder.validate();
   return { json, builder };
 }
+
+/**
+ * A posted sequence as the server runs it: where layers run is the server's
+ * choice and the server owns its console, so `useRedis` and `verbose` in the
+ * sequence's config do not apply.
+ */
+export function forServer(sequence: SequenceJson): SequenceJson {
+  if (!sequence.config) return sequence;
+  const { useRedis: _useRedis, verbose: _verbose, ...config } = sequence.config;
+  return { ...sequence, config };
+}
