@@ -53,7 +53,6 @@ export class RunScheduler {
   #seq = 0;
   #eventSeq = 0;
   #running = 0;
-  #waitingRetry = 0;
   #settled = 0;
   #failures = 0;
   #stopped: 'abort' | 'cancel' | undefined;
@@ -217,7 +216,6 @@ export class RunScheduler {
     const info = toErrorInfo(error);
     if (retryable && !this.#stopped && attempt <= spec.retries) {
       this.#status[layer] = 'retrying';
-      this.#waitingRetry++;
       this.#emit({
         type: 'layer:retrying',
         layer: this.#name(layer),
@@ -244,7 +242,6 @@ export class RunScheduler {
   /** The retry delay of `layer` has passed: queue it again. Returns the layers to start now. */
   retryDue(layer: number): number[] {
     if (this.#status[layer] !== 'retrying' || this.#finished) return [];
-    this.#waitingRetry--;
     if (this.#stopped) return [];
     this.#enqueue(layer);
     return this.#admit();
@@ -313,7 +310,6 @@ export class RunScheduler {
           cancelled: true,
         });
       } else if (status === 'pending' || status === 'queued' || status === 'retrying') {
-        if (status === 'retrying') this.#waitingRetry--;
         this.#status[i] = 'skipped';
         this.#settled++;
         this.#emit({ type: 'layer:skipped', layer: this.#name(i), reason: 'run-stopped' });

@@ -235,7 +235,7 @@ export class RunCoordinator {
           this.#lastInputId,
         )) as [string, [string, string[]][]][] | null;
         batch = reply?.[0]?.[1];
-      } catch (error) {
+      } catch {
         if (this.#stopRequested) break;
         // Redis away: ioredis reconnects; try again shortly.
         await new Promise((resolve) => setTimeout(resolve, 200));

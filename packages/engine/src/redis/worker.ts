@@ -1,4 +1,4 @@
-import { context as otelContext, type Tracer } from '@opentelemetry/api';
+import { context as otelContext } from '@opentelemetry/api';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FusyncError, LayerTimeoutError } from '../core/errors.js';
