@@ -13,7 +13,6 @@ import { silentServerLogger } from '../src/logger.js';
 import type { OperationDefinition } from '../src/operations/operation.js';
 import { createBuiltinOperations, OperationCatalog } from '../src/operations/operation-catalog.js';
 import type { RunService, RunView } from '../src/runs/run-service.js';
-import { json } from '../src/test-support/fixtures.js';
 import type { PrivateRedis } from './private-redis.js';
 
 export interface RedisTestApp {
@@ -73,21 +72,7 @@ export function useRedisApps(redis: () => PrivateRedis) {
   };
 }
 
-/** Waits for a run to finish by following its events (no sleeps). */
-export async function finished(runs: RunService, runId: string): Promise<void> {
-  for await (const _event of runs.events(runId)) {
-    // drain
-  }
-}
-
-/** POSTs a run and returns its id, checking the 202 and its Location. */
-export async function startRun(app: Hono, body: unknown): Promise<string> {
-  const res = await app.request('/api/runs', json('POST', body));
-  expect(res.status, await res.clone().text()).toBe(202);
-  const { runId } = (await res.json()) as { runId: string };
-  expect(res.headers.get('location')).toBe(`/api/runs/${runId}`);
-  return runId;
-}
+export { finished, startRun } from '../src/runs/run-routes.contract.js';
 
 /** `GET /api/runs/:id` as a view. */
 export async function runView(app: Hono, runId: string): Promise<RunView> {
