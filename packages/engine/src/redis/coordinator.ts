@@ -9,6 +9,7 @@ import { RunRecorder } from '../core/run-record.js';
 import { RunScheduler } from '../core/scheduler.js';
 import { RunTelemetry } from '../core/telemetry.js';
 import type { ResolvedOptions } from '../core/types.js';
+import type { InputsReader, StreamEntries } from './inputs-reader.js';
 import { attemptJobId, eventsOfEntries, type KeySpace } from './keys.js';
 import { errorFromInfo, type LayerJobData, type RunInput } from './protocol.js';
 import { RELEASE_LEASE, TAKE_LEASE } from './scripts.js';
@@ -17,8 +18,8 @@ import { toTraceparent } from './trace-context.js';
 export interface CoordinatorOptions {
   /** Connection for commands (auto-pipelined is best). */
   redis: Redis;
-  /** A connection of its own for blocking reads of the inputs stream. */
-  reader: Redis;
+  /** Where the coordinator waits for its run's inputs (one shared blocking read per process, or its own). */
+  inputs: InputsReader;
   queue: Queue<LayerJobData>;
   keys: KeySpace;
   runId: string;
@@ -223,18 +224,9 @@ export class RunCoordinator {
   /** Applies the run's inputs as they arrive until the run finishes, the coordinator detaches or loses its lease. */
   async follow(): Promise<void> {
     while (!this.#scheduler.finished && !this.#stopRequested && !this.#lostLease) {
-      let batch: [string, string[]][] | undefined;
+      let batch: StreamEntries | undefined;
       try {
-        const reply = (await this.#o.reader.xread(
-          'COUNT',
-          5000,
-          'BLOCK',
-          1000,
-          'STREAMS',
-          this.#keys.inputs,
-          this.#lastInputId,
-        )) as [string, [string, string[]][]][] | null;
-        batch = reply?.[0]?.[1];
+        batch = await this.#o.inputs.read(this.#keys.inputs, this.#lastInputId);
       } catch {
         if (this.#stopRequested) break;
         // Redis away: ioredis reconnects; try again shortly.

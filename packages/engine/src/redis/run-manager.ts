@@ -11,6 +11,7 @@ import { parseSequenceJson, type SequenceJson } from '../core/sequence-json.js';
 import type { ResolvedOptions } from '../core/types.js';
 import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
 import { RunCoordinator } from './coordinator.js';
+import { SharedInputsReader } from './inputs-reader.js';
 import { eventsOfEntries, eventsStartAfter, type KeySpace, keySpace } from './keys.js';
 import type { LayerJobData } from './protocol.js';
 import { DEFAULT_QUEUE } from './worker.js';
@@ -73,7 +74,8 @@ export class RedisRunManager {
   readonly #queueConnection: Redis;
   readonly #queue: Queue<LayerJobData>;
   readonly #owner: string;
-  readonly #readers: Redis[] = [];
+  readonly #reader: Redis;
+  readonly #inputs: SharedInputsReader;
   readonly #coordinators = new Map<string, RunCoordinator>();
   #resumeTimer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
@@ -83,6 +85,9 @@ export class RedisRunManager {
     this.keys = keySpace(prefixOf(options.connection));
     this.#redis = connect(options.connection, { enableAutoPipelining: true });
     this.#queueConnection = connect(options.connection);
+    // One blocking read of every coordinated run's inputs, on a connection of its own.
+    this.#reader = connect(options.connection);
+    this.#inputs = new SharedInputsReader(this.#reader, this.#redis);
     this.#queue = new Queue<LayerJobData>(options.queue ?? DEFAULT_QUEUE, {
       connection: this.#queueConnection,
       prefix: `${this.keys.prefix}:bull`,
@@ -103,17 +108,11 @@ export class RedisRunManager {
     return this.#redis;
   }
 
-  #coordinator(
-    runId: string,
-    json: SequenceJson,
-    input: Record<string, unknown>,
-  ): { coordinator: RunCoordinator; reader: Redis } {
+  #coordinator(runId: string, json: SequenceJson, input: Record<string, unknown>): RunCoordinator {
     const { graph, options } = sequenceGraph(json);
-    const reader = connect(this.#options.connection);
-    this.#readers.push(reader);
     const coordinator = new RunCoordinator({
       redis: this.#redis,
-      reader,
+      inputs: this.#inputs,
       queue: this.#queue,
       keys: this.keys,
       runId,
@@ -127,14 +126,7 @@ export class RedisRunManager {
       onEvent: this.#options.onEvent,
     });
     this.#coordinators.set(runId, coordinator);
-    return { coordinator, reader };
-  }
-
-  #release(runId: string, reader: Redis): void {
-    this.#coordinators.delete(runId);
-    reader.disconnect();
-    const at = this.#readers.indexOf(reader);
-    if (at >= 0) this.#readers.splice(at, 1);
+    return coordinator;
   }
 
   /**
@@ -148,17 +140,17 @@ export class RedisRunManager {
   ): Promise<{ runId: string }> {
     const json = parseSequenceJson(sequence);
     sequenceGraph(json);
-    const { coordinator, reader } = this.#coordinator(runId, json, input);
+    const coordinator = this.#coordinator(runId, json, input);
     try {
       await coordinator.begin({ sequence: json, input });
     } catch (error) {
-      this.#release(runId, reader);
+      this.#coordinators.delete(runId);
       throw error;
     }
     coordinator
       .follow()
       .catch(() => {})
-      .finally(() => this.#release(runId, reader));
+      .finally(() => this.#coordinators.delete(runId));
     return { runId };
   }
 
@@ -176,11 +168,11 @@ export class RedisRunManager {
       if (!meta[0] || meta[2] !== this.#queue.name) continue;
       const json = parseSequenceJson(JSON.parse(meta[0]));
       const input = JSON.parse(meta[1] ?? '{}') as Record<string, unknown>;
-      const { coordinator, reader } = this.#coordinator(runId, json, input);
+      const coordinator = this.#coordinator(runId, json, input);
       coordinator
         .resume()
         .catch(() => {})
-        .finally(() => this.#release(runId, reader));
+        .finally(() => this.#coordinators.delete(runId));
       taken.push(runId);
     }
     return taken;
@@ -278,7 +270,8 @@ export class RedisRunManager {
     // Releasing leases needs Redis; when it is away, leases lapse by themselves.
     if (reachable)
       await withTimeout(Promise.all([...this.#coordinators.values()].map((c) => c.detach())), 2000);
-    for (const reader of this.#readers) reader.disconnect();
+    this.#inputs.close();
+    this.#reader.disconnect();
     if (reachable) await withTimeout(this.#queue.close(), 2000);
     this.#queueConnection.disconnect();
     if (reachable) await withTimeout(this.#redis.quit(), 2000).catch(() => {});

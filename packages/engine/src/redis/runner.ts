@@ -6,6 +6,7 @@ import { type RunResult, toRunResult } from '../core/run-result.js';
 import type { RedisOptions } from '../core/types.js';
 import { connect, prefixOf } from './connection.js';
 import { RunCoordinator } from './coordinator.js';
+import { dedicatedInputsReader } from './inputs-reader.js';
 import { keySpace } from './keys.js';
 import type { LayerJobData } from './protocol.js';
 import { startWorker } from './worker.js';
@@ -41,7 +42,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
       });
       const coordinator = new RunCoordinator({
         redis,
-        reader,
+        inputs: dedicatedInputsReader(reader),
         queue,
         keys,
         runId: request.runId,

@@ -190,6 +190,33 @@ describe('RedisRunManager', () => {
   });
 });
 
+describe('RedisRunManager connections', () => {
+  it('waits for all the runs it coordinates on one connection, and still follows each at once', async () => {
+    const clients = async (): Promise<number> =>
+      String(await space.admin.client('LIST'))
+        .trim()
+        .split('\n').length;
+    const before = await clients();
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        manager.start(sequenceJson([{ name: 'blocker', operation: 'blocks' }])),
+      ),
+    );
+    await waitFor('every blocker to start', () => (started.length === 8 ? true : undefined));
+    // Eight runs waiting, no connection more for them.
+    expect(await clients()).toBeLessThanOrEqual(before);
+
+    // A run started while the others wait is served as quickly as they are.
+    const { runId } = await manager.start(sequenceJson(chain));
+    const events = await finished(runId);
+    expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+
+    for (const run of runs) expect(await manager.cancel(run.runId)).toBe(true);
+    for (const run of runs)
+      expect((await finished(run.runId)).at(-1)).toMatchObject({ status: 'cancelled' });
+  });
+});
+
 describe('RedisSequenceStore', () => {
   it('stores, lists, reads and deletes sequences by name', async () => {
     const store = new RedisSequenceStore(space.admin, manager.keys);
