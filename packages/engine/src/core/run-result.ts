@@ -18,14 +18,18 @@ export interface RunResult extends RunRecord {
 export function toRunResult(record: RunRecord): RunResult {
   const results: Record<string, unknown> = {};
   const errors: RunResult['errors'] = {};
-  // defineProperty, so a layer named `__proto__` is an own key like any other.
-  const put = (target: object, key: string, value: unknown): void => {
-    Object.defineProperty(target, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  const put = (target: Record<string, unknown>, key: string, value: unknown): void => {
+    // A layer named `__proto__` must be an own key like any other; assignment would set the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(target, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      target[key] = value;
+    }
   };
   for (const layer of record.layers) {
     if (layer.status === 'succeeded') put(results, layer.name, layer.result);
