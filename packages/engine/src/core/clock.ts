@@ -11,8 +11,10 @@ export interface Clock {
 }
 
 /** Real time: `performance.now()` anchored at `performance.timeOrigin`, real timers. */
+const timeOrigin = performance.timeOrigin;
+
 export const systemClock: Clock = {
-  now: () => performance.timeOrigin + performance.now(),
+  now: () => timeOrigin + performance.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) =>
     globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),

@@ -99,7 +99,13 @@ export function applyEvent(
   }
   const layer = index.get(event.layer);
   if (!layer) return record;
-  const current = layer.attempts[layer.attempts.length - 1];
+  // The attempt in progress: only retrying, succeeded and failed events need it.
+  const current =
+    event.type === 'layer:queued' ||
+    event.type === 'layer:started' ||
+    event.type === 'layer:skipped'
+      ? undefined
+      : layer.attempts[layer.attempts.length - 1];
   switch (event.type) {
     case 'layer:queued':
       layer.status = 'queued';
