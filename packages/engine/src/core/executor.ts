@@ -60,8 +60,8 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     resolveResult = resolve;
   });
 
-  const onEvent = (event: RunEvent): void => {
-    recorder.apply(event);
+  const onEvent = (event: RunEvent, layer?: number): void => {
+    recorder.apply(event, layer);
     telemetry.onEvent(event);
     if (userOnEvent) userOnEvent(event);
     if (event.type === 'run:finished') {

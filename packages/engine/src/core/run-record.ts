@@ -59,6 +59,7 @@ export function applyEvent(
   record: RunRecord,
   event: RunEvent,
   index: Map<string, LayerRecord>,
+  at?: number,
 ): RunRecord {
   record.events.push(event);
   switch (event.type) {
@@ -97,7 +98,9 @@ export function applyEvent(
     default:
       break;
   }
-  const layer = index.get(event.layer);
+  // The layer's position, when the caller knows it, spares a lookup by name.
+  const known = at === undefined ? undefined : record.layers[at];
+  const layer = known !== undefined && known.name === event.layer ? known : index.get(event.layer);
   if (!layer) return record;
   // The attempt in progress: only retrying, succeeded and failed events need it.
   const current =
@@ -210,8 +213,9 @@ export class RunRecorder {
     this.record = emptyRunRecord(runId);
   }
 
-  apply(event: RunEvent): void {
-    applyEvent(this.record, event, this.#index);
+  /** Folds in one event; `layer` is the index of the layer it concerns, when known. */
+  apply(event: RunEvent, layer?: number): void {
+    applyEvent(this.record, event, this.#index, layer);
   }
 
   layer(name: string): LayerRecord | undefined {

@@ -24,8 +24,8 @@ export interface RunSchedulerOptions {
   options: ResolvedOptions;
   runId: string;
   clock: Clock;
-  /** Receives every event, in order, as it happens. */
-  onEvent: (event: RunEvent) => void;
+  /** Receives every event, in order, as it happens, with the index of the layer it concerns (if any). */
+  onEvent: (event: RunEvent, layer?: number) => void;
   sequenceName?: string | undefined;
   /** Names the worker in `layer:started` events. */
   worker?: string;
@@ -43,7 +43,7 @@ export class RunScheduler {
   readonly runId: string;
   readonly #options: ResolvedOptions;
   readonly #clock: Clock;
-  readonly #onEvent: (event: RunEvent) => void;
+  readonly #onEvent: (event: RunEvent, layer?: number) => void;
   readonly #worker: string | undefined;
   readonly #sequenceName: string | undefined;
   readonly #ready: ReadyQueue;
@@ -98,12 +98,12 @@ export class RunScheduler {
     return this.#attempts[layer] as number;
   }
 
-  #emit(event: RunEventInput): void {
+  #emit(event: RunEventInput, layer?: number): void {
     const full = event as RunEvent;
     full.seq = this.#eventSeq++;
     full.runId = this.runId;
     full.time = this.#clock.now();
-    this.#onEvent(full);
+    this.#onEvent(full, layer);
   }
 
   /** Starts the run: emits `run:started`, queues the layers without dependencies, returns those to start now. */
@@ -144,7 +144,7 @@ export class RunScheduler {
       (this.graph.layers[layer] as { priority: number }).priority,
       this.#seq++,
     );
-    this.#emit({ type: 'layer:queued', layer: this.#name(layer) });
+    this.#emit({ type: 'layer:queued', layer: this.#name(layer) }, layer);
   }
 
   #name(layer: number): string {
@@ -164,7 +164,7 @@ export class RunScheduler {
       this.#attempts[layer] = attempt;
       const event: RunEventInput = { type: 'layer:started', layer: this.#name(layer), attempt };
       if (this.#worker !== undefined) event.worker = this.#worker;
-      this.#emit(event);
+      this.#emit(event, layer);
       out.push(layer);
     }
     return out;
@@ -180,12 +180,15 @@ export class RunScheduler {
     this.#running--;
     this.#status[layer] = 'succeeded';
     this.#settled++;
-    this.#emit({
-      type: 'layer:succeeded',
-      layer: this.#name(layer),
-      attempt: this.#attempts[layer] as number,
-      result,
-    });
+    this.#emit(
+      {
+        type: 'layer:succeeded',
+        layer: this.#name(layer),
+        attempt: this.#attempts[layer] as number,
+        result,
+      },
+      layer,
+    );
     if (!this.#stopped) {
       for (const next of this.graph.dependents[layer] as readonly number[]) {
         const left = (this.#remaining[next] as number) - 1;
@@ -216,19 +219,22 @@ export class RunScheduler {
     const info = toErrorInfo(error);
     if (retryable && !this.#stopped && attempt <= spec.retries) {
       this.#status[layer] = 'retrying';
-      this.#emit({
-        type: 'layer:retrying',
-        layer: this.#name(layer),
-        attempt,
-        error: info,
-        delayMs: spec.retryDelay,
-      });
+      this.#emit(
+        {
+          type: 'layer:retrying',
+          layer: this.#name(layer),
+          attempt,
+          error: info,
+          delayMs: spec.retryDelay,
+        },
+        layer,
+      );
       return { kind: 'retry', delayMs: spec.retryDelay, start: this.#admit() };
     }
     this.#status[layer] = 'failed';
     this.#settled++;
     this.#failures++;
-    this.#emit({ type: 'layer:failed', layer: this.#name(layer), attempt, error: info });
+    this.#emit({ type: 'layer:failed', layer: this.#name(layer), attempt, error: info }, layer);
     if (spec.onError === 'abort') {
       this.#stop('abort', info);
     } else {
@@ -295,24 +301,27 @@ export class RunScheduler {
         this.#status[i] = 'cancelled';
         this.#running--;
         this.#settled++;
-        this.#emit({
-          type: 'layer:failed',
-          layer: this.#name(i),
-          attempt: this.#attempts[i] as number,
-          error: {
-            name: 'AbortError',
-            message:
-              kind === 'cancel'
-                ? 'The run was cancelled.'
-                : `The run was aborted: ${error.message}`,
-            code: 'RUN_CANCELLED',
+        this.#emit(
+          {
+            type: 'layer:failed',
+            layer: this.#name(i),
+            attempt: this.#attempts[i] as number,
+            error: {
+              name: 'AbortError',
+              message:
+                kind === 'cancel'
+                  ? 'The run was cancelled.'
+                  : `The run was aborted: ${error.message}`,
+              code: 'RUN_CANCELLED',
+            },
+            cancelled: true,
           },
-          cancelled: true,
-        });
+          i,
+        );
       } else if (status === 'pending' || status === 'queued' || status === 'retrying') {
         this.#status[i] = 'skipped';
         this.#settled++;
-        this.#emit({ type: 'layer:skipped', layer: this.#name(i), reason: 'run-stopped' });
+        this.#emit({ type: 'layer:skipped', layer: this.#name(i), reason: 'run-stopped' }, i);
       }
     }
   }
@@ -331,12 +340,15 @@ export class RunScheduler {
     const because = this.#name(from);
     for (const at of found) {
       this.#settled++;
-      this.#emit({
-        type: 'layer:skipped',
-        layer: this.#name(at),
-        reason: 'upstream-failed',
-        because,
-      });
+      this.#emit(
+        {
+          type: 'layer:skipped',
+          layer: this.#name(at),
+          reason: 'upstream-failed',
+          because,
+        },
+        at,
+      );
     }
   }
 
