@@ -1,13 +1,18 @@
-import { type Contender, interleave, type Measured, median } from '../measure.js';
+import type { Contender, Measured } from '../measure.js';
 import type { Scenario } from '../scenario.js';
-import { formatMs, formatRatio, type Target } from '../table.js';
+import { formatRatio, type Target } from '../table.js';
 import { withPrivateRedis } from './private-redis.js';
 import {
+  fusyncContender,
   fusyncOverRedis,
   JOB_OPTIONS,
+  measurePair,
+  msPerItem,
   noopSequence,
   rawBullmq,
   redisSuite,
+  timingRow,
+  verifyReport,
 } from './redis-suite.js';
 
 const STEPS = 1_000;
@@ -15,7 +20,7 @@ const TARGET_RATIO = 2;
 const LABEL = `redis dependency step: ${STEPS.toLocaleString('en-US')}-layer chain of no-op layers`;
 const QUEUE = 'bench-raw-chain';
 
-const perStep = (m: Measured): number => median(m.times) / STEPS;
+const perStep = (m: Measured): number => msPerItem(m, STEPS);
 
 /**
  * Latency of one dependency step: a chain of no-op layers through the Redis
@@ -35,16 +40,7 @@ export const redisChain: Scenario = {
       const sequence = noopSequence('chain', STEPS, 'chain');
       const problems: string[] = [];
       const contenders: Contender[] = [
-        {
-          name: 'fusync/redis',
-          async run() {
-            const outcome = await fusync.run(sequence);
-            if (outcome.status !== 'succeeded' || outcome.succeeded !== STEPS)
-              problems.push(
-                `fusync/redis: ${outcome.status}, ${outcome.succeeded} layers succeeded`,
-              );
-          },
-        },
+        fusyncContender(fusync, sequence, problems),
         {
           name: 'raw BullMQ',
           async run() {
@@ -55,32 +51,9 @@ export const redisChain: Scenario = {
         },
       ];
       try {
-        const plan = context.verify ? { ...context.plan, warmups: 0, runs: 1 } : context.plan;
-        const [ours, theirs] = (await interleave(contenders, {
-          plan,
-          onProgress: (line) => context.log(`  ${line}`),
-        })) as [Measured, Measured];
-        if (context.verify) {
-          return {
-            rows: [ours, theirs].map((m) => ({
-              scenario: LABEL,
-              runner: m.name,
-              items: String(STEPS),
-              check: m.skip ?? (problems.some((p) => p.startsWith(m.name)) ? 'FAILED' : 'ok'),
-            })),
-            notes: problems,
-            targets: [],
-          };
-        }
-        const row = (m: Measured) => ({
-          scenario: LABEL,
-          runner: m.name,
-          items: STEPS.toLocaleString('en-US'),
-          'median ms': m.skip ?? formatMs(median(m.times)),
-          'per second': m.skip ? '—' : Math.round(1000 / perStep(m)).toLocaleString('en-US'),
-          'ms per item': m.skip ? '—' : perStep(m).toFixed(3),
-          runs: String(m.times.length),
-        });
+        const [ours, theirs] = await measurePair(context, contenders);
+        if (context.verify) return verifyReport(LABEL, STEPS, [ours, theirs], problems);
+        const row = (m: Measured) => timingRow(LABEL, STEPS, m);
         const ratio = perStep(ours) / perStep(theirs);
         const target: Target = {
           goal: `redis dependency step: fusync/redis ms per step ≤ ${TARGET_RATIO}× a BullMQ job adding the next`,

@@ -8,7 +8,9 @@
 import { Queue, Worker } from 'bullmq';
 import type { RunEvent, SequenceJson } from 'fusync';
 import { RedisRunManager, startWorker } from 'fusync/redis';
-import type { Suite } from '../scenario.js';
+import { type Contender, interleave, type Measured, median } from '../measure.js';
+import type { ScenarioContext, Suite } from '../scenario.js';
+import { formatMs, type ScenarioReport } from '../table.js';
 
 export const redisSuite: Suite = {
   id: 'redis',
@@ -136,3 +138,68 @@ function connectionOf({ url }: { url: string }): { host: string; port: number } 
 }
 
 export const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true } as const;
+
+/** Times fusync/redis and raw BullMQ interleaved (each once, untimed, under `--verify`). */
+export async function measurePair(
+  context: ScenarioContext,
+  contenders: Contender[],
+): Promise<[Measured, Measured]> {
+  const plan = context.verify ? { ...context.plan, warmups: 0, runs: 1 } : context.plan;
+  return (await interleave(contenders, {
+    plan,
+    onProgress: (line) => context.log(`  ${line}`),
+  })) as [Measured, Measured];
+}
+
+/** The `--verify` report: whether each contender finished its work (`problems` name the one that did not). */
+export function verifyReport(
+  label: string,
+  items: number,
+  measured: readonly Measured[],
+  problems: string[],
+): ScenarioReport {
+  return {
+    rows: measured.map((m) => ({
+      scenario: label,
+      runner: m.name,
+      items: String(items),
+      check: m.skip ?? (problems.some((p) => p.startsWith(m.name)) ? 'FAILED' : 'ok'),
+    })),
+    notes: problems,
+    targets: [],
+  };
+}
+
+/** Milliseconds per item of a contender (median run ÷ items). */
+export function msPerItem(m: Measured, items: number): number {
+  return median(m.times) / items;
+}
+
+/** One contender's timing row: median, items per second, ms per item. */
+export function timingRow(label: string, items: number, m: Measured): Record<string, string> {
+  return {
+    scenario: label,
+    runner: m.name,
+    items: items.toLocaleString('en-US'),
+    'median ms': m.skip ?? formatMs(median(m.times)),
+    'per second': m.skip ? '—' : Math.round(1000 / msPerItem(m, items)).toLocaleString('en-US'),
+    'ms per item': m.skip ? '—' : msPerItem(m, items).toFixed(3),
+    runs: String(m.times.length),
+  };
+}
+
+/** The fusync/redis contender: runs `sequence` and notes a run that did not succeed in full. */
+export function fusyncContender(
+  fusync: FusyncOverRedis,
+  sequence: SequenceJson,
+  problems: string[],
+): Contender {
+  return {
+    name: 'fusync/redis',
+    async run() {
+      const outcome = await fusync.run(sequence);
+      if (outcome.status !== 'succeeded' || outcome.succeeded !== sequence.layers.length)
+        problems.push(`fusync/redis: ${outcome.status}, ${outcome.succeeded} layers succeeded`);
+    },
+  };
+}

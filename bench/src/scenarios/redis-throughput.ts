@@ -1,13 +1,18 @@
-import { type Contender, interleave, type Measured, median } from '../measure.js';
+import type { Contender, Measured } from '../measure.js';
 import type { Scenario } from '../scenario.js';
-import { formatMs, formatRatio, type Target } from '../table.js';
+import { formatRatio, type Target } from '../table.js';
 import { withPrivateRedis } from './private-redis.js';
 import {
+  fusyncContender,
   fusyncOverRedis,
   JOB_OPTIONS,
+  measurePair,
+  msPerItem,
   noopSequence,
   rawBullmq,
   redisSuite,
+  timingRow,
+  verifyReport,
   WORKER_CONCURRENCY,
 } from './redis-suite.js';
 
@@ -15,7 +20,7 @@ const LAYERS = 5_000;
 const TARGET_RATIO = 0.5;
 const LABEL = `redis throughput: ${LAYERS.toLocaleString('en-US')} independent no-op layers, c=${WORKER_CONCURRENCY}`;
 
-const perSecond = (m: Measured): number => LAYERS / (median(m.times) / 1000);
+const perSecond = (m: Measured): number => 1000 / msPerItem(m, LAYERS);
 
 /**
  * Layers per second through the Redis backend (a sequence of independent
@@ -39,16 +44,7 @@ export const redisThroughput: Scenario = {
       }));
       const problems: string[] = [];
       const contenders: Contender[] = [
-        {
-          name: 'fusync/redis',
-          async run() {
-            const outcome = await fusync.run(sequence);
-            if (outcome.status !== 'succeeded' || outcome.succeeded !== LAYERS)
-              problems.push(
-                `fusync/redis: ${outcome.status}, ${outcome.succeeded} layers succeeded`,
-              );
-          },
-        },
+        fusyncContender(fusync, sequence, problems),
         {
           name: 'raw BullMQ',
           async run() {
@@ -59,32 +55,9 @@ export const redisThroughput: Scenario = {
         },
       ];
       try {
-        const plan = context.verify ? { ...context.plan, warmups: 0, runs: 1 } : context.plan;
-        const [ours, theirs] = (await interleave(contenders, {
-          plan,
-          onProgress: (line) => context.log(`  ${line}`),
-        })) as [Measured, Measured];
-        if (context.verify) {
-          return {
-            rows: [ours, theirs].map((m) => ({
-              scenario: LABEL,
-              runner: m.name,
-              items: String(LAYERS),
-              check: m.skip ?? (problems.some((p) => p.startsWith(m.name)) ? 'FAILED' : 'ok'),
-            })),
-            notes: problems,
-            targets: [],
-          };
-        }
-        const row = (m: Measured) => ({
-          scenario: LABEL,
-          runner: m.name,
-          items: LAYERS.toLocaleString('en-US'),
-          'median ms': m.skip ?? formatMs(median(m.times)),
-          'per second': m.skip ? '—' : Math.round(perSecond(m)).toLocaleString('en-US'),
-          'ms per item': m.skip ? '—' : (median(m.times) / LAYERS).toFixed(3),
-          runs: String(m.times.length),
-        });
+        const [ours, theirs] = await measurePair(context, contenders);
+        if (context.verify) return verifyReport(LABEL, LAYERS, [ours, theirs], problems);
+        const row = (m: Measured) => timingRow(LABEL, LAYERS, m);
         const ratio = perSecond(ours) / perSecond(theirs);
         const target: Target = {
           goal: `redis throughput: fusync/redis layers/s ≥ ${TARGET_RATIO}× raw BullMQ jobs/s`,
