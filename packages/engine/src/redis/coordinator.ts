@@ -76,6 +76,7 @@ export class RunCoordinator {
   #replaying = false;
   #pendingEvents: RunEvent[] = [];
   #pendingJobs: LayerJobData[] = [];
+  #flushChain: Promise<void> = Promise.resolve();
   #stopRequested = false;
   #lastInputId = '0-0';
   #leaseTimer: ReturnType<typeof setInterval> | undefined;
@@ -238,11 +239,23 @@ export class RunCoordinator {
         this.#apply(JSON.parse(fields[1] as string) as RunInput);
         this.#lastInputId = id;
       }
-      await this.#flushWithRetry();
+      // Not awaited: the next inputs are read while this flush is on its way.
+      this.#scheduleFlush();
     }
+    await this.#flushChain;
     if (this.#scheduler.finished) await this.#finish();
     // Lost or detached: stop renewing the lease (and retry timers), or this process would hold the run forever.
     else this.#clearTimers();
+  }
+
+  /**
+   * Flushes run one after another, never side by side: a flush that fails is
+   * repeated before any later one, so event entries reach Redis in order
+   * (their ids only grow). Flushes scheduled while one is on its way are
+   * taken together by the next.
+   */
+  #scheduleFlush(): void {
+    this.#flushChain = this.#flushChain.then(() => this.#flushWithRetry());
   }
 
   async #flushWithRetry(): Promise<void> {
@@ -354,6 +367,20 @@ export class RunCoordinator {
   async #flush(): Promise<void> {
     const events = this.#pendingEvents;
     const jobs = this.#pendingJobs;
+    if (events.length === 0 && jobs.length === 0) return;
+    // Taken now: events and jobs recorded while this flush is on its way belong to the next one.
+    this.#pendingEvents = [];
+    this.#pendingJobs = [];
+    try {
+      await this.#write(events, jobs);
+    } catch (error) {
+      this.#pendingEvents = events.concat(this.#pendingEvents);
+      this.#pendingJobs = jobs.concat(this.#pendingJobs);
+      throw error;
+    }
+  }
+
+  async #write(events: RunEvent[], jobs: LayerJobData[]): Promise<void> {
     const writes: Promise<unknown>[] = [];
     const cancelled: string[] = [];
     if (events.length > 0) {
@@ -396,8 +423,6 @@ export class RunCoordinator {
     // failed flush is simply repeated.
     await Promise.all(writes);
     if (events.length > 0) this.#recordedEvents = (events[events.length - 1] as RunEvent).seq + 1;
-    this.#pendingEvents = [];
-    this.#pendingJobs = [];
     // Jobs of cancelled attempts still waiting are taken out; running ones were told through the channel.
     for (const jobId of cancelled) await this.#o.queue.remove(jobId).catch(() => 0);
   }
