@@ -114,4 +114,13 @@ describe('fusync run', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown command `launch`');
   });
+
+  it('refuses a Redis key prefix that could run into the keys, naming the flag', async () => {
+    const bad = await fusync(
+      ['worker', '--redis', 'redis://127.0.0.1:1', '--prefix', 'a:b'],
+      directory,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Expected --prefix to be 1 to 64 letters');
+  });
 });

@@ -4,18 +4,23 @@ import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from './cli/run-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { workerCommand } from './cli/worker-command.js';
+import { redisPrefix } from './config.js';
 import { buildOperationCatalog } from './server.js';
 
 const HELP = `Usage:
-  fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>] [--json]
+  fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url> [--prefix <p>]] [--json]
       Run a saved sequence: live progress on stderr, then the timeline, graph and
       metrics on stdout. Exit code 1 when the run does not succeed, 2 on bad input.
       Layers run in this process, or through Redis with --redis.
-  fusync serve [--operations <module>] [--host <host>] [--port <port>] [--redis <url>]
+  fusync serve [--operations <module>] [--host <host>] [--port <port>] [--redis <url> [--prefix <p>]]
       Start the HTTP server and studio (also configured by HOST, PORT, REDIS_URL,
-      FUSYNC_TOKEN, FUSYNC_OPERATIONS, … environment variables).
-  fusync worker --redis <url> [--operations <module>] [--concurrency <n>]
+      FUSYNC_REDIS_PREFIX, FUSYNC_TOKEN, FUSYNC_OPERATIONS, … environment variables).
+  fusync worker --redis <url> [--prefix <p>] [--operations <module>] [--concurrency <n>]
       Run layers of Redis runs until SIGINT/SIGTERM (REDIS_URL also works).
+
+--prefix (or FUSYNC_REDIS_PREFIX) sets the Redis key prefix, default \`fusync\`:
+deployments sharing one Redis use different prefixes; a server and its
+workers use the same.
 
 An operations module exports a record of functions, or of
 { execute, description, args }; it adds to the built-in operations
@@ -71,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       operations: { type: 'string', short: 'o' },
       input: { type: 'string', short: 'i' },
       redis: { type: 'string' },
+      prefix: { type: 'string' },
       json: { type: 'boolean' },
       host: { type: 'string' },
       port: { type: 'string' },
@@ -78,6 +84,17 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const operationsModule = values.operations ?? process.env.FUSYNC_OPERATIONS;
+  const prefixFlag = values.prefix ?? process.env.FUSYNC_REDIS_PREFIX;
+  const prefix = (): string => {
+    try {
+      return redisPrefix(
+        values.prefix === undefined ? 'FUSYNC_REDIS_PREFIX' : '--prefix',
+        prefixFlag,
+      );
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  };
 
   switch (command) {
     case 'run': {
@@ -94,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
         operations,
         inputFile: values.input,
         redisUrl: values.redis,
+        redisPrefix: values.redis === undefined ? undefined : prefix(),
         json: values.json ?? false,
         signal: interrupt.signal,
         stdout: process.stdout,
@@ -105,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.host !== undefined) env.HOST = values.host;
       if (values.port !== undefined) env.PORT = values.port;
       if (values.redis !== undefined) env.REDIS_URL = values.redis;
+      if (values.prefix !== undefined) env.FUSYNC_REDIS_PREFIX = values.prefix;
       if (operationsModule !== undefined) env.FUSYNC_OPERATIONS = operationsModule;
       return serveCommand(env);
     }
@@ -113,7 +132,13 @@ async function main(argv: string[]): Promise<number> {
       if (!redisUrl) throw new UsageError('fusync worker needs --redis <url> (or REDIS_URL).');
       const operations = await catalogFor(operationsModule);
       const concurrency = positiveInteger('--concurrency', values.concurrency);
-      return workerCommand({ redisUrl, operations, concurrency, stderr: process.stderr });
+      return workerCommand({
+        redisUrl,
+        redisPrefix: prefix(),
+        operations,
+        concurrency,
+        stderr: process.stderr,
+      });
     }
     default:
       throw new UsageError(`Unknown command \`${command}\`. Run \`fusync --help\`.`);

@@ -42,6 +42,31 @@ describe('readServerConfig', () => {
     expect(config.allowedHosts).toBeUndefined();
   });
 
+  it('reads FUSYNC_EMBEDDED_WORKER as a flag, off by default', () => {
+    expect(readServerConfig({}, defaults).embeddedWorker).toBe(false);
+    for (const on of ['true', '1', 'YES'])
+      expect(readServerConfig({ FUSYNC_EMBEDDED_WORKER: on }, defaults).embeddedWorker).toBe(true);
+    for (const off of ['false', '0', ''])
+      expect(readServerConfig({ FUSYNC_EMBEDDED_WORKER: off }, defaults).embeddedWorker).toBe(
+        false,
+      );
+    expect(() => readServerConfig({ FUSYNC_EMBEDDED_WORKER: 'on-ish' }, defaults)).toThrow(
+      /FUSYNC_EMBEDDED_WORKER/,
+    );
+  });
+
+  it('reads the Redis key prefix from FUSYNC_REDIS_PREFIX, `fusync` by default', () => {
+    expect(readServerConfig({}, defaults).redisPrefix).toBe('fusync');
+    expect(readServerConfig({ FUSYNC_REDIS_PREFIX: 'staging-2' }, defaults).redisPrefix).toBe(
+      'staging-2',
+    );
+    for (const bad of ['a:b', 'with space', '{tag}', 'x'.repeat(65)]) {
+      expect(() => readServerConfig({ FUSYNC_REDIS_PREFIX: bad }, defaults)).toThrow(
+        /FUSYNC_REDIS_PREFIX/,
+      );
+    }
+  });
+
   it('reads the origins httpRequest may fetch from FUSYNC_HTTP_ALLOW', () => {
     expect(readServerConfig({}, defaults).httpAllow).toBeUndefined();
     expect(

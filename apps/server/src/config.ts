@@ -17,6 +17,10 @@ export interface ServerConfig {
   bodyLimit: number;
   /** `REDIS_URL`: Redis queue and store instead of the in-memory ones. */
   redisUrl: string | undefined;
+  /** `FUSYNC_REDIS_PREFIX`, default `fusync`: the key prefix, so deployments can share one Redis. */
+  redisPrefix: string;
+  /** `FUSYNC_EMBEDDED_WORKER` (`true`/`1`): in Redis mode, run layers in the server process too. */
+  embeddedWorker: boolean;
   /** `FUSYNC_OPERATIONS`: a module whose exports add operations. */
   operationsModule: string | undefined;
   /** `FUSYNC_SEQUENCES_DIR`, default `.fusync-data/sequences`; `memory` keeps them in the process. */
@@ -53,6 +57,31 @@ function integer(name: string, raw: string, min: number, max: number): number {
     );
   }
   return value;
+}
+
+/** `true`/`1`/`yes` or `false`/`0`/`no` (any case); unset or empty is false. */
+function flag(name: string, raw: string | undefined): boolean {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || value === 'false' || value === '0' || value === 'no') return false;
+  if (value === 'true' || value === '1' || value === 'yes') return true;
+  throw new ConfigError(`Expected ${name} to be \`true\` or \`false\` (or 1/0), got \`${raw}\`.`);
+}
+
+/** Default key prefix of the Redis backend. */
+export const DEFAULT_REDIS_PREFIX = 'fusync';
+
+/**
+ * A Redis key prefix: letters, digits, `_`, `-` and `.`, at most 64, so it
+ * cannot run into the keys' own `:`-separated parts. Empty or unset → `fusync`.
+ */
+export function redisPrefix(name: string, raw: string | undefined): string {
+  if (raw === undefined || raw === '') return DEFAULT_REDIS_PREFIX;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw)) {
+    throw new ConfigError(
+      `Expected ${name} to be 1 to 64 letters, digits, \`_\`, \`-\` or \`.\`, got \`${raw}\`.`,
+    );
+  }
+  return raw;
 }
 
 /** `1048576`, `512kb`, `10mb` (powers of 1024) → bytes. */
@@ -144,6 +173,8 @@ export function readServerConfig(
       ? parseByteSize('FUSYNC_BODY_LIMIT', env.FUSYNC_BODY_LIMIT)
       : DEFAULT_BODY_LIMIT,
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: redisPrefix('FUSYNC_REDIS_PREFIX', env.FUSYNC_REDIS_PREFIX),
+    embeddedWorker: flag('FUSYNC_EMBEDDED_WORKER', env.FUSYNC_EMBEDDED_WORKER),
     operationsModule: env.FUSYNC_OPERATIONS || undefined,
     sequencesDir: env.FUSYNC_SEQUENCES_DIR || '.fusync-data/sequences',
     studioDir: env.FUSYNC_STUDIO_DIR || defaults.studioDir,

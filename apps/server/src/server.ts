@@ -83,8 +83,9 @@ export async function startServer(
   const backend = config.redisUrl
     ? await loadRedisBackend({
         url: config.redisUrl,
+        prefix: config.redisPrefix,
         operations,
-        embeddedWorker: env.FUSYNC_EMBEDDED_WORKER === 'true',
+        embeddedWorker: config.embeddedWorker,
         logger,
       })
     : createMemoryBackend({

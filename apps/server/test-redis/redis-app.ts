@@ -39,17 +39,26 @@ export function useRedisApps(redis: () => PrivateRedis) {
     options: Partial<Omit<AppOptions, 'runs' | 'sequences' | 'operations' | 'queue'>> & {
       extra?: OperationDefinition[];
       url?: string;
+      /** Key prefix (`FUSYNC_REDIS_PREFIX`); the backend's default otherwise. */
+      prefix?: string;
       /** `false`: the test closes the backend itself (e.g. once the Redis it stopped is back). */
       closeAfterTest?: boolean;
     } = {},
   ): Promise<RedisTestApp> {
-    const { extra = [], url = redis().freshDatabase(), closeAfterTest = true, ...rest } = options;
+    const {
+      extra = [],
+      url = redis().freshDatabase(),
+      closeAfterTest = true,
+      prefix,
+      ...rest
+    } = options;
     const operations = new OperationCatalog([
       ...createBuiltinOperations({ latencyScale: 0 }),
       ...extra,
     ]);
     const backend = await createRedisBackend({
       url,
+      ...(prefix === undefined ? {} : { prefix }),
       operations,
       embeddedWorker: true,
       logger: silentServerLogger,

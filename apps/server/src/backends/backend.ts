@@ -21,6 +21,8 @@ export interface Backend {
 export interface RedisBackendOptions {
   /** `REDIS_URL`. */
   url: string;
+  /** Key prefix of every key (and of the BullMQ queue): `FUSYNC_REDIS_PREFIX`, default `fusync`. */
+  prefix?: string;
   /** The operations posted sequences may name (validation, and the embedded worker if any). */
   operations: OperationCatalog;
   /** Run layers in this process too, besides external workers. */

@@ -121,10 +121,11 @@ export class RedisServerSequenceStore implements SequenceStore {
 
 /** `REDIS_URL` mode: runs and sequences in Redis, layers on workers (and optionally here). */
 export async function createRedisBackend(options: RedisBackendOptions): Promise<Backend> {
-  const manager = new RedisRunManager({ connection: options.url });
+  const connection = { url: options.url, prefix: options.prefix ?? 'fusync' };
+  const manager = new RedisRunManager({ connection });
   let worker: FusyncWorker | undefined;
   if (options.embeddedWorker) {
-    worker = startWorker({ connection: options.url, operations: options.operations.registry });
+    worker = startWorker({ connection, operations: options.operations.registry });
   }
   const runs = new RedisRunService(manager, options.operations);
   const sequences = new RedisServerSequenceStore(

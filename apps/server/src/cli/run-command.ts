@@ -21,6 +21,8 @@ export interface RunCommandOptions {
   inputFile?: string | undefined;
   /** Run through Redis (BullMQ) with an embedded worker instead of in memory. */
   redisUrl?: string | undefined;
+  /** Key prefix in Redis (`--prefix`), default `fusync`. */
+  redisPrefix?: string | undefined;
   /** Print the run result as JSON instead of the timeline, graph and metrics. */
   json?: boolean;
   /** Cancels the run (Ctrl-C). */
@@ -63,7 +65,11 @@ async function readInput(file: string | undefined): Promise<Record<string, unkno
  * The saved options, minus what the command line decides: where layers run
  * (`--redis`) and what is printed (the CLI draws its own progress).
  */
-function configFor(json: SequenceJson, redisUrl: string | undefined): SequenceConfig {
+function configFor(
+  json: SequenceJson,
+  redisUrl: string | undefined,
+  redisPrefix: string | undefined,
+): SequenceConfig {
   const config: SequenceConfig = {};
   const { useRedis: _useRedis, verbose: _verbose, ...saved } = json.config ?? {};
   for (const [key, value] of Object.entries(saved)) {
@@ -72,7 +78,8 @@ function configFor(json: SequenceJson, redisUrl: string | undefined): SequenceCo
   if (json.name !== undefined) config.name = json.name;
   if (redisUrl !== undefined) {
     config.useRedis = true;
-    config.redisOptions = { url: redisUrl };
+    config.redisOptions =
+      redisPrefix === undefined ? { url: redisUrl } : { url: redisUrl, prefix: redisPrefix };
   }
   return config;
 }
@@ -82,11 +89,12 @@ export async function loadSequence(
   file: string,
   operations: OperationCatalog,
   redisUrl?: string,
+  redisPrefix?: string,
 ): Promise<AdvancedSequenceBuilder> {
   const text = await readJsonFile('sequence file', file);
   try {
     const json = parseSequenceText(text);
-    const builder = new AdvancedSequenceBuilder(configFor(json, redisUrl));
+    const builder = new AdvancedSequenceBuilder(configFor(json, redisUrl, redisPrefix));
     for (const layer of layersFromJson(json, operations.registry)) builder.addLayer(layer);
     builder.validate();
     return builder;
@@ -110,7 +118,12 @@ export function reportOf(result: RunResult): string {
  * the exit code: 0 when the run succeeded, 1 otherwise.
  */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
-  const builder = await loadSequence(options.sequenceFile, options.operations, options.redisUrl);
+  const builder = await loadSequence(
+    options.sequenceFile,
+    options.operations,
+    options.redisUrl,
+    options.redisPrefix,
+  );
   const input = await readInput(options.inputFile);
   const display = progressDisplay(options.stderr);
   const handle = builder.run(input, { onEvent: (event) => display.onEvent(event) });

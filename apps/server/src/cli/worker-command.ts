@@ -4,7 +4,7 @@ import { UsageError } from './run-command.js';
 /** What this command needs of `fusync/redis`. */
 interface RedisEntry {
   startWorker?: (options: {
-    connection: string;
+    connection: { url: string; prefix: string };
     operations: OperationCatalog['registry'];
     concurrency?: number;
   }) => { readonly name: string; close(): Promise<void> };
@@ -16,6 +16,8 @@ const REDIS_ENTRY = 'fusync/redis';
 /** Options of `fusync worker`. */
 export interface WorkerCommandOptions {
   redisUrl: string;
+  /** Key prefix in Redis: the same as the server's (`FUSYNC_REDIS_PREFIX`). */
+  redisPrefix: string;
   operations: OperationCatalog;
   /** Layer attempts this worker runs at once. Default: the backend's. */
   concurrency?: number | undefined;
@@ -39,12 +41,12 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
   if (typeof entry.startWorker !== 'function')
     throw new UsageError('This version of fusync/redis does not provide `startWorker`.');
   const worker = entry.startWorker({
-    connection: options.redisUrl,
+    connection: { url: options.redisUrl, prefix: options.redisPrefix },
     operations: options.operations.registry,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   options.stderr.write(
-    `fusync worker ${worker.name} started (${options.operations.list().length} operations).\n`,
+    `fusync worker ${worker.name} started (${options.operations.list().length} operations, key prefix \`${options.redisPrefix}\`).\n`,
   );
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

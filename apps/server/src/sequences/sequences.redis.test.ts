@@ -1,8 +1,9 @@
+import type { RunEvent } from 'fusync';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { usePrivateRedis } from '../../test-redis/private-redis.js';
 import { useRedisApps } from '../../test-redis/redis-app.js';
-import { json, orderSequence } from '../test-support/fixtures.js';
+import { json, ORDER_INPUT, orderSequence } from '../test-support/fixtures.js';
 import { describeSequenceRoutes, sequenceNames } from './sequence-routes.contract.js';
 
 const redis = usePrivateRedis();
@@ -31,6 +32,39 @@ describeSequenceRoutes('in Redis mode', async (options = {}) => {
 });
 
 describe('/api/sequences in Redis mode', () => {
+  it('keeps deployments with different key prefixes apart on one Redis', async () => {
+    const staging = await redisApp({ prefix: 'staging' });
+    const production = await redisApp({ url: staging.url, prefix: 'production' });
+    await staging.app.request('/api/sequences/order', json('PUT', orderSequence()));
+    expect((await production.app.request('/api/sequences/order')).status).toBe(404);
+    expect(await (await production.app.request('/api/sequences')).json()).toEqual({
+      sequences: [],
+    });
+
+    const started = await staging.app.request(
+      '/api/runs',
+      json('POST', { sequence: orderSequence(), input: ORDER_INPUT }),
+    );
+    expect(started.status).toBe(202);
+    const { runId } = (await started.json()) as { runId: string };
+    let finished: RunEvent | undefined;
+    for await (const event of staging.runs.events(runId))
+      if (event.type === 'run:finished') finished = event;
+    expect(finished).toMatchObject({ status: 'succeeded' });
+    expect(await (await production.app.request('/api/runs')).json()).toEqual({ runs: [] });
+    expect((await production.app.request(`/api/runs/${runId}`)).status).toBe(404);
+
+    const client = new Redis(staging.url);
+    try {
+      const keys = await client.keys('*');
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.filter((key) => !/^(staging|production):/.test(key))).toEqual([]);
+      expect(keys.some((key) => key.startsWith('staging:run:'))).toBe(true);
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('shares stored sequences between servers on the same Redis', async () => {
     const first = await redisApp();
     await first.app.request('/api/sequences/order', json('PUT', orderSequence()));
