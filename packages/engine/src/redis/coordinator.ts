@@ -11,16 +11,23 @@ import { RunTelemetry } from '../core/telemetry.js';
 import type { ResolvedOptions } from '../core/types.js';
 import type { InputsReader, StreamEntries } from './inputs-reader.js';
 import { attemptJobId, eventsOfEntries, type KeySpace } from './keys.js';
-import { errorFromInfo, type LayerJobData, type RunInput } from './protocol.js';
-import { RELEASE_LEASE, TAKE_LEASE } from './scripts.js';
+import { type LocalRun, localRuns, type OutcomeInput } from './local-runs.js';
+import { attemptField, errorFromInfo, type LayerJobData, type RunInput } from './protocol.js';
+import { RELEASE_LEASE, TAKE_LEASE, WRITE_RUN } from './scripts.js';
 import { toTraceparent } from './trace-context.js';
 
 export interface CoordinatorOptions {
   /** Connection for commands (auto-pipelined is best). */
   redis: Redis;
-  /** Where the coordinator waits for its run's inputs (one shared blocking read per process, or its own). */
-  inputs: InputsReader;
+  /** Where the coordinator waits for its run's mail (one shared blocking read per process, or its own). */
+  mail: InputsReader;
   queue: Queue<LayerJobData>;
+  /**
+   * The ioredis connection `queue` was built on (not auto-pipelined). The
+   * log write goes on it too, so Redis applies it before the jobs queued
+   * behind it.
+   */
+  queueConnection: Redis;
   keys: KeySpace;
   runId: string;
   graph: SequenceGraph;
@@ -53,17 +60,33 @@ const FINISHED_RUN_TTL_S = 7 * 24 * 3600;
  */
 export const COMPLETED_JOB_RETENTION_S = 24 * 3600;
 
+/** The id of the n-th entry of a run's inputs log (`0-0`: before the first). */
+const logId = (n: number): string => `${n}-0`;
+
+/** One entry of the run's inputs log, waiting to be written. */
+interface LogEntry {
+  id: string;
+  input: string;
+  /** The mail entry it came from, if any. */
+  mail: string;
+  /** The `done` field of an outcome, if it is one. */
+  done: string | undefined;
+}
+
 /**
- * Drives one run over Redis with the engine's own `RunScheduler`: it reads
- * the run's inputs stream (attempt outcomes from workers, retry timers,
- * cancels) in order, applies each to the scheduler, appends the events to the
- * run's events stream and enqueues the attempts the scheduler admits as
- * BullMQ jobs with deterministic ids. The scheduler is deterministic, so a
- * coordinator that takes over a run (after a crash or restart) replays the
- * inputs stream into a new scheduler and continues where the last one
- * stopped; events already recorded are not written again.
+ * Drives one run over Redis with the engine's own `RunScheduler`. Inputs
+ * reach it two ways: outcomes of attempts that ran in this process, handed
+ * over directly, and the run's mail stream (outcomes from workers elsewhere,
+ * cancels). It applies each to the scheduler, then writes the inputs to the
+ * run's log together with the events they produced (one atomic step, under
+ * the run's lease), and only then queues the attempts the scheduler admitted
+ * as BullMQ jobs with deterministic ids — so no job is ever queued for a
+ * decision the log could lose. The scheduler is deterministic: a coordinator
+ * that takes over a run (after a crash or restart) replays the log into a new
+ * scheduler, reads the mail the log has not taken yet, and continues; events
+ * already recorded are not written again.
  */
-export class RunCoordinator {
+export class RunCoordinator implements LocalRun {
   readonly runId: string;
   readonly #o: CoordinatorOptions;
   readonly #keys: ReturnType<KeySpace['run']>;
@@ -76,9 +99,19 @@ export class RunCoordinator {
   #replaying = false;
   #pendingEvents: RunEvent[] = [];
   #pendingJobs: LayerJobData[] = [];
+  #pendingLog: LogEntry[] = [];
+  /** Outcomes handed over in this process, waiting for the flush that logs them. */
+  #localWaiters: ((logged: boolean) => void)[] = [];
   #flushChain: Promise<void> = Promise.resolve();
   #stopRequested = false;
-  #lastInputId = '0-0';
+  /** Entries in the inputs log, those still to be written included. */
+  #logged = 0;
+  /** Entries in the inputs log known written. */
+  #written = 0;
+  #lastMailId = '0-0';
+  #leaseUntil = 0;
+  /** Ends the wait for mail when the run finished through an input that did not come by mail. */
+  #wake: (() => void) | undefined;
   #leaseTimer: ReturnType<typeof setInterval> | undefined;
   #lostLease = false;
 
@@ -112,23 +145,38 @@ export class RunCoordinator {
     this.#o.onEvent?.(event);
   }
 
-  async #takeLease(): Promise<boolean> {
+  /** Takes the run (`renew` false) or renews this coordinator's hold on it. */
+  async #takeLease(renew: boolean): Promise<boolean> {
+    const leaseMs = this.#o.leaseMs ?? 5000;
+    const sentAt = performance.now();
     const taken = await this.#o.redis.eval(
       TAKE_LEASE,
-      1,
+      2,
       this.#keys.lease,
+      this.#keys.inputs,
       this.#o.owner,
-      String(this.#o.leaseMs ?? 5000),
+      String(leaseMs),
+      renew ? logId(this.#written) : '',
     );
+    // Redis set the lease's time to live after `sentAt`, so it is ours at least until then.
+    if (taken === 1) this.#leaseUntil = sentAt + leaseMs;
     return taken === 1;
+  }
+
+  /** Whether the lease is surely still ours: renewed recently enough that it cannot have lapsed. */
+  #leaseHeld(): boolean {
+    const leaseMs = this.#o.leaseMs ?? 5000;
+    return performance.now() < this.#leaseUntil - leaseMs / 5;
   }
 
   #holdLease(): void {
     const every = Math.max(250, Math.floor((this.#o.leaseMs ?? 5000) / 3));
     this.#leaseTimer = setInterval(() => {
-      this.#takeLease().then(
+      this.#takeLease(true).then(
         (held) => {
-          if (!held) this.#lostLease = true;
+          if (held) return;
+          this.#lostLease = true;
+          this.#wake?.();
         },
         () => {},
       );
@@ -147,7 +195,7 @@ export class RunCoordinator {
    */
   async begin(meta: { sequence: unknown; input: Record<string, unknown> }): Promise<void> {
     const keys = this.#o.keys;
-    if (!(await this.#takeLease()))
+    if (!(await this.#takeLease(false)))
       throw new Error(`Run ${this.runId} is already coordinated elsewhere.`);
     const register = this.#o.redis
       .multi()
@@ -163,13 +211,14 @@ export class RunCoordinator {
     if (this.#o.resumable !== false) register.sadd(keys.active, this.runId);
     await register.exec();
     this.#holdLease();
+    localRuns.add(this.#o.keys.prefix, this.runId, this);
     this.#startAll(this.#scheduler.start());
     await this.#flush();
   }
 
   /** Takes over a run another coordinator left: replays its inputs, re-enqueues running attempts, follows it. */
   async resume(): Promise<boolean> {
-    if (!(await this.#takeLease())) return false;
+    if (!(await this.#takeLease(false))) return false;
     this.#holdLease();
     const existing = eventsOfEntries<RunEvent>(
       await this.#o.redis.xrange(this.#keys.events, '-', '+'),
@@ -181,12 +230,16 @@ export class RunCoordinator {
     }
     this.#replaying = true;
     this.#startAll(this.#scheduler.start());
-    const inputs = await this.#o.redis.xrange(this.#keys.inputs, '-', '+');
-    for (const [id, fields] of inputs) {
+    const log = await this.#o.redis.xrange(this.#keys.inputs, '-', '+');
+    for (const [id, fields] of log) {
       this.#apply(JSON.parse(fields[1] as string) as RunInput);
-      this.#lastInputId = id;
+      this.#logged = Number.parseInt(id, 10);
+      this.#written = this.#logged;
+      // Mail already moved into the log is not read again.
+      if (fields[2] === 'm' && fields[3] !== undefined) this.#lastMailId = fields[3];
     }
     this.#replaying = false;
+    localRuns.add(this.#o.keys.prefix, this.runId, this);
     for (let layer = 0; layer < this.#o.graph.layers.length; layer++) {
       const status = this.#scheduler.status(layer);
       if (status === 'running') this.#enqueue(layer);
@@ -202,18 +255,49 @@ export class RunCoordinator {
     return true;
   }
 
-  /** Asks the run to stop: appended to its inputs so every coordinator sees it in order. */
+  /** Asks the run to stop: sent by mail, so whichever coordinator holds the run applies it in order. */
   async cancel(reason?: unknown): Promise<void> {
     const input: RunInput =
       reason === undefined ? { k: 'cancel' } : { k: 'cancel', error: toErrorInfo(reason) };
-    await this.#o.redis.xadd(this.#keys.inputs, '*', 'd', JSON.stringify(input));
+    await this.#o.redis.xadd(this.#keys.mail, '*', 'd', JSON.stringify(input));
   }
 
   /** Stops following the run without finishing it (shutdown): another coordinator can take it over. */
   async detach(): Promise<void> {
     this.#stopRequested = true;
     this.#clearTimers();
+    this.#release();
     await this.#o.redis.eval(RELEASE_LEASE, 1, this.#keys.lease, this.#o.owner).catch(() => {});
+  }
+
+  recordOutcome(outcome: OutcomeInput): Promise<boolean> {
+    if (this.#stopRequested || this.#lostLease || this.#scheduler.finished)
+      return Promise.resolve(false);
+    this.#log(outcome, JSON.stringify(outcome), '');
+    const logged = new Promise<boolean>((resolve) => this.#localWaiters.push(resolve));
+    this.#scheduleFlush();
+    return logged;
+  }
+
+  /** Applies an input and queues it for the log. */
+  #log(input: RunInput, text: string, mailId: string): void {
+    this.#apply(input);
+    this.#logged++;
+    this.#pendingLog.push({
+      id: logId(this.#logged),
+      input: text,
+      mail: mailId,
+      done: input.k === 'outcome' ? attemptField(input.layer, input.attempt) : undefined,
+    });
+    if (this.#scheduler.finished) this.#wake?.();
+  }
+
+  /** No more local hand-overs: waiting workers send their outcomes by mail instead. */
+  #release(): void {
+    localRuns.delete(this.#o.keys.prefix, this.runId, this);
+    const waiters = this.#localWaiters;
+    this.#localWaiters = [];
+    for (const resolve of waiters) resolve(false);
   }
 
   #clearTimers(): void {
@@ -224,10 +308,16 @@ export class RunCoordinator {
 
   /** Applies the run's inputs as they arrive until the run finishes, the coordinator detaches or loses its lease. */
   async follow(): Promise<void> {
+    const finished = new Promise<undefined>((resolve) => {
+      this.#wake = () => resolve(undefined);
+    });
     while (!this.#scheduler.finished && !this.#stopRequested && !this.#lostLease) {
       let batch: StreamEntries | undefined;
       try {
-        batch = await this.#o.inputs.read(this.#keys.inputs, this.#lastInputId);
+        batch = await Promise.race([
+          this.#o.mail.read(this.#keys.mail, this.#lastMailId),
+          finished,
+        ]);
       } catch {
         if (this.#stopRequested) break;
         // Redis away: ioredis reconnects; try again shortly.
@@ -236,16 +326,18 @@ export class RunCoordinator {
       }
       if (!batch) continue;
       for (const [id, fields] of batch) {
-        this.#apply(JSON.parse(fields[1] as string) as RunInput);
-        this.#lastInputId = id;
+        const text = fields[1] as string;
+        this.#log(JSON.parse(text) as RunInput, text, id);
+        this.#lastMailId = id;
       }
       // Not awaited: the next inputs are read while this flush is on its way.
       this.#scheduleFlush();
     }
     await this.#flushChain;
-    if (this.#scheduler.finished) await this.#finish();
+    if (this.#scheduler.finished && !this.#lostLease && !this.#stopRequested) await this.#finish();
     // Lost or detached: stop renewing the lease (and retry timers), or this process would hold the run forever.
     else this.#clearTimers();
+    this.#release();
   }
 
   /**
@@ -318,10 +410,10 @@ export class RunCoordinator {
   #armRetry(layer: number, attempt: number, delayMs: number): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
+      if (this.#stopRequested || this.#lostLease) return;
       const input: RunInput = { k: 'retry', layer, attempt };
-      this.#o.redis.xadd(this.#keys.inputs, '*', 'd', JSON.stringify(input)).catch(() => {
-        // Redis away: the next coordinator re-arms retries of layers still waiting.
-      });
+      this.#log(input, JSON.stringify(input), '');
+      this.#scheduleFlush();
     }, delayMs);
     this.#timers.add(timer);
   }
@@ -363,46 +455,137 @@ export class RunCoordinator {
     this.#pendingJobs.push(job);
   }
 
-  /** Writes pending events, then adds pending jobs; stop signals go out when the run stopped. */
+  /** Writes what was applied since the last flush: log entries and events, then jobs. */
   async #flush(): Promise<void> {
+    const log = this.#pendingLog;
     const events = this.#pendingEvents;
     const jobs = this.#pendingJobs;
-    if (events.length === 0 && jobs.length === 0) return;
-    // Taken now: events and jobs recorded while this flush is on its way belong to the next one.
+    const waiters = this.#localWaiters;
+    if (log.length === 0 && events.length === 0 && jobs.length === 0) return;
+    // Taken now: what is recorded while this flush is on its way belongs to the next one.
+    this.#pendingLog = [];
     this.#pendingEvents = [];
     this.#pendingJobs = [];
+    this.#localWaiters = [];
+    let told = false;
+    const tell = (logged: boolean): void => {
+      if (told) return;
+      told = true;
+      for (const resolve of waiters) resolve(logged);
+    };
+    let written: boolean;
     try {
-      await this.#write(events, jobs);
+      written = await this.#write(log, events, jobs, () => tell(true));
     } catch (error) {
+      this.#pendingLog = log.concat(this.#pendingLog);
       this.#pendingEvents = events.concat(this.#pendingEvents);
       this.#pendingJobs = jobs.concat(this.#pendingJobs);
+      if (!told) this.#localWaiters = waiters.concat(this.#localWaiters);
       throw error;
     }
+    tell(written);
   }
 
-  async #write(events: RunEvent[], jobs: LayerJobData[]): Promise<void> {
+  /**
+   * Writes the log entries and events (atomically, under the lease), then
+   * queues the jobs; `logged` is called once the entries are in the log.
+   * Returns false, having queued nothing, when another coordinator holds the
+   * run now.
+   */
+  async #write(
+    log: LogEntry[],
+    events: RunEvent[],
+    jobs: LayerJobData[],
+    logged: () => void,
+  ): Promise<boolean> {
+    if (log.length === 0 && events.length === 0) return this.#queue(events, jobs);
+    const lastEntry = log[log.length - 1];
+    const args: string[] = [
+      this.#o.owner,
+      logId(this.#written),
+      lastEntry ? lastEntry.id : logId(this.#written),
+      String(log.length),
+    ];
+    for (const entry of log) args.push(entry.id, entry.input, entry.mail);
+    const last = events[events.length - 1];
+    // One events entry per flush, with an explicit, increasing id (last seq + 1): writing the same
+    // events again is refused by Redis, so a repeated flush or a replay cannot duplicate them.
+    if (last) args.push(`${last.seq + 1}-0`, JSON.stringify(events));
+    else args.push('', '');
+    for (const entry of log) if (entry.done !== undefined) args.push(entry.done);
+    // Written on the queue's own connection, as EVAL (never retried as another command), so Redis
+    // applies it before any job this flush queues behind it on that connection.
+    const logWrite = this.#o.queueConnection.eval(
+      WRITE_RUN,
+      4,
+      this.#keys.lease,
+      this.#keys.inputs,
+      this.#keys.events,
+      this.#keys.done,
+      ...args,
+    );
+    if (this.#leaseHeld()) {
+      // Nobody else can write the run until the lease lapses: the jobs go out right behind the log
+      // write instead of a round trip later, and workers may finish the jobs whose outcomes it logs
+      // as soon as it is applied.
+      const queued = this.#queue(events, jobs);
+      let written: unknown;
+      try {
+        written = await logWrite;
+      } catch (error) {
+        await queued.catch(() => {});
+        throw error;
+      }
+      if (!this.#logWritten(written, last, lastEntry)) return false;
+      logged();
+      return queued;
+    }
+    if (!this.#logWritten(await logWrite, last, lastEntry)) return false;
+    const queued = this.#queue(events, jobs);
+    // The outcomes are logged, so their workers may finish their jobs — a turn of the event loop
+    // later, once the jobs admitted here are on the wire: BullMQ's fetch as each job finishes then
+    // finds the next ones instead of waking an idle slot for them.
+    setImmediate(logged);
+    return queued;
+  }
+
+  /** Takes in the answer of a log write: false when another coordinator holds the run now. */
+  #logWritten(
+    written: unknown,
+    last: RunEvent | undefined,
+    lastEntry: LogEntry | undefined,
+  ): boolean {
+    if (written !== 1) {
+      this.#lostLease = true;
+      this.#wake?.();
+      return false;
+    }
+    if (last) this.#recordedEvents = last.seq + 1;
+    if (lastEntry) this.#written = Number.parseInt(lastEntry.id, 10);
+    return true;
+  }
+
+  /** Queues the admitted attempts; stop signals go out when the run stopped. */
+  async #queue(events: RunEvent[], jobs: LayerJobData[]): Promise<true> {
     const writes: Promise<unknown>[] = [];
     const cancelled: string[] = [];
-    if (events.length > 0) {
-      const pipeline = this.#o.redis.pipeline();
-      const last = events[events.length - 1] as RunEvent;
-      // One entry per flush, with an explicit, increasing id (last seq + 1): writing the same events
-      // again is refused by Redis, so a repeated flush or a replay cannot duplicate them.
-      pipeline.xadd(this.#keys.events, `${last.seq + 1}-0`, 'e', JSON.stringify(events));
-      let stopped = false;
-      for (const event of events) {
-        if (event.type === 'run:finished') stopped = true;
-        if (event.type === 'layer:failed' && event.cancelled) {
-          stopped = true;
-          const layer = this.#o.graph.indexOf.get(event.layer);
-          if (layer !== undefined) cancelled.push(attemptJobId(this.runId, layer, event.attempt));
-        }
+    let stopped = false;
+    for (const event of events) {
+      if (event.type === 'run:finished') stopped = true;
+      if (event.type === 'layer:failed' && event.cancelled) {
+        stopped = true;
+        const layer = this.#o.graph.indexOf.get(event.layer);
+        if (layer !== undefined) cancelled.push(attemptJobId(this.runId, layer, event.attempt));
       }
-      if (stopped) {
-        pipeline.set(this.#keys.stopped, '1');
-        pipeline.publish(this.#o.keys.cancelChannel, this.runId);
-      }
-      writes.push(pipeline.exec());
+    }
+    if (stopped) {
+      writes.push(
+        this.#o.redis
+          .pipeline()
+          .set(this.#keys.stopped, '1')
+          .publish(this.#o.keys.cancelChannel, this.runId)
+          .exec(),
+      );
     }
     if (jobs.length > 0) {
       writes.push(
@@ -419,12 +602,11 @@ export class RunCoordinator {
         ),
       );
     }
-    // Both are idempotent (explicit event ids, deterministic job ids), so they go out together and a
-    // failed flush is simply repeated.
+    // Idempotent (deterministic job ids): a failed flush is simply repeated.
     await Promise.all(writes);
-    if (events.length > 0) this.#recordedEvents = (events[events.length - 1] as RunEvent).seq + 1;
     // Jobs of cancelled attempts still waiting are taken out; running ones were told through the channel.
     for (const jobId of cancelled) await this.#o.queue.remove(jobId).catch(() => 0);
+    return true;
   }
 
   async #finish(): Promise<void> {
@@ -444,6 +626,7 @@ export class RunCoordinator {
       .expire(run.meta, FINISHED_RUN_TTL_S)
       .expire(run.events, FINISHED_RUN_TTL_S)
       .expire(run.inputs, FINISHED_RUN_TTL_S)
+      .expire(run.mail, FINISHED_RUN_TTL_S)
       .expire(run.done, FINISHED_RUN_TTL_S)
       .expire(run.stopped, FINISHED_RUN_TTL_S)
       .exec();

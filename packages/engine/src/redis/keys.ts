@@ -11,8 +11,21 @@ export interface RunKeys {
    * recorded (field `e`, a JSON array, in order); its id is `<last seq + 1>-0`.
    */
   readonly events: string;
-  /** Stream: what happened to the run from outside the scheduler (attempt outcomes, retry timers, cancel), in order. */
+  /**
+   * Stream: the run's inputs log — everything that happened to the run from
+   * outside its scheduler (attempt outcomes, retry timers, cancels), in the
+   * order the coordinator applied it. Only the coordinator holding the lease
+   * appends to it (explicit ids `<n>-0`, n = 1, 2, …), in the same atomic
+   * write as the events those inputs produced; replaying it through a new
+   * scheduler rebuilds the run.
+   */
   readonly inputs: string;
+  /**
+   * Stream: what others send the coordinator — outcomes from workers in
+   * other processes, cancels. The coordinator moves each entry into `inputs`
+   * (noting its id in field `m`) as it applies it.
+   */
+  readonly mail: string;
   /** Hash: `<layer>:<attempt>` → 1 once that attempt's outcome is recorded. */
   readonly done: string;
   /** String: the coordinator that owns the run now, with a time to live. */
@@ -44,6 +57,7 @@ export function keySpace(prefix = 'fusync'): KeySpace {
         meta: `${base}:meta`,
         events: `${base}:events`,
         inputs: `${base}:inputs`,
+        mail: `${base}:mail`,
         done: `${base}:done`,
         lease: `${base}:lease`,
         stopped: `${base}:stopped`,

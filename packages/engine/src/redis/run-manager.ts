@@ -75,7 +75,7 @@ export class RedisRunManager {
   readonly #queue: Queue<LayerJobData>;
   readonly #owner: string;
   readonly #reader: Redis;
-  readonly #inputs: SharedInputsReader;
+  readonly #mail: SharedInputsReader;
   readonly #coordinators = new Map<string, RunCoordinator>();
   #resumeTimer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
@@ -85,9 +85,9 @@ export class RedisRunManager {
     this.keys = keySpace(prefixOf(options.connection));
     this.#redis = connect(options.connection, { enableAutoPipelining: true });
     this.#queueConnection = connect(options.connection);
-    // One blocking read of every coordinated run's inputs, on a connection of its own.
+    // One blocking read of every coordinated run's mail, on a connection of its own.
     this.#reader = connect(options.connection);
-    this.#inputs = new SharedInputsReader(this.#reader, this.#redis);
+    this.#mail = new SharedInputsReader(this.#reader, this.#redis);
     this.#queue = new Queue<LayerJobData>(options.queue ?? DEFAULT_QUEUE, {
       connection: this.#queueConnection,
       prefix: `${this.keys.prefix}:bull`,
@@ -112,8 +112,9 @@ export class RedisRunManager {
     const { graph, options } = sequenceGraph(json);
     const coordinator = new RunCoordinator({
       redis: this.#redis,
-      inputs: this.#inputs,
+      mail: this.#mail,
       queue: this.#queue,
+      queueConnection: this.#queueConnection,
       keys: this.keys,
       runId,
       graph,
@@ -254,7 +255,7 @@ export class RedisRunManager {
     const status = await this.#redis.hget(run.meta, 'status');
     if (status !== 'running') return false;
     await this.#redis.xadd(
-      run.inputs,
+      run.mail,
       '*',
       'd',
       JSON.stringify(reason === undefined ? { k: 'cancel' } : { k: 'cancel', reason }),
@@ -270,7 +271,7 @@ export class RedisRunManager {
     // Releasing leases needs Redis; when it is away, leases lapse by themselves.
     if (reachable)
       await withTimeout(Promise.all([...this.#coordinators.values()].map((c) => c.detach())), 2000);
-    this.#inputs.close();
+    this.#mail.close();
     this.#reader.disconnect();
     if (reachable) await withTimeout(this.#queue.close(), 2000);
     this.#queueConnection.disconnect();

@@ -42,8 +42,9 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
       });
       const coordinator = new RunCoordinator({
         redis,
-        inputs: dedicatedInputsReader(reader),
+        mail: dedicatedInputsReader(reader),
         queue,
+        queueConnection,
         keys,
         runId: request.runId,
         graph: request.graph,

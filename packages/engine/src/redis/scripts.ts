@@ -1,8 +1,9 @@
 /**
- * Records the outcome of one attempt exactly once.
+ * Sends the outcome of one attempt to the run's coordinator, exactly once
+ * (a worker in a process other than the coordinator's).
  *
  * KEYS[1] done hash of the run
- * KEYS[2] inputs stream of the run
+ * KEYS[2] mail stream of the run
  * ARGV[1] field `<layer>:<attempt>`
  * ARGV[2] the outcome, JSON
  *
@@ -17,16 +18,27 @@ return 0
 `;
 
 /**
- * Takes or renews the lease of a run's coordinator.
+ * Takes or renews the lease of a run's coordinator. A coordinator whose
+ * lease lapsed takes it back only if nobody wrote the run's log meanwhile.
  *
  * KEYS[1] lease key
+ * KEYS[2] inputs log of the run
  * ARGV[1] owner id
  * ARGV[2] time to live, ms
+ * ARGV[3] '' to take the run (a coordinator starting or taking it over); to
+ *         renew, the id of the last log entry this owner knows written
  *
- * Output: 1 when `owner` holds the lease now, 0 when another owner does.
+ * Output: 1 when `owner` holds the lease now, 0 otherwise.
  */
 export const TAKE_LEASE = `
 local holder = redis.call('GET', KEYS[1])
+if holder == false and ARGV[3] ~= '' then
+  local top = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+  local last = top[1] and top[1][1] or '0-0'
+  if last ~= ARGV[3] then
+    return 0
+  end
+end
 if holder == false or holder == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
@@ -47,4 +59,56 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0
+`;
+
+/**
+ * What a coordinator writes after applying inputs, in one atomic step: the
+ * inputs, appended to the run's log, the events they produced, and the
+ * attempts now recorded — only while the run is still its own: nobody else
+ * holds the lease and the log ends where this coordinator last wrote it.
+ * A write repeated after a lost reply finds its entries there and is done.
+ *
+ * KEYS[1] lease key
+ * KEYS[2] inputs log (stream)
+ * KEYS[3] events stream
+ * KEYS[4] done hash
+ * ARGV[1] owner id
+ * ARGV[2] the id of the last log entry the owner knows written ('0-0': none)
+ * ARGV[3] the id of the last entry of this write (ARGV[2] when it has none)
+ * ARGV[4] n, the number of log entries; then n triples: entry id, input JSON, mail id (or '')
+ * then    the events entry id (or '') and its JSON (or '')
+ * then    the `done` fields to set
+ *
+ * Output: 1 when written (or found written), 0 when the run is not the owner's any more.
+ */
+export const WRITE_RUN = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then
+  return 0
+end
+local top = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+local last = top[1] and top[1][1] or '0-0'
+if last ~= ARGV[2] then
+  if last == ARGV[3] then
+    return 1
+  end
+  return 0
+end
+local n = tonumber(ARGV[4])
+local at = 5
+for i = 1, n do
+  if ARGV[at + 2] == '' then
+    redis.pcall('XADD', KEYS[2], ARGV[at], 'd', ARGV[at + 1])
+  else
+    redis.pcall('XADD', KEYS[2], ARGV[at], 'd', ARGV[at + 1], 'm', ARGV[at + 2])
+  end
+  at = at + 3
+end
+if ARGV[at] ~= '' then
+  redis.pcall('XADD', KEYS[3], ARGV[at], 'e', ARGV[at + 1])
+end
+for i = at + 2, #ARGV do
+  redis.call('HSET', KEYS[4], ARGV[i], 1)
+end
+return 1
 `;

@@ -7,7 +7,8 @@ import { bindOperation, type OperationRegistry } from '../core/sequence-io.js';
 import type { LayerFunction } from '../core/types.js';
 import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
 import { keySpace } from './keys.js';
-import { attemptField, type LayerJobData, type RunInput } from './protocol.js';
+import { localRuns, type OutcomeInput } from './local-runs.js';
+import { attemptField, type LayerJobData } from './protocol.js';
 import { RECORD_OUTCOME } from './scripts.js';
 import { fromTraceparent } from './trace-context.js';
 
@@ -66,7 +67,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   const redis = connect(options.connection, { enableAutoPipelining: true }) as Redis & {
     fusyncRecordOutcome(
       done: string,
-      inputs: string,
+      mail: string,
       field: string,
       outcome: string,
     ): Promise<number>;
@@ -117,7 +118,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     }
     own.add(controller);
 
-    const outcome = await new Promise<RunInput>((resolve) => {
+    const outcome = await new Promise<OutcomeInput>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const fail = (error: unknown, retryable: boolean): void =>
         resolve({
@@ -190,7 +191,11 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     own.delete(controller);
     if (own.size === 0) running.delete(data.runId);
     jobSignal?.removeEventListener('abort', onJobAbort);
-    await redis.fusyncRecordOutcome(run.done, run.inputs, field, JSON.stringify(outcome));
+    // The run's coordinator in this process takes the outcome directly; its next jobs are queued when
+    // this resolves, so BullMQ's fetch after this job finds them. Otherwise the outcome goes by mail.
+    const local = localRuns.get(data.prefix, data.runId);
+    if (local && (await local.recordOutcome(outcome))) return;
+    await redis.fusyncRecordOutcome(run.done, run.mail, field, JSON.stringify(outcome));
   };
 
   const workerConnection = connect(options.connection);

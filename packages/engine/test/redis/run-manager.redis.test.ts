@@ -119,6 +119,18 @@ describe('RedisRunManager', () => {
     expect(summary?.finishedAt).toBeGreaterThanOrEqual(summary?.createdAt ?? Number.NaN);
   });
 
+  it('takes outcomes of attempts run in this process straight into the run log, not by mail', async () => {
+    const { runId } = await manager.start(sequenceJson(chain));
+    await finished(runId);
+    const run = `${space.prefix}:run:{${runId}}`;
+    const log = await space.admin.xrange(`${run}:inputs`, '-', '+');
+    // One entry per outcome, numbered 1, 2, 3 in the order the coordinator applied them.
+    expect(log.map(([id]) => id)).toEqual(['1-0', '2-0', '3-0']);
+    expect(log.map(([, fields]) => JSON.parse(fields[1] as string).layer)).toEqual([0, 1, 2]);
+    expect(await space.admin.xlen(`${run}:mail`)).toBe(0);
+    expect(await space.admin.hkeys(`${run}:done`)).toEqual(['0:1', '1:1', '2:1']);
+  });
+
   it('lists runs newest first', async () => {
     const first = await manager.start(sequenceJson(chain, {}, 'first'));
     await finished(first.runId);
@@ -166,6 +178,11 @@ describe('RedisRunManager', () => {
       (await manager.list())[0]?.status === 'cancelled' ? true : undefined,
     );
     expect(await manager.cancel(runId)).toBe(false);
+    // The cancel came by mail: the log took it with the id of its mail entry.
+    const run = `${space.prefix}:run:{${runId}}`;
+    const [mail] = await space.admin.xrange(`${run}:mail`, '-', '+');
+    const log = await space.admin.xrange(`${run}:inputs`, '-', '+');
+    expect(log.at(-1)?.[1]).toEqual(['d', mail?.[1][1], 'm', mail?.[0]]);
   });
 
   it('fails a layer whose operation the worker does not have, naming both', async () => {
