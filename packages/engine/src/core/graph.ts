@@ -118,14 +118,16 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
   }
   const indexOf = new Map<string, number>();
   for (const layer of layers) {
-    if (indexOf.has(layer.name)) {
+    // One lookup of the name, not two: a repeated name leaves the map's size unchanged.
+    const known = indexOf.size;
+    indexOf.set(layer.name, layer.index);
+    if (indexOf.size === known) {
       throw new ValidationError(
         'DUPLICATE_LAYER',
         `Two layers are named \`${layer.name}\`. Layer names must be unique: rename one.`,
         { layer: layer.name },
       );
     }
-    indexOf.set(layer.name, layer.index);
   }
   // Edge lists are sized before they are filled: an array grown by push reserves room for a dozen
   // more entries, and a large sequence holds two lists per layer for the whole run.

@@ -165,11 +165,18 @@ export class RunScheduler {
 
   /** Moves ready layers into free slots, in the ready order; emits `layer:started` for each. */
   #admit(): number[] {
-    const out: number[] = [];
-    if (this.#stopped) return out;
-    while (this.#running < this.#options.concurrency) {
+    const free = this.#options.concurrency - this.#running;
+    const count = this.#stopped ? 0 : Math.min(free, this.#ready.size);
+    if (count <= 0) return [];
+    // Sized up front: an array grown by push reserves room for a dozen more layers, once per transition.
+    const out: number[] = count > 1024 ? [] : new Array<number>(count);
+    for (let i = 0; i < count; i++) {
       const layer = this.#ready.pop();
-      if (layer === undefined) break;
+      // A listener that cancels the run from inside an event empties the queue under this loop.
+      if (layer === undefined) {
+        out.length = i;
+        break;
+      }
       this.#running++;
       this.#status[layer] = 'running';
       const attempt = (this.#attempts[layer] as number) + 1;
@@ -191,7 +198,7 @@ export class RunScheduler {
             },
         layer,
       );
-      out.push(layer);
+      out[i] = layer;
     }
     return out;
   }
