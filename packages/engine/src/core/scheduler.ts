@@ -168,7 +168,8 @@ export class RunScheduler {
     const free = this.#options.concurrency - this.#running;
     const count = this.#stopped ? 0 : Math.min(free, this.#ready.size);
     if (count <= 0) return [];
-    // Sized up front: an array grown by push reserves room for a dozen more layers, once per transition.
+    // Sized up front: an array grown by push reserves room for a dozen more layers, once per
+    // transition. Very long ones grow instead: a pre-sized long array may take a slow dictionary form.
     const out: number[] = count > 1024 ? [] : new Array<number>(count);
     for (let i = 0; i < count; i++) {
       const layer = this.#ready.pop();
