@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   AdvancedSequenceBuilder,
+  compileGraph,
   type QueueType,
   type RunEvent,
+  RunScheduler,
+  resolveLayer,
+  resolveOptions,
   type SequenceConfig,
   VirtualClock,
 } from '../src/index.js';
@@ -279,6 +283,36 @@ describe('scheduler', () => {
         expect.objectContaining({ attempt: 1, start: 10, end: 35, outcome: 'succeeded' }),
       ]);
       expect(run).toMatchObject({ startedAt: 0, finishedAt: 35, durationMs: 35 });
+    });
+  });
+
+  describe('admission', () => {
+    it('stops admitting when a listener cancels the run from inside a start event', () => {
+      const options = resolveOptions({ concurrency: 3 });
+      const graph = compileGraph(
+        ['a', 'b', 'c'].map((name, index) => resolveLayer({ name }, index, options)),
+      );
+      const events: RunEvent[] = [];
+      const scheduler: RunScheduler = new RunScheduler({
+        graph,
+        options,
+        runId: 'r',
+        clock: new VirtualClock(0),
+        onEvent: (event) => {
+          events.push(event);
+          if (event.type === 'layer:started') scheduler.cancel();
+        },
+      });
+
+      expect(scheduler.start()).toEqual([0]);
+      expect(scheduler.finished).toBe(true);
+      expect([0, 1, 2].map((layer) => scheduler.status(layer))).toEqual([
+        'cancelled',
+        'skipped',
+        'skipped',
+      ]);
+      expect(eventsOfType(events, 'layer:started')).toHaveLength(1);
+      expect(eventsOfType(events, 'run:finished')[0]?.status).toBe('cancelled');
     });
   });
 });

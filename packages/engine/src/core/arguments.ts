@@ -30,7 +30,11 @@ export function resolveArguments(
   const spec = graph.layers[layer];
   if (!spec) return [];
   const dependencies = graph.dependencies[layer] ?? [];
-  if (spec.args === undefined) return dependencies.map((d) => results[d]);
+  if (spec.args === undefined) {
+    const values = new Array<unknown>(dependencies.length);
+    for (let i = 0; i < dependencies.length; i++) values[i] = results[dependencies[i] as number];
+    return values;
+  }
   if (spec.args.length === 0) return [];
   let upstream: Set<number> | undefined;
   const getUpstream = (): Set<number> => {

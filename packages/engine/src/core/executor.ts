@@ -9,7 +9,7 @@ import { RunRecorder } from './run-record.js';
 import { type RunResult, toRunResult } from './run-result.js';
 import { RunScheduler } from './scheduler.js';
 import { RunTelemetry } from './telemetry.js';
-import type { ResolvedOptions } from './types.js';
+import type { LayerContext, LayerFunction, ResolvedOptions } from './types.js';
 
 export interface ExecuteRunOptions {
   graph: SequenceGraph;
@@ -32,6 +32,38 @@ export interface RunHandle {
   readonly result: Promise<RunResult>;
   /** Stops the run: nothing new starts, running layers see their `signal` abort. */
   cancel(reason?: unknown): void;
+}
+
+/**
+ * Calls a layer with its arguments and its context last. Short argument
+ * lists are passed directly: appending the context to the array would grow
+ * it, for every attempt.
+ */
+function invoke(execute: LayerFunction, args: unknown[], context: LayerContext): unknown {
+  switch (args.length) {
+    case 0:
+      return execute(context);
+    case 1:
+      return execute(args[0], context);
+    case 2:
+      return execute(args[0], args[1], context);
+    case 3:
+      return execute(args[0], args[1], args[2], context);
+    default:
+      args.push(context);
+      return execute(...args);
+  }
+}
+
+/** Calls a layer inside its attempt's span. Apart, so the closure it needs is made only when traced. */
+function invokeInSpan(
+  telemetry: RunTelemetry,
+  layer: string,
+  execute: LayerFunction,
+  args: unknown[],
+  context: LayerContext,
+): unknown {
+  return otelContext.with(telemetry.contextFor(layer), () => invoke(execute, args, context));
 }
 
 function isAbortLike(error: unknown): boolean {
@@ -104,7 +136,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   const settle = (layer: number, attempt: number): boolean => {
     if (live[layer] !== attempt) return false;
     live[layer] = 0;
-    const cleanup = cleanups.get(layer);
+    const cleanup = cleanups.size === 0 ? undefined : cleanups.get(layer);
     if (cleanup) {
       cleanups.delete(layer);
       cleanup();
@@ -156,11 +188,11 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
         );
       }
       const args = resolveArguments(graph, layer, results, input, runId);
-      args.push({ signal, attempt, layer: spec.name, runId });
+      const context: LayerContext = { signal, attempt, layer: spec.name, runId };
       const execute = spec.execute;
       returned = telemetry.active
-        ? otelContext.with(telemetry.contextFor(spec.name), () => execute(...args))
-        : execute(...args);
+        ? invokeInSpan(telemetry, spec.name, execute, args, context)
+        : invoke(execute, args, context);
     } catch (error) {
       if (settle(layer, attempt))
         afterFailure(

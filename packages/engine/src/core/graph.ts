@@ -118,22 +118,33 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
   }
   const indexOf = new Map<string, number>();
   for (const layer of layers) {
-    if (indexOf.has(layer.name)) {
+    // One lookup of the name, not two: a repeated name leaves the map's size unchanged.
+    const known = indexOf.size;
+    indexOf.set(layer.name, layer.index);
+    if (indexOf.size === known) {
       throw new ValidationError(
         'DUPLICATE_LAYER',
         `Two layers are named \`${layer.name}\`. Layer names must be unique: rename one.`,
         { layer: layer.name },
       );
     }
-    indexOf.set(layer.name, layer.index);
   }
-  const dependencies: number[][] = [];
-  const dependents: number[][] = layers.map(() => []);
+  // Edge lists are sized before they are filled: an array grown by push reserves room for a dozen
+  // more entries, and a large sequence holds two lists per layer for the whole run.
+  const count = layers.length;
+  const dependencies: (readonly number[])[] = [];
+  const dependentCount = new Int32Array(count);
   for (const layer of layers) {
-    const own: number[] = [];
+    const names = layer.dependsOn;
+    if (names.length === 0) {
+      dependencies.push(NONE);
+      continue;
+    }
+    const own = sized(names.length);
+    let found = 0;
     // A dependency named twice counts once. Short lists (the usual case) check linearly; long ones use a Set.
-    const seen = layer.dependsOn.length > 16 ? new Set<number>() : undefined;
-    for (const dependency of layer.dependsOn) {
+    const seen = names.length > 16 ? new Set<number>() : undefined;
+    for (const dependency of names) {
       const at = indexOf.get(dependency);
       if (at === undefined) {
         throw new ValidationError(
@@ -142,15 +153,41 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
           { layer: layer.name, path: 'dependsOn' },
         );
       }
-      if (seen ? seen.has(at) : own.includes(at)) continue;
+      if (seen ? seen.has(at) : includes(own, found, at)) continue;
       seen?.add(at);
-      own.push(at);
-      (dependents[at] as number[]).push(layer.index);
+      own[found++] = at;
+      dependentCount[at] = (dependentCount[at] as number) + 1;
     }
+    own.length = found;
     dependencies.push(own);
+  }
+  const dependents: number[][] = [];
+  for (let i = 0; i < count; i++)
+    dependents.push(dependentCount[i] === 0 ? NONE : sized(dependentCount[i] as number));
+  // Filled in declaration order of the dependents; the counters become cursors.
+  dependentCount.fill(0);
+  for (let i = 0; i < count; i++) {
+    for (const at of dependencies[i] as readonly number[]) {
+      const cursor = dependentCount[at] as number;
+      (dependents[at] as number[])[cursor] = i;
+      dependentCount[at] = cursor + 1;
+    }
   }
   if (!isAcyclic(dependencies, dependents)) throw new CycleError(findCycle(layers) ?? []);
   return { layers, indexOf, dependencies, dependents };
+}
+
+/** The edge list of a layer without edges, shared: graphs are read-only once compiled. */
+const NONE: number[] = [];
+
+/** An array of `length` slots to fill by index; long ones grow instead, as pre-sized long arrays can fall back to a slow dictionary form. */
+function sized(length: number): number[] {
+  return length > 4096 ? [] : new Array<number>(length);
+}
+
+function includes(list: readonly number[], length: number, value: number): boolean {
+  for (let i = 0; i < length; i++) if (list[i] === value) return true;
+  return false;
 }
 
 /** Kahn's algorithm on the indexed edges: true when every layer can be ordered. */

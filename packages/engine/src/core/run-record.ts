@@ -54,11 +54,30 @@ export interface RunRecord {
   events: RunEvent[];
 }
 
+/**
+ * Layer records by name, indexed on first use: a driver that passes each
+ * event's layer position never needs it, one that passes names only pays
+ * for it once.
+ */
+export class LayerIndex {
+  readonly #byName = new Map<string, LayerRecord>();
+  #indexed = 0;
+
+  get(record: RunRecord, name: string): LayerRecord | undefined {
+    const layers = record.layers;
+    for (; this.#indexed < layers.length; this.#indexed++) {
+      const layer = layers[this.#indexed] as LayerRecord;
+      this.#byName.set(layer.name, layer);
+    }
+    return this.#byName.get(name);
+  }
+}
+
 /** Folds one event into a record. The record is mutated and returned. */
 export function applyEvent(
   record: RunRecord,
   event: RunEvent,
-  index: Map<string, LayerRecord>,
+  index: LayerIndex,
   at?: number,
 ): RunRecord {
   record.events.push(event);
@@ -86,7 +105,6 @@ export function applyEvent(
           skippedBecause: undefined,
         };
         record.layers.push(layerRecord);
-        index.set(layer.name, layerRecord);
       }
       return record;
     case 'run:finished':
@@ -100,7 +118,8 @@ export function applyEvent(
   }
   // The layer's position, when the caller knows it, spares a lookup by name.
   const known = at === undefined ? undefined : record.layers[at];
-  const layer = known !== undefined && known.name === event.layer ? known : index.get(event.layer);
+  const layer =
+    known !== undefined && known.name === event.layer ? known : index.get(record, event.layer);
   if (!layer) return record;
   // The attempt in progress: only retrying, succeeded and failed events need it.
   const current =
@@ -125,7 +144,9 @@ export function applyEvent(
         error: undefined,
         worker: event.worker,
       };
-      layer.attempts.push(attempt);
+      // Most layers run once: a one-element array, not a pushed one with room for more.
+      if (layer.attempts.length === 0) layer.attempts = [attempt];
+      else layer.attempts.push(attempt);
       break;
     }
     case 'layer:retrying':
@@ -196,7 +217,7 @@ export function emptyRunRecord(runId: string): RunRecord {
 export function runRecordFromEvents(events: readonly RunEvent[]): RunRecord {
   const first = events[0];
   const record = emptyRunRecord(first?.runId ?? '');
-  const index = new Map<string, LayerRecord>();
+  const index = new LayerIndex();
   for (const event of events) applyEvent(record, event, index);
   return record;
 }
@@ -207,7 +228,7 @@ export function runRecordFromEvents(events: readonly RunEvent[]): RunRecord {
  */
 export class RunRecorder {
   readonly record: RunRecord;
-  readonly #index = new Map<string, LayerRecord>();
+  readonly #index = new LayerIndex();
 
   constructor(runId: string) {
     this.record = emptyRunRecord(runId);
@@ -219,6 +240,6 @@ export class RunRecorder {
   }
 
   layer(name: string): LayerRecord | undefined {
-    return this.#index.get(name);
+    return this.#index.get(this.record, name);
   }
 }

@@ -1,11 +1,5 @@
 import type { Clock } from './clock.js';
-import {
-  type ErrorInfo,
-  type LayerStatus,
-  type RunEvent,
-  type RunEventInput,
-  toErrorInfo,
-} from './events.js';
+import { type ErrorInfo, type LayerStatus, type RunEvent, toErrorInfo } from './events.js';
 import type { SequenceGraph } from './graph.js';
 import { createReadyQueue, type ReadyQueue } from './ready-queue.js';
 import type { ResolvedOptions } from './types.js';
@@ -98,12 +92,10 @@ export class RunScheduler {
     return this.#attempts[layer] as number;
   }
 
-  #emit(event: RunEventInput, layer?: number): void {
-    const full = event as RunEvent;
-    full.seq = this.#eventSeq++;
-    full.runId = this.runId;
-    full.time = this.#clock.now();
-    this.#onEvent(full, layer);
+  // Events are built whole, in one literal of one field order per type: objects that never
+  // grow after creation take one allocation each and keep the record's fold monomorphic.
+  #emit(event: RunEvent, layer?: number): void {
+    this.#onEvent(event, layer);
   }
 
   /** Starts the run: emits `run:started`, queues the layers without dependencies, returns those to start now. */
@@ -115,23 +107,34 @@ export class RunScheduler {
 
   #begin(): void {
     this.#started = true;
-    const started: RunEventInput = {
-      type: 'run:started',
-      layers: this.graph.layers.map((layer) => {
-        const entry: { name: string; dependsOn: string[]; priority: number; operation?: string } = {
-          name: layer.name,
-          // Shared, not copied: the event and the records derived from it only read it.
-          dependsOn: layer.dependsOn as string[],
-          priority: layer.priority,
-        };
-        if (layer.operation !== undefined) entry.operation = layer.operation;
-        return entry;
-      }),
-      concurrency: this.#options.concurrency,
-      queueType: this.#options.queueType,
-    };
-    if (this.#sequenceName !== undefined) started.sequenceName = this.#sequenceName;
-    this.#emit(started);
+    const layers = this.graph.layers.map((layer) =>
+      // dependsOn is shared, not copied: the event and the records derived from it only read it.
+      layer.operation === undefined
+        ? { name: layer.name, dependsOn: layer.dependsOn as string[], priority: layer.priority }
+        : {
+            name: layer.name,
+            dependsOn: layer.dependsOn as string[],
+            priority: layer.priority,
+            operation: layer.operation,
+          },
+    );
+    const seq = this.#eventSeq++;
+    const time = this.#clock.now();
+    const { concurrency, queueType } = this.#options;
+    this.#emit(
+      this.#sequenceName === undefined
+        ? { seq, runId: this.runId, time, type: 'run:started', layers, concurrency, queueType }
+        : {
+            seq,
+            runId: this.runId,
+            time,
+            type: 'run:started',
+            layers,
+            concurrency,
+            queueType,
+            sequenceName: this.#sequenceName,
+          },
+    );
     for (let i = 0; i < this.graph.layers.length; i++) {
       if (this.#remaining[i] === 0) this.#enqueue(i);
     }
@@ -144,7 +147,16 @@ export class RunScheduler {
       (this.graph.layers[layer] as { priority: number }).priority,
       this.#seq++,
     );
-    this.#emit({ type: 'layer:queued', layer: this.#name(layer) }, layer);
+    this.#emit(
+      {
+        seq: this.#eventSeq++,
+        runId: this.runId,
+        time: this.#clock.now(),
+        type: 'layer:queued',
+        layer: this.#name(layer),
+      },
+      layer,
+    );
   }
 
   #name(layer: number): string {
@@ -153,19 +165,41 @@ export class RunScheduler {
 
   /** Moves ready layers into free slots, in the ready order; emits `layer:started` for each. */
   #admit(): number[] {
-    const out: number[] = [];
-    if (this.#stopped) return out;
-    while (this.#running < this.#options.concurrency) {
+    const free = this.#options.concurrency - this.#running;
+    const count = this.#stopped ? 0 : Math.min(free, this.#ready.size);
+    if (count <= 0) return [];
+    // Sized up front: an array grown by push reserves room for a dozen more layers, once per
+    // transition. Very long ones grow instead: a pre-sized long array may take a slow dictionary form.
+    const out: number[] = count > 1024 ? [] : new Array<number>(count);
+    for (let i = 0; i < count; i++) {
       const layer = this.#ready.pop();
-      if (layer === undefined) break;
+      // A listener that cancels the run from inside an event empties the queue under this loop.
+      if (layer === undefined) {
+        out.length = i;
+        break;
+      }
       this.#running++;
       this.#status[layer] = 'running';
       const attempt = (this.#attempts[layer] as number) + 1;
       this.#attempts[layer] = attempt;
-      const event: RunEventInput = { type: 'layer:started', layer: this.#name(layer), attempt };
-      if (this.#worker !== undefined) event.worker = this.#worker;
-      this.#emit(event, layer);
-      out.push(layer);
+      const seq = this.#eventSeq++;
+      const time = this.#clock.now();
+      const name = this.#name(layer);
+      this.#emit(
+        this.#worker === undefined
+          ? { seq, runId: this.runId, time, type: 'layer:started', layer: name, attempt }
+          : {
+              seq,
+              runId: this.runId,
+              time,
+              type: 'layer:started',
+              layer: name,
+              attempt,
+              worker: this.#worker,
+            },
+        layer,
+      );
+      out[i] = layer;
     }
     return out;
   }
@@ -182,6 +216,9 @@ export class RunScheduler {
     this.#settled++;
     this.#emit(
       {
+        seq: this.#eventSeq++,
+        runId: this.runId,
+        time: this.#clock.now(),
         type: 'layer:succeeded',
         layer: this.#name(layer),
         attempt: this.#attempts[layer] as number,
@@ -221,6 +258,9 @@ export class RunScheduler {
       this.#status[layer] = 'retrying';
       this.#emit(
         {
+          seq: this.#eventSeq++,
+          runId: this.runId,
+          time: this.#clock.now(),
           type: 'layer:retrying',
           layer: this.#name(layer),
           attempt,
@@ -234,7 +274,18 @@ export class RunScheduler {
     this.#status[layer] = 'failed';
     this.#settled++;
     this.#failures++;
-    this.#emit({ type: 'layer:failed', layer: this.#name(layer), attempt, error: info }, layer);
+    this.#emit(
+      {
+        seq: this.#eventSeq++,
+        runId: this.runId,
+        time: this.#clock.now(),
+        type: 'layer:failed',
+        layer: this.#name(layer),
+        attempt,
+        error: info,
+      },
+      layer,
+    );
     if (spec.onError === 'abort') {
       this.#stop('abort', info);
     } else {
@@ -303,6 +354,9 @@ export class RunScheduler {
         this.#settled++;
         this.#emit(
           {
+            seq: this.#eventSeq++,
+            runId: this.runId,
+            time: this.#clock.now(),
             type: 'layer:failed',
             layer: this.#name(i),
             attempt: this.#attempts[i] as number,
@@ -321,7 +375,17 @@ export class RunScheduler {
       } else if (status === 'pending' || status === 'queued' || status === 'retrying') {
         this.#status[i] = 'skipped';
         this.#settled++;
-        this.#emit({ type: 'layer:skipped', layer: this.#name(i), reason: 'run-stopped' }, i);
+        this.#emit(
+          {
+            seq: this.#eventSeq++,
+            runId: this.runId,
+            time: this.#clock.now(),
+            type: 'layer:skipped',
+            layer: this.#name(i),
+            reason: 'run-stopped',
+          },
+          i,
+        );
       }
     }
   }
@@ -342,6 +406,9 @@ export class RunScheduler {
       this.#settled++;
       this.#emit(
         {
+          seq: this.#eventSeq++,
+          runId: this.runId,
+          time: this.#clock.now(),
           type: 'layer:skipped',
           layer: this.#name(at),
           reason: 'upstream-failed',
@@ -361,8 +428,12 @@ export class RunScheduler {
         : this.#failures > 0 || this.#stopped
           ? 'failed'
           : 'succeeded';
-    const event: RunEventInput = { type: 'run:finished', status };
-    if (this.#stopError) event.error = this.#stopError;
-    this.#emit(event);
+    const seq = this.#eventSeq++;
+    const time = this.#clock.now();
+    this.#emit(
+      this.#stopError
+        ? { seq, runId: this.runId, time, type: 'run:finished', status, error: this.#stopError }
+        : { seq, runId: this.runId, time, type: 'run:finished', status },
+    );
   }
 }

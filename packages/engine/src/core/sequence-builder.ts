@@ -109,7 +109,10 @@ export class AdvancedSequenceBuilder {
    */
   addLayer(config: LayerConfig): this {
     validateLayerConfig(config);
-    if (this.#names.has(config.name)) {
+    // One lookup of the name, not two: a taken name leaves the set's size unchanged.
+    const taken = this.#names.size;
+    this.#names.add(config.name);
+    if (this.#names.size === taken) {
       throw new ValidationError(
         'DUPLICATE_LAYER',
         `A layer named \`${config.name}\` already exists. Layer names must be unique: rename the new one or \`removeLayer('${config.name}')\` first.`,
@@ -117,7 +120,6 @@ export class AdvancedSequenceBuilder {
       );
     }
     this.#layers.push({ ...config });
-    this.#names.add(config.name);
     return this;
   }
 

@@ -68,7 +68,6 @@ export class RunTelemetry {
         };
         if (event.sequenceName !== undefined)
           attributes['fusync.sequence.name'] = event.sequenceName;
-        for (const layer of event.layers) this.#dependsOn.set(layer.name, layer.dependsOn);
         this.#runSpan = this.#tracer.startSpan(
           event.sequenceName ? `fusync.run ${event.sequenceName}` : 'fusync.run',
           { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
@@ -78,6 +77,9 @@ export class RunTelemetry {
         // A no-op tracer answers with an invalid, non-recording span; its children would be no-ops too.
         this.#off =
           !this.#runSpan.isRecording() && !trace.isSpanContextValid(this.#runSpan.spanContext());
+        // Only links between attempt spans need the edges: a no-op tracer skips indexing them.
+        if (!this.#off)
+          for (const layer of event.layers) this.#dependsOn.set(layer.name, layer.dependsOn);
         break;
       }
       case 'layer:started': {
