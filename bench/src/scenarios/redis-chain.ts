@@ -5,14 +5,16 @@ import { withPrivateRedis } from './private-redis.js';
 import {
   fusyncContender,
   fusyncOverRedis,
+  fusyncOverRedisWorkerProcess,
   JOB_OPTIONS,
-  measurePair,
+  measureContenders,
   msPerItem,
   noopSequence,
   rawBullmq,
   redisSuite,
   timingRow,
   verifyReport,
+  WORKER_PROCESS,
 } from './redis-suite.js';
 
 const STEPS = 1_000;
@@ -37,6 +39,7 @@ export const redisChain: Scenario = {
       const bullmq = rawBullmq(redis.url, QUEUE, async (queue, data) => {
         if (data.i + 1 < STEPS) await queue.add('step', { i: data.i + 1 }, JOB_OPTIONS);
       });
+      const remote = await fusyncOverRedisWorkerProcess(redis.url);
       const sequence = noopSequence('chain', STEPS, 'chain');
       const problems: string[] = [];
       const contenders: Contender[] = [
@@ -49,10 +52,15 @@ export const redisChain: Scenario = {
             await done;
           },
         },
+        fusyncContender(remote, sequence, problems, WORKER_PROCESS),
       ];
       try {
-        const [ours, theirs] = await measurePair(context, contenders);
-        if (context.verify) return verifyReport(LABEL, STEPS, [ours, theirs], problems);
+        const [ours, theirs, apart] = (await measureContenders(context, contenders)) as [
+          Measured,
+          Measured,
+          Measured,
+        ];
+        if (context.verify) return verifyReport(LABEL, STEPS, [ours, theirs, apart], problems);
         const row = (m: Measured) => timingRow(LABEL, STEPS, m);
         const ratio = perStep(ours) / perStep(theirs);
         const target: Target = {
@@ -73,9 +81,16 @@ export const redisChain: Scenario = {
               runner: 'ratio (fusync ÷ BullMQ, ms per step)',
               'ms per item': formatRatio(ratio),
             },
+            row(apart),
+            {
+              scenario: LABEL,
+              runner: 'ratio (worker in another process ÷ BullMQ)',
+              'ms per item':
+                apart.skip || theirs.skip ? '—' : formatRatio(perStep(apart) / perStep(theirs)),
+            },
           ],
           notes: [
-            `Redis dependency step: total time of the chain ÷ ${STEPS}; fusync: \`RedisRunManager.start\` to \`run:finished\`, each step being worker outcome → coordinator → next job; BullMQ: first \`add\` to the last \`completed\`, the processor adding the next job before it returns.`,
+            `Redis dependency step: total time of the chain ÷ ${STEPS}; fusync: \`RedisRunManager.start\` to \`run:finished\`, each step being worker outcome → coordinator (handed over in this process) → log write and next job → the worker fetching it as it completes the last; the last fusync row has its worker in another process (\`fusync worker\`), outcomes going by mail (no target); BullMQ: first \`add\` to the last \`completed\`, the processor adding the next job before it returns.`,
             ...problems,
           ],
           targets: [target],
@@ -83,6 +98,7 @@ export const redisChain: Scenario = {
       } finally {
         await fusync.close();
         await bullmq.close();
+        await remote.close();
       }
     });
   },

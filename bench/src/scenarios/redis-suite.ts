@@ -5,12 +5,14 @@
  * one private redis-server, in this one process, both with worker
  * concurrency 50.
  */
+import { fileURLToPath } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import type { RunEvent, SequenceJson } from 'fusync';
 import { RedisRunManager, startWorker } from 'fusync/redis';
 import { type Contender, interleave, type Measured, median } from '../measure.js';
 import type { ScenarioContext, Suite } from '../scenario.js';
 import { formatMs, type ScenarioReport } from '../table.js';
+import { assertServerBuilt, SERVER_DIST, start, stop, waitFor } from './server-process.js';
 
 export const redisSuite: Suite = {
   id: 'redis',
@@ -41,30 +43,31 @@ export function noopSequence(
   };
 }
 
+/** Name of the contender with its worker in another process: outcomes by mail. */
+export const WORKER_PROCESS = 'fusync/redis, worker in another process';
+
 /** fusync over Redis: runs a sequence to its `run:finished` and reports its status. */
 export interface FusyncOverRedis {
   run(sequence: SequenceJson): Promise<{ status: string; succeeded: number }>;
   close(): Promise<void>;
 }
 
-export function fusyncOverRedis(url: string): FusyncOverRedis {
-  const connection = { url, prefix: 'bench-fusync' };
+/** A run manager in this process, under `prefix`, reporting each run's end and its succeeded layers. */
+function fusyncManager(
+  connection: { url: string; prefix: string },
+  queue: string,
+  closeWorker: () => Promise<void>,
+): FusyncOverRedis {
   const waiting = new Map<string, (event: RunEvent & { type: 'run:finished' }) => void>();
   const succeeded = new Map<string, number>();
   const manager = new RedisRunManager({
     connection,
-    queue: 'bench-fusync',
+    queue,
     onEvent(event) {
       if (event.type === 'layer:succeeded')
         succeeded.set(event.runId, (succeeded.get(event.runId) ?? 0) + 1);
       if (event.type === 'run:finished') waiting.get(event.runId)?.(event);
     },
-  });
-  const worker = startWorker({
-    connection,
-    queue: 'bench-fusync',
-    concurrency: WORKER_CONCURRENCY,
-    operations: { noop: () => undefined },
   });
   let next = 0;
   return {
@@ -81,10 +84,56 @@ export function fusyncOverRedis(url: string): FusyncOverRedis {
       return { status: finished.status, succeeded: count };
     },
     async close() {
-      await worker.close();
+      await closeWorker();
       await manager.close();
     },
   };
+}
+
+/** fusync over Redis with its worker in this process, beside the coordinator (as raw BullMQ's). */
+export function fusyncOverRedis(url: string): FusyncOverRedis {
+  const connection = { url, prefix: 'bench-fusync' };
+  const worker = startWorker({
+    connection,
+    queue: 'bench-fusync',
+    concurrency: WORKER_CONCURRENCY,
+    operations: { noop: () => undefined },
+  });
+  return fusyncManager(connection, 'bench-fusync', () => worker.close());
+}
+
+const NOOP_OPERATIONS = fileURLToPath(new URL('./noop-operations.mjs', import.meta.url));
+
+/**
+ * fusync over Redis with its worker in another process (`fusync worker` of
+ * the built server): outcomes travel by mail instead of being handed over.
+ */
+export async function fusyncOverRedisWorkerProcess(url: string): Promise<FusyncOverRedis> {
+  assertServerBuilt();
+  const prefix = 'bench-fusync-remote';
+  const worker = start(
+    [
+      `${SERVER_DIST}cli.js`,
+      'worker',
+      '--redis',
+      url,
+      '--prefix',
+      prefix,
+      '--concurrency',
+      String(WORKER_CONCURRENCY),
+      '--operations',
+      NOOP_OPERATIONS,
+    ],
+    {},
+  );
+  try {
+    await waitFor(worker, /fusync worker \S+ started/);
+  } catch (error) {
+    await stop(worker);
+    throw error;
+  }
+  // `fusync worker` takes jobs from the default queue.
+  return fusyncManager({ url, prefix }, 'fusync', () => stop(worker));
 }
 
 /** Raw BullMQ on the same Redis: a queue, a worker with the given processor, completions counted. */
@@ -139,16 +188,16 @@ function connectionOf({ url }: { url: string }): { host: string; port: number } 
 
 export const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true } as const;
 
-/** Times fusync/redis and raw BullMQ interleaved (each once, untimed, under `--verify`). */
-export async function measurePair(
+/** Times the contenders interleaved (each once, untimed, under `--verify`), in their order. */
+export async function measureContenders(
   context: ScenarioContext,
   contenders: Contender[],
-): Promise<[Measured, Measured]> {
+): Promise<Measured[]> {
   const plan = context.verify ? { ...context.plan, warmups: 0, runs: 1 } : context.plan;
-  return (await interleave(contenders, {
+  return await interleave(contenders, {
     plan,
     onProgress: (line) => context.log(`  ${line}`),
-  })) as [Measured, Measured];
+  });
 }
 
 /** The `--verify` report: whether each contender finished its work (`problems` name the one that did not). */
@@ -193,13 +242,14 @@ export function fusyncContender(
   fusync: FusyncOverRedis,
   sequence: SequenceJson,
   problems: string[],
+  name = 'fusync/redis',
 ): Contender {
   return {
-    name: 'fusync/redis',
+    name,
     async run() {
       const outcome = await fusync.run(sequence);
       if (outcome.status !== 'succeeded' || outcome.succeeded !== sequence.layers.length)
-        problems.push(`fusync/redis: ${outcome.status}, ${outcome.succeeded} layers succeeded`);
+        problems.push(`${name}: ${outcome.status}, ${outcome.succeeded} layers succeeded`);
     },
   };
 }

@@ -5,8 +5,9 @@ import { withPrivateRedis } from './private-redis.js';
 import {
   fusyncContender,
   fusyncOverRedis,
+  fusyncOverRedisWorkerProcess,
   JOB_OPTIONS,
-  measurePair,
+  measureContenders,
   msPerItem,
   noopSequence,
   rawBullmq,
@@ -14,6 +15,7 @@ import {
   timingRow,
   verifyReport,
   WORKER_CONCURRENCY,
+  WORKER_PROCESS,
 } from './redis-suite.js';
 
 const LAYERS = 5_000;
@@ -36,6 +38,7 @@ export const redisThroughput: Scenario = {
     return withPrivateRedis(async (redis) => {
       const fusync = fusyncOverRedis(redis.url);
       const bullmq = rawBullmq(redis.url, 'bench-raw-throughput', async () => {});
+      const remote = await fusyncOverRedisWorkerProcess(redis.url);
       const sequence = noopSequence('throughput', LAYERS, 'independent');
       const jobs = Array.from({ length: LAYERS }, (_, i) => ({
         name: 'empty',
@@ -53,10 +56,15 @@ export const redisThroughput: Scenario = {
             await done;
           },
         },
+        fusyncContender(remote, sequence, problems, WORKER_PROCESS),
       ];
       try {
-        const [ours, theirs] = await measurePair(context, contenders);
-        if (context.verify) return verifyReport(LABEL, LAYERS, [ours, theirs], problems);
+        const [ours, theirs, apart] = (await measureContenders(context, contenders)) as [
+          Measured,
+          Measured,
+          Measured,
+        ];
+        if (context.verify) return verifyReport(LABEL, LAYERS, [ours, theirs, apart], problems);
         const row = (m: Measured) => timingRow(LABEL, LAYERS, m);
         const ratio = perSecond(ours) / perSecond(theirs);
         const target: Target = {
@@ -77,9 +85,16 @@ export const redisThroughput: Scenario = {
               runner: 'ratio (fusync ÷ BullMQ, per second)',
               'per second': formatRatio(ratio),
             },
+            row(apart),
+            {
+              scenario: LABEL,
+              runner: 'ratio (worker in another process ÷ BullMQ)',
+              'per second':
+                apart.skip || theirs.skip ? '—' : formatRatio(perSecond(apart) / perSecond(theirs)),
+            },
           ],
           notes: [
-            "Redis throughput: both from the call that submits the work (`RedisRunManager.start`, `Queue.addBulk`) to the last completion (fusync: the coordinator's `run:finished`; BullMQ: the worker's last `completed`), manager, workers and Redis client in this process; jobs removed on completion on both sides; fusync's worker with its own lock settings (2 s lock, 1 s stalled check).",
+            "Redis throughput: both from the call that submits the work (`RedisRunManager.start`, `Queue.addBulk`) to the last completion (fusync: the coordinator's `run:finished`; BullMQ: the worker's last `completed`), manager, worker and Redis client in this process (fusync's worker hands outcomes to its coordinator directly); the last fusync row has its worker in another process (`fusync worker`), outcomes going by mail, for comparison (no target); jobs removed on completion on both sides; fusync's worker with its own lock settings (2 s lock, 1 s stalled check).",
             ...problems,
           ],
           targets: [target],
@@ -87,6 +102,7 @@ export const redisThroughput: Scenario = {
       } finally {
         await fusync.close();
         await bullmq.close();
+        await remote.close();
       }
     });
   },

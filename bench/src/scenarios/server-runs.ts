@@ -1,14 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Scenario, Suite } from '../scenario.js';
 import { formatMs, type Target } from '../table.js';
 import { freePort, withPrivateRedis } from './private-redis.js';
+import {
+  assertServerBuilt,
+  type Child,
+  SERVER_DIST,
+  start,
+  stop,
+  waitFor,
+} from './server-process.js';
 
 const RUNS = 200;
 const POLL_PAUSE_MS = 50;
-const SERVER_DIST = fileURLToPath(new URL('../../../apps/server/dist/', import.meta.url));
 
 export const serverSuite: Suite = {
   id: 'server',
@@ -59,55 +62,6 @@ const ORDER = {
   },
   input: { productId: 'sku-1', quantity: 2, customerId: 'cust-1' },
 };
-
-interface Child {
-  readonly process: ChildProcess;
-  output(): string;
-}
-
-function start(args: string[], env: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  const keep = (chunk: Buffer): void => {
-    // Request logs of 200 runs add up: keep only the start of the output, for error messages.
-    if (text.length < 20_000) text += chunk.toString();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { process: child, output: () => text };
-}
-
-function waitFor(child: Child, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      const match = child.output().match(pattern);
-      if (!match) return;
-      child.process.stdout?.off('data', check);
-      child.process.stderr?.off('data', check);
-      child.process.off('exit', onExit);
-      resolve(match);
-    };
-    const onExit = (): void =>
-      reject(new Error(`exited before printing ${pattern}: ${child.output().slice(0, 2000)}`));
-    child.process.stdout?.on('data', check);
-    child.process.stderr?.on('data', check);
-    child.process.once('exit', onExit);
-    check();
-  });
-}
-
-async function stop(child: Child): Promise<void> {
-  const { process: proc } = child;
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = once(proc, 'exit');
-  proc.kill('SIGTERM');
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -196,10 +150,7 @@ export const serverRuns: Scenario = {
   suite: serverSuite,
   title: `${RUNS} order runs POSTed at once to the built server, memory and Redis mode`,
   async run(context) {
-    for (const file of ['main.js', 'cli.js']) {
-      if (!existsSync(`${SERVER_DIST}${file}`))
-        throw new Error(`${SERVER_DIST}${file} is missing: run \`pnpm build\` first.`);
-    }
+    assertServerBuilt();
     const base = { FUSYNC_STUDIO_DIR: 'studio-not-built', FUSYNC_SEQUENCES_DIR: 'memory' };
     const results: [string, Load | Error][] = [];
     context.log('  memory mode');
