@@ -242,6 +242,61 @@ describe('a coordinator stopped mid-run', () => {
   );
 
   it(
+    'with its worker in the same process, is taken over after the process is killed: no recorded layer runs again',
+    async () => {
+      const sequence = longRun();
+      const runId = `embedded-${space.prefix}`;
+      const first = await spawnManager(space, sequence, {
+        runId,
+        owner: 'first-coordinator',
+        leaseMs: 1000,
+        withWorker: true,
+      });
+
+      await untilEnded(space, runId, 6);
+      await first.kill();
+      // Outcomes the killed process handed to its coordinator and got into the log: those layers are done.
+      const logged = await space.admin.xrange(`${space.prefix}:run:{${runId}}:inputs`, '-', '+');
+      const recorded = new Set(
+        logged
+          .map(
+            ([, fields]) =>
+              JSON.parse(fields[1] as string) as { k: string; layer: number; attempt: number },
+          )
+          .filter((input) => input.k === 'outcome')
+          .map((input) => `${sequence.layers[input.layer]?.name}#${input.attempt}`),
+      );
+      expect(recorded.size).toBeGreaterThan(0);
+      expect(await space.admin.xlen(`${space.prefix}:run:{${runId}}:mail`)).toBe(0);
+
+      await spawnWorkers(space, 2);
+      const second = manager(space, { leaseMs: 1000, resumeIntervalMs: 100 });
+      const events = await followToEnd(second, runId);
+
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+      expect(
+        recordProblems(
+          events,
+          sequence.layers.map((l) => l.name),
+        ),
+      ).toEqual([]);
+      const log = await logOf(space, runId);
+      const rerunAfterRecorded = log.filter(
+        (e) =>
+          e.event === 'start' && e.pid !== first.pid && recorded.has(`${e.layer}#${e.attempt}`),
+      );
+      expect(rerunAfterRecorded).toEqual([]);
+      // Anything run twice was cut short by the kill the first time.
+      const survivors = log.filter((e) => e.pid !== first.pid);
+      expect(notExactlyOnce(survivors)).toEqual([]);
+      expect(await space.admin.hget(`${space.prefix}:run:{${runId}}:meta`, 'status')).toBe(
+        'succeeded',
+      );
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
     'that stalled past its lease and wakes after the run finished elsewhere leaves the record whole',
     async () => {
       await spawnWorkers(space, 2);

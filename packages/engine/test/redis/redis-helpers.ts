@@ -228,11 +228,12 @@ export async function spawnWorker(space: TestSpace, concurrency = 20): Promise<F
 export async function spawnManager(
   space: TestSpace,
   sequence: unknown,
-  options: { runId: string; owner: string; leaseMs: number },
+  options: { runId: string; owner: string; leaseMs: number; withWorker?: boolean },
 ): Promise<FixtureProcess> {
   const manager = await spawnFixture(
     'manager.ts',
     {
+      ...(options.withWorker ? { EXECUTIONS_KEY: space.executionsKey } : {}),
       REDIS_URL: space.url,
       FUSYNC_PREFIX: space.prefix,
       FUSYNC_QUEUE: space.queue,
