@@ -37,7 +37,8 @@ export class ServerError extends Error {
   }
 }
 
-async function serverError(response: Response): Promise<ServerError> {
+/** The `ServerError` an error answer stands for, whatever its body (JSON, text, nothing). */
+export async function serverError(response: Response): Promise<ServerError> {
   const text = await response.text().catch(() => '');
   try {
     const body = JSON.parse(text) as { error?: unknown; message?: unknown };
