@@ -5,6 +5,8 @@ import { Notice } from './components/Notice';
 import { Palette } from './components/Palette';
 import { Toolbar } from './components/Toolbar';
 import { ImportDialog } from './import-export/ImportDialog';
+import { OpenFromServerDialog } from './import-export/OpenFromServerDialog';
+import { SaveToServerDialog } from './import-export/SaveToServerDialog';
 import { RunPanel } from './panels/RunPanel';
 
 export function App() {
@@ -18,6 +20,8 @@ export function App() {
         <RunPanel />
       </div>
       <ImportDialog />
+      <SaveToServerDialog />
+      <OpenFromServerDialog />
       <Notice />
     </ReactFlowProvider>
   );

@@ -1,4 +1,5 @@
 import { graphStore } from './stores/graph-store';
+import { storedSequencesStore } from './stores/stored-sequences-store';
 import { uiStore } from './stores/ui-store';
 import { copySelectionNow, deleteSelectionNow, pasteNow } from './studio-actions';
 
@@ -10,7 +11,12 @@ function isEditing(target: EventTarget | null): boolean {
 /** Keyboard shortcuts of the editor; ignored while typing in a field or with a dialog open. */
 export function installShortcuts(): () => void {
   const onKeyDown = (event: KeyboardEvent) => {
-    if (isEditing(event.target) || uiStore.getState().importOpen) return;
+    if (
+      isEditing(event.target) ||
+      uiStore.getState().importOpen ||
+      storedSequencesStore.getState().dialog !== undefined
+    )
+      return;
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
     if (mod && key === 'z' && !event.shiftKey) graphStore.getState().undo();

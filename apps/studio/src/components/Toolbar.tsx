@@ -13,7 +13,8 @@ import {
   selectRunStatus,
   useRunStore,
 } from '../stores/run-store';
-import { selectServerState, uiStore, useUiStore } from '../stores/ui-store';
+import { storedSequencesStore } from '../stores/stored-sequences-store';
+import { type ServerState, selectServerState, uiStore, useUiStore } from '../stores/ui-store';
 import {
   cancelRunNow,
   copyJsonNow,
@@ -27,6 +28,14 @@ const undo = () => graphStore.getState().undo();
 const redo = () => graphStore.getState().redo();
 const layout = () => graphStore.getState().autoLayout('TB');
 const openImport = () => uiStore.getState().setImportOpen(true);
+const openSave = () => storedSequencesStore.getState().openDialog('save');
+const openStored = () => storedSequencesStore.getState().openDialog('open');
+
+/** Why the server's buttons are off, or `undefined` when a server answers. */
+function serverAbsence(state: ServerState): string | undefined {
+  if (state === 'online') return undefined;
+  return state === 'unknown' ? 'Looking for a server at /api…' : 'No server answers at /api';
+}
 
 export function Toolbar() {
   const canUndo = useGraphStore(selectCanUndo);
@@ -38,6 +47,7 @@ export function Toolbar() {
   const source = useRunStore(selectRunSource);
   const serverState = useUiStore(selectServerState);
   const { fitView } = useReactFlow();
+  const absence = serverAbsence(serverState);
 
   return (
     <header className="toolbar">
@@ -155,7 +165,7 @@ export function Toolbar() {
           Cancel
         </button>
       </div>
-      <div className="toolbar-group" style={{ gap: 6 }}>
+      <div className="toolbar-group" style={{ gap: 4 }}>
         {status !== 'idle' && (
           <span
             className={`pill ${status}`}
@@ -173,6 +183,26 @@ export function Toolbar() {
         >
           server {serverState === 'unknown' ? '…' : serverState}
         </span>
+        <button
+          type="button"
+          className="button small"
+          onClick={openSave}
+          disabled={absence !== undefined}
+          title={absence ?? 'Store the sequence on the server under a name'}
+          aria-label="Save to server"
+        >
+          Save
+        </button>
+        <button
+          type="button"
+          className="button small"
+          onClick={openStored}
+          disabled={absence !== undefined}
+          title={absence ?? 'Open or delete a sequence stored on the server'}
+          aria-label="Open from server"
+        >
+          Open
+        </button>
       </div>
     </header>
   );

@@ -1,11 +1,11 @@
 import { runRecordFromEvents } from 'fusync';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { graphStore } from '../stores/graph-store';
 import { runStore } from '../stores/run-store';
 import { selectImportOpen, uiStore, useUiStore } from '../stores/ui-store';
 import { locateJsonPath } from './locate-json-path';
+import { layerCountText, openSequenceText } from './open-sequence';
 import { readRunEvents } from './read-run-events';
-import { readSequence, type SequenceProblem } from './read-sequence';
+import type { SequenceProblem } from './read-sequence';
 
 interface PreviewLayer {
   name: string;
@@ -84,12 +84,11 @@ export function ImportDialog() {
       close();
       return;
     }
-    const result = readSequence(source);
+    const result = openSequenceText(source);
     if (!result.ok) {
       setProblems(result.problems);
       return;
     }
-    graphStore.getState().loadSequence(result.json);
     setProblems([]);
     setText('');
     close();
@@ -97,7 +96,7 @@ export function ImportDialog() {
       .getState()
       .notify(
         'success',
-        `Imported ${result.json.name ?? 'the sequence'}: ${result.json.layers.length} layer${result.json.layers.length === 1 ? '' : 's'}.`,
+        `Imported ${result.json.name ?? 'the sequence'}: ${layerCountText(result.json.layers.length)}.`,
       );
   };
   const pointAt = (problem: SequenceProblem) => {
