@@ -136,6 +136,26 @@ test.describe('sequences stored on the server', () => {
     await expect(save).toHaveCount(0);
   });
 
+  test('lists a damaged stored sequence as not openable, with the reason', async ({ page }) => {
+    const reason = 'Unexpected end of JSON input';
+    // Only a store on disk can hold a damaged file; this is what it lists for one.
+    await page.route('**/api/sequences', (route) =>
+      route.fulfill({
+        json: {
+          sequences: [{ name: 'damaged', layerCount: 0, updatedAt: Date.now(), error: reason }],
+        },
+      }),
+    );
+    await openServerStudio(page, orderSequence);
+    await page.getByRole('button', { name: 'Open from server' }).click();
+    const row = page
+      .getByRole('dialog', { name: 'Open from the server' })
+      .locator('[data-testid=stored-sequence][data-name="damaged"]');
+    await expect(row.getByRole('alert')).toHaveText(`Cannot be opened: ${reason}`);
+    await expect(row.getByRole('button', { name: 'Open damaged', exact: true })).toBeDisabled();
+    await expect(row.getByRole('button', { name: 'Delete damaged', exact: true })).toBeEnabled();
+  });
+
   test('keeps the server buttons off, with the reason, when no server answers', async ({
     page,
   }) => {
