@@ -1,20 +1,18 @@
-import type { Contender, Measured } from '../measure.js';
+import type { Measured } from '../measure.js';
 import type { Scenario } from '../scenario.js';
 import { formatRatio, type Target } from '../table.js';
 import { withPrivateRedis } from './private-redis.js';
 import {
-  fusyncContender,
   fusyncOverRedis,
   fusyncOverRedisWorkerProcess,
   JOB_OPTIONS,
-  measureContenders,
+  measureRedisContenders,
   msPerItem,
   noopSequence,
   rawBullmq,
   redisSuite,
   timingRow,
   verifyReport,
-  WORKER_PROCESS,
 } from './redis-suite.js';
 
 const STEPS = 1_000;
@@ -42,24 +40,21 @@ export const redisChain: Scenario = {
       const remote = await fusyncOverRedisWorkerProcess(redis.url);
       const sequence = noopSequence('chain', STEPS, 'chain');
       const problems: string[] = [];
-      const contenders: Contender[] = [
-        fusyncContender(fusync, sequence, problems),
-        {
-          name: 'raw BullMQ',
-          async run() {
-            const done = bullmq.completions(STEPS);
-            await bullmq.queue.add('step', { i: 0 }, JOB_OPTIONS);
-            await done;
-          },
-        },
-        fusyncContender(remote, sequence, problems, WORKER_PROCESS),
-      ];
       try {
-        const [ours, theirs, apart] = (await measureContenders(context, contenders)) as [
-          Measured,
-          Measured,
-          Measured,
-        ];
+        const { ours, theirs, apart } = await measureRedisContenders(
+          context,
+          {
+            fusync,
+            remote,
+            async raw() {
+              const done = bullmq.completions(STEPS);
+              await bullmq.queue.add('step', { i: 0 }, JOB_OPTIONS);
+              await done;
+            },
+          },
+          sequence,
+          problems,
+        );
         if (context.verify) return verifyReport(LABEL, STEPS, [ours, theirs, apart], problems);
         const row = (m: Measured) => timingRow(LABEL, STEPS, m);
         const ratio = perStep(ours) / perStep(theirs);

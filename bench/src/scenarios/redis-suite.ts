@@ -253,3 +253,32 @@ export function fusyncContender(
     },
   };
 }
+
+/** The Redis scenarios' three contenders, timed. */
+export interface RedisFigures {
+  /** fusync with its worker in this process. */
+  ours: Measured;
+  /** raw BullMQ. */
+  theirs: Measured;
+  /** fusync with its worker in another process. */
+  apart: Measured;
+}
+
+/**
+ * Times fusync (worker beside the coordinator), raw BullMQ (`raw` submits its
+ * work and waits for it) and fusync with its worker in another process,
+ * interleaved, on `sequence`.
+ */
+export async function measureRedisContenders(
+  context: ScenarioContext,
+  contenders: { fusync: FusyncOverRedis; remote: FusyncOverRedis; raw: () => Promise<void> },
+  sequence: SequenceJson,
+  problems: string[],
+): Promise<RedisFigures> {
+  const [ours, theirs, apart] = (await measureContenders(context, [
+    fusyncContender(contenders.fusync, sequence, problems),
+    { name: 'raw BullMQ', run: contenders.raw },
+    fusyncContender(contenders.remote, sequence, problems, WORKER_PROCESS),
+  ])) as [Measured, Measured, Measured];
+  return { ours, theirs, apart };
+}

@@ -1,13 +1,12 @@
-import type { Contender, Measured } from '../measure.js';
+import type { Measured } from '../measure.js';
 import type { Scenario } from '../scenario.js';
 import { formatRatio, type Target } from '../table.js';
 import { withPrivateRedis } from './private-redis.js';
 import {
-  fusyncContender,
   fusyncOverRedis,
   fusyncOverRedisWorkerProcess,
   JOB_OPTIONS,
-  measureContenders,
+  measureRedisContenders,
   msPerItem,
   noopSequence,
   rawBullmq,
@@ -15,7 +14,6 @@ import {
   timingRow,
   verifyReport,
   WORKER_CONCURRENCY,
-  WORKER_PROCESS,
 } from './redis-suite.js';
 
 const LAYERS = 5_000;
@@ -46,24 +44,21 @@ export const redisThroughput: Scenario = {
         opts: JOB_OPTIONS,
       }));
       const problems: string[] = [];
-      const contenders: Contender[] = [
-        fusyncContender(fusync, sequence, problems),
-        {
-          name: 'raw BullMQ',
-          async run() {
-            const done = bullmq.completions(LAYERS);
-            await bullmq.queue.addBulk(jobs);
-            await done;
-          },
-        },
-        fusyncContender(remote, sequence, problems, WORKER_PROCESS),
-      ];
       try {
-        const [ours, theirs, apart] = (await measureContenders(context, contenders)) as [
-          Measured,
-          Measured,
-          Measured,
-        ];
+        const { ours, theirs, apart } = await measureRedisContenders(
+          context,
+          {
+            fusync,
+            remote,
+            async raw() {
+              const done = bullmq.completions(LAYERS);
+              await bullmq.queue.addBulk(jobs);
+              await done;
+            },
+          },
+          sequence,
+          problems,
+        );
         if (context.verify) return verifyReport(LABEL, LAYERS, [ours, theirs, apart], problems);
         const row = (m: Measured) => timingRow(LABEL, LAYERS, m);
         const ratio = perSecond(ours) / perSecond(theirs);
