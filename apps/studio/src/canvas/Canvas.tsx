@@ -141,6 +141,9 @@ export function Canvas() {
     [screenToFlowPosition],
   );
 
+  // Large graphs render only what is on screen, except when zoomed out to tiles: then every
+  // tile stays mounted, since culling made panning mount and unmount nodes (each one measured
+  // again by React Flow) on every frame, which cost more than painting 1,000 plain tiles.
   const large = nodes.length > 250;
   return (
     <div
@@ -171,7 +174,7 @@ export function Canvas() {
         maxZoom={2.5}
         fitView={fitOnInit}
         fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-        onlyRenderVisibleElements={large}
+        onlyRenderVisibleElements={large && !lowDetail}
         elevateEdgesOnSelect={!large}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cdd2de" />
