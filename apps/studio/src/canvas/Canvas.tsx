@@ -20,9 +20,7 @@ import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import type { OperationInfo } from '../operations';
 import { graphStore, selectEdges, selectNodes, useGraphStore } from '../stores/graph-store';
 import { uiStore } from '../stores/ui-store';
-import { CanvasMiniMap } from './CanvasMiniMap';
 import { LayerNodeView } from './LayerNodeView';
-import { MINIMAP_NODE_COLOR, MINIMAP_SELECTED_COLOR } from './minimap-geometry';
 
 /** Drag data type of a palette operation. */
 export const OPERATION_MIME = 'application/x-fusync-operation';
@@ -87,8 +85,7 @@ function boundsOf(nodes: readonly LayerNode[]): {
   return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
 }
 
-const miniMapColor = (node: LayerNode) =>
-  node.selected ? MINIMAP_SELECTED_COLOR : MINIMAP_NODE_COLOR;
+const miniMapColor = (node: LayerNode) => (node.selected ? '#4f46e5' : '#c7cbe0');
 
 /**
  * Below this zoom a node's text is too small to read: nodes are drawn as
@@ -181,17 +178,13 @@ export function Canvas() {
         elevateEdgesOnSelect={!large}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cdd2de" />
-        {large ? (
-          <CanvasMiniMap nodes={nodes} />
-        ) : (
-          <MiniMap<LayerNode>
-            pannable
-            zoomable
-            nodeColor={miniMapColor}
-            nodeStrokeWidth={0}
-            maskColor="rgba(244,245,249,0.7)"
-          />
-        )}
+        <MiniMap<LayerNode>
+          pannable
+          zoomable
+          nodeColor={miniMapColor}
+          nodeStrokeWidth={0}
+          maskColor="rgba(244,245,249,0.7)"
+        />
         <Controls showInteractive={false} />
       </ReactFlow>
       {nodes.length === 0 && (
