@@ -47,6 +47,20 @@ function notExactlyOnce(log: readonly Execution[]): string[] {
     .map(([key, count]) => `${key}: ${count.starts} starts, ${count.ends} ends`);
 }
 
+/** The run succeeded and its record is whole (see `recordProblems`). */
+function expectSucceededWhole(
+  events: readonly RunEvent[],
+  sequence: { layers: readonly { name: string }[] },
+): void {
+  expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+  expect(
+    recordProblems(
+      events,
+      sequence.layers.map((l) => l.name),
+    ),
+  ).toEqual([]);
+}
+
 function manager(
   space: TestSpace,
   options: { leaseMs?: number; resumeIntervalMs?: number; owner?: string } = {},
@@ -226,13 +240,7 @@ describe('a coordinator stopped mid-run', () => {
       const second = manager(space, { leaseMs: 1000, resumeIntervalMs: 100 });
       const events = await followToEnd(second, runId);
 
-      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
-      expect(
-        recordProblems(
-          events,
-          sequence.layers.map((l) => l.name),
-        ),
-      ).toEqual([]);
+      expectSucceededWhole(events, sequence);
       expect(eventTypesByLayer(events).flaky).toContain('layer:retrying');
       expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
       expect(await space.admin.hget(meta, 'status')).toBe('succeeded');
@@ -273,13 +281,7 @@ describe('a coordinator stopped mid-run', () => {
       const second = manager(space, { leaseMs: 1000, resumeIntervalMs: 100 });
       const events = await followToEnd(second, runId);
 
-      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
-      expect(
-        recordProblems(
-          events,
-          sequence.layers.map((l) => l.name),
-        ),
-      ).toEqual([]);
+      expectSucceededWhole(events, sequence);
       const log = await logOf(space, runId);
       const rerunAfterRecorded = log.filter(
         (e) =>
@@ -357,13 +359,7 @@ describe('a coordinator stopped mid-run', () => {
       first.child.kill('SIGCONT');
       const events = await followToEnd(second, runId);
 
-      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
-      expect(
-        recordProblems(
-          events,
-          sequence.layers.map((l) => l.name),
-        ),
-      ).toEqual([]);
+      expectSucceededWhole(events, sequence);
       expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
       // The run is over: nobody should hold (or keep renewing) its lease.
       await delay(1500);
@@ -386,13 +382,7 @@ describe('a coordinator stopped mid-run', () => {
       expect(await second.resumeOrphans()).toEqual([runId]);
       const events = await followToEnd(second, runId);
 
-      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
-      expect(
-        recordProblems(
-          events,
-          sequence.layers.map((l) => l.name),
-        ),
-      ).toEqual([]);
+      expectSucceededWhole(events, sequence);
       expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
     },
     FAULT_TEST_TIMEOUT,
@@ -525,13 +515,7 @@ describe('Redis connections dropped mid-run', () => {
       await space.admin.client('KILL', 'TYPE', 'normal');
       const events = await followToEnd(coordinator, runId);
 
-      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
-      expect(
-        recordProblems(
-          events,
-          sequence.layers.map((l) => l.name),
-        ),
-      ).toEqual([]);
+      expectSucceededWhole(events, sequence);
       const ended = new Set(
         (await logOf(space, runId)).filter((e) => e.event === 'end').map((e) => e.layer),
       );
@@ -552,13 +536,7 @@ describe('Redis connections dropped mid-run', () => {
       await space.admin.client('PAUSE', 1500, 'ALL');
       const events = await followToEnd(coordinator, runId);
 
-      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
-      expect(
-        recordProblems(
-          events,
-          sequence.layers.map((l) => l.name),
-        ),
-      ).toEqual([]);
+      expectSucceededWhole(events, sequence);
       expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
     },
     FAULT_TEST_TIMEOUT,
