@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AdvancedSequenceBuilder,
@@ -175,6 +176,90 @@ describe('sequence builder', () => {
     expect(run.results).toEqual({ kept: 'kept' });
     expect(run.layers.map((layer) => layer.name)).toEqual(['kept']);
     expect(removed).not.toHaveBeenCalled();
+  });
+
+  it('keeps resolving names right through any mix of adds and removes, also after a run', async () => {
+    /** Adds a layer that depends on every present layer, runs, and returns what it received. */
+    const probe = async (sequence: AdvancedSequenceBuilder, present: readonly string[]) => {
+      sequence.addLayer({
+        name: 'probe',
+        dependsOn: [...present],
+        execute: async (...args: unknown[]) => args.slice(0, -1),
+      });
+      const run = await sequence.build();
+      sequence.removeLayer('probe');
+      return run;
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.nat(9).map((n) => ({ add: n })),
+            fc.nat(9).map((n) => ({ remove: n })),
+            fc.constant({ run: true }),
+          ),
+          { maxLength: 40 },
+        ),
+        async (steps) => {
+          const sequence = new AdvancedSequenceBuilder();
+          const present: string[] = [];
+          for (const step of steps) {
+            if ('run' in step) {
+              // A run hands the name index to a graph; later changes must not reach that graph.
+              const run = await probe(sequence, present);
+              expect(run.results.probe).toEqual(present);
+            } else if ('add' in step) {
+              const name = `n${step.add}`;
+              if (present.includes(name)) continue;
+              sequence.addLayer({ name, execute: async () => name });
+              present.push(name);
+            } else {
+              const name = `n${step.remove}`;
+              if (!present.includes(name)) continue;
+              sequence.removeLayer(name);
+              present.splice(present.indexOf(name), 1);
+            }
+          }
+          expect(sequence.layers.map((layer) => layer.name)).toEqual(present);
+          const run = await probe(sequence, present);
+          expect(run.results.probe).toEqual(present);
+          expect(Object.keys(run.results)).toEqual([...present, 'probe']);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('runs the graph it started with when layers are added or removed meanwhile', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sequence = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'a', execute: async () => 'A' })
+      .addLayer({
+        name: 'b',
+        dependsOn: ['a'],
+        args: ['a'],
+        execute: async (a: string) => {
+          await gate;
+          return `${a}B`;
+        },
+      })
+      .addLayer({
+        name: 'c',
+        dependsOn: ['b'],
+        args: ['b'],
+        execute: async (b: string) => `${b}C`,
+      });
+    const pending = sequence.build();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    sequence.removeLayer('a').addLayer({ name: 'a2', execute: async () => 'other' });
+    release();
+    const run = await pending;
+
+    expect(run.results).toEqual({ a: 'A', b: 'AB', c: 'ABC' });
+    expect(sequence.layers.map((layer) => layer.name)).toEqual(['b', 'c', 'a2']);
   });
 
   it('refuses to remove a layer that does not exist, suggesting a close name', () => {

@@ -5,11 +5,10 @@ import { type Clock, systemClock } from './clock.js';
 import { FusyncError, LayerTimeoutError, RunCancelledError } from './errors.js';
 import type { RunEvent } from './events.js';
 import type { SequenceGraph } from './graph.js';
-import { RunRecorder } from './run-record.js';
-import { type RunResult, toRunResult } from './run-result.js';
+import { type RunResult, runResultFromLog } from './run-result.js';
 import { RunScheduler } from './scheduler.js';
 import { RunTelemetry } from './telemetry.js';
-import type { LayerContext, LayerFunction, ResolvedOptions } from './types.js';
+import type { LayerContext, LayerFunction, ResolvedLayer, ResolvedOptions } from './types.js';
 
 export interface ExecuteRunOptions {
   graph: SequenceGraph;
@@ -32,6 +31,43 @@ export interface RunHandle {
   readonly result: Promise<RunResult>;
   /** Stops the run: nothing new starts, running layers see their `signal` abort. */
   cancel(reason?: unknown): void;
+}
+
+/**
+ * Calls a layer without `args` with its dependencies' results, then its
+ * context. Up to three are passed directly, with no array in between.
+ */
+function invokeWithDependencies(
+  execute: LayerFunction,
+  dependencies: readonly number[],
+  results: readonly unknown[],
+  context: LayerContext,
+): unknown {
+  switch (dependencies.length) {
+    case 0:
+      return execute(context);
+    case 1:
+      return execute(results[dependencies[0] as number], context);
+    case 2:
+      return execute(
+        results[dependencies[0] as number],
+        results[dependencies[1] as number],
+        context,
+      );
+    case 3:
+      return execute(
+        results[dependencies[0] as number],
+        results[dependencies[1] as number],
+        results[dependencies[2] as number],
+        context,
+      );
+    default: {
+      const args = new Array<unknown>(dependencies.length + 1);
+      for (let i = 0; i < dependencies.length; i++) args[i] = results[dependencies[i] as number];
+      args[dependencies.length] = context;
+      return execute(...args);
+    }
+  }
 }
 
 /**
@@ -66,6 +102,9 @@ function invokeInSpan(
   return otelContext.with(telemetry.contextFor(layer), () => invoke(execute, args, context));
 }
 
+/** What `invokeAttempt` returns for a layer that threw at once. */
+const FAILED: unique symbol = Symbol('failed');
+
 function isAbortLike(error: unknown): boolean {
   return (
     error instanceof Error && (error.name === 'AbortError' || error instanceof RunCancelledError)
@@ -76,15 +115,17 @@ function isAbortLike(error: unknown): boolean {
  * Runs a sequence in this process: drives a `RunScheduler`, calls each
  * layer's function with its resolved arguments and context, enforces
  * timeouts through `AbortSignal`, waits out retry delays on the clock.
+ *
+ * Events are built as objects only when someone listens (`onEvent`, a
+ * recording tracer); otherwise they stay in the scheduler's log until the
+ * result is read.
  */
 export function executeRun(run: ExecuteRunOptions): RunHandle {
   const { graph, runId } = run;
   const clock = run.clock ?? systemClock;
   const input = run.input ?? {};
-  const recorder = new RunRecorder(runId);
   const telemetry = new RunTelemetry(run.tracer);
   const runController = new AbortController();
-  const results: unknown[] = new Array(graph.layers.length);
   const timers = new Set<unknown>();
   const userOnEvent = run.onEvent;
   let resolveResult!: (result: RunResult) => void;
@@ -92,19 +133,22 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     resolveResult = resolve;
   });
 
-  const onEvent = (event: RunEvent, layer?: number): void => {
-    recorder.apply(event, layer);
-    telemetry.onEvent(event);
+  // Set once the tracer is known to record: from then on every event also goes to the spans.
+  let traced = false;
+  const dispatch = (event: RunEvent): void => {
+    if (traced) telemetry.onEvent(event);
     if (userOnEvent) userOnEvent(event);
-    if (event.type === 'run:finished') {
-      for (const timer of timers) clock.clearTimeout(timer);
-      timers.clear();
-      if (event.status !== 'succeeded' && !runController.signal.aborted) {
-        runController.abort(new RunCancelledError(runId, event.error?.message));
-      }
-      if (run.signal) run.signal.removeEventListener('abort', onExternalAbort);
-      resolveResult(toRunResult(recorder.record));
+  };
+
+  const onFinished = (): void => {
+    for (const timer of timers) clock.clearTimeout(timer);
+    timers.clear();
+    const log = scheduler.log;
+    if (log.status !== 'succeeded' && !runController.signal.aborted) {
+      runController.abort(new RunCancelledError(runId, log.error?.message));
     }
+    if (run.signal) run.signal.removeEventListener('abort', onExternalAbort);
+    resolveResult(runResultFromLog(log));
   };
 
   const scheduler = new RunScheduler({
@@ -112,12 +156,30 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     options: run.options,
     runId,
     clock,
-    onEvent,
+    onEvent: userOnEvent ? dispatch : undefined,
+    onFinished,
     sequenceName: run.sequenceName,
     worker: 'memory',
   });
+  const results = scheduler.log.results;
 
-  const afterFailure = (layer: number, error: unknown, retryable: boolean): void => {
+  /** Gives the tracer the events logged so far; when it records, it follows every later event too. */
+  const followTelemetry = (): void => {
+    const log = scheduler.log;
+    if (log.length === 0) return;
+    const { graph: started, ...run } = log.start;
+    telemetry.startRun(
+      { ...run, time: log.timeAt(0), layerCount: started.layers.length },
+      () => started.layers,
+    );
+    if (!telemetry.active) return;
+    for (let i = 1; i < log.length; i++) telemetry.onEvent(log.event(i));
+    traced = true;
+    scheduler.listen(dispatch);
+  };
+
+  /** Hands a failed attempt to the scheduler, sets the retry's timer if any; returns the layers to start now. */
+  const failureOutcome = (layer: number, error: unknown, retryable: boolean): readonly number[] => {
     const outcome = scheduler.failed(layer, error, retryable);
     if (outcome.kind === 'retry') {
       const timer = clock.setTimeout(() => {
@@ -126,7 +188,10 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
       }, outcome.delayMs);
       timers.add(timer);
     }
-    startAll(outcome.start);
+    return outcome.start;
+  };
+  const afterFailure = (layer: number, error: unknown, retryable: boolean): void => {
+    startAll(failureOutcome(layer, error, retryable));
   };
 
   // The attempt each layer is running now (0: none). An outcome counts only while its attempt is live,
@@ -168,31 +233,41 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     return controller.signal;
   };
 
-  const startAttempt = (layer: number): void => {
-    const spec = graph.layers[layer];
-    if (!spec) return;
-    const attempt = scheduler.attempt(layer);
+  /**
+   * Calls the layer's function for its current attempt. Returns what it
+   * returned, or `FAILED` when it threw at once (the failure is already
+   * handed to the scheduler and what it freed is started).
+   */
+  const invokeAttempt = (layer: number, attempt: number): unknown => {
+    const spec = graph.layers[layer] as ResolvedLayer;
     live[layer] = attempt;
     const signal =
       spec.timeout === undefined
         ? runController.signal
         : guardTimeout(layer, attempt, spec.name, spec.timeout);
-
-    let returned: unknown;
     try {
-      if (!spec.execute) {
+      const execute = spec.execute;
+      if (!execute) {
         throw new FusyncError(
           'OPERATION_NOT_BOUND',
           `Layer \`${spec.name}\` has no function: its operation \`${spec.operation ?? '?'}\` is not bound. Pass it in \`operations\` when loading, or call \`bind({ ${spec.operation ?? spec.name}: fn })\`.`,
           { layer: spec.name, runId },
         );
       }
-      const args = resolveArguments(graph, layer, results, input, runId);
       const context: LayerContext = { signal, attempt, layer: spec.name, runId };
-      const execute = spec.execute;
-      returned = telemetry.active
-        ? invokeInSpan(telemetry, spec.name, execute, args, context)
-        : invoke(execute, args, context);
+      if (traced) {
+        const args = resolveArguments(graph, layer, results, input, runId);
+        return invokeInSpan(telemetry, spec.name, execute, args, context);
+      }
+      if (spec.args === undefined) {
+        return invokeWithDependencies(
+          execute,
+          graph.dependencies[layer] as readonly number[],
+          results,
+          context,
+        );
+      }
+      return invoke(execute, resolveArguments(graph, layer, results, input, runId), context);
     } catch (error) {
       if (settle(layer, attempt))
         afterFailure(
@@ -200,23 +275,55 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
           error,
           !(error instanceof FusyncError) || error.code === 'LAYER_TIMEOUT',
         );
-      return;
+      return FAILED;
     }
-    Promise.resolve(returned).then(
-      (value) => {
-        if (!settle(layer, attempt)) return;
-        results[layer] = value;
-        startAll(scheduler.succeeded(layer, value));
-      },
-      (error: unknown) => {
-        if (!settle(layer, attempt)) return;
-        afterFailure(layer, error, !(isAbortLike(error) && runController.signal.aborted));
-      },
-    );
+  };
+
+  /**
+   * A lane runs attempts one after another: it calls a layer, waits for its
+   * outcome, gives it to the scheduler, then runs the first layer that
+   * outcome freed itself and opens a lane for each other one. A lane whose
+   * attempt was settled elsewhere meanwhile (a timeout, a cancel) stops: the
+   * slot was handed on there. One async function per lane, not one per
+   * attempt: a long run keeps about `concurrency` of them alive.
+   */
+  const lane = async (first: number): Promise<void> => {
+    let layer = first;
+    let others: readonly number[] | undefined;
+    for (;;) {
+      const attempt = scheduler.attempt(layer);
+      const returned = invokeAttempt(layer, attempt);
+      // The layers freed with this one start after it, in the order the scheduler gave.
+      if (others !== undefined) {
+        for (let i = 1; i < others.length; i++) void lane(others[i] as number);
+        others = undefined;
+      }
+      if (returned === FAILED) return;
+      // Only the layer's own outcome is caught here: a throwing listener is not the layer failing.
+      let value: unknown;
+      let failure: { error: unknown } | undefined;
+      try {
+        value = await returned;
+      } catch (error) {
+        failure = { error };
+      }
+      if (!settle(layer, attempt)) return;
+      const next =
+        failure === undefined
+          ? scheduler.succeeded(layer, value)
+          : failureOutcome(
+              layer,
+              failure.error,
+              !(isAbortLike(failure.error) && runController.signal.aborted),
+            );
+      if (next.length === 0) return;
+      layer = next[0] as number;
+      others = next;
+    }
   };
 
   const startAll = (layers: readonly number[]): void => {
-    for (const layer of layers) startAttempt(layer);
+    for (let i = 0; i < layers.length; i++) void lane(layers[i] as number);
   };
 
   const cancel = (reason?: unknown): void => {
@@ -226,9 +333,12 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
 
   if (run.signal?.aborted) {
     cancel(run.signal.reason);
+    followTelemetry();
   } else {
     run.signal?.addEventListener('abort', onExternalAbort, { once: true });
-    startAll(scheduler.start());
+    const first = scheduler.start();
+    followTelemetry();
+    startAll(first);
   }
   return { runId, result, cancel };
 }

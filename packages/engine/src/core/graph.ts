@@ -108,43 +108,41 @@ export function wouldCloseCycle(
  * Validates layers as a whole and indexes them for the scheduler: unique
  * names, known dependencies (with a "did you mean"), no cycle. Throws a
  * `ValidationError` naming the layer(s) and the fix.
+ *
+ * `names`, when given, is a name → index map of exactly these layers whose
+ * names are known to be unique (a builder keeps one as layers are added);
+ * the graph keeps it, so it must not change afterwards.
  */
-export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
+export function compileGraph(
+  layers: readonly ResolvedLayer[],
+  names?: ReadonlyMap<string, number>,
+): SequenceGraph {
   if (layers.length === 0) {
     throw new ValidationError(
       'EMPTY_SEQUENCE',
       'The sequence has no layers. Add one with `addLayer({ name, execute })`.',
     );
   }
-  const indexOf = new Map<string, number>();
-  for (const layer of layers) {
-    // One lookup of the name, not two: a repeated name leaves the map's size unchanged.
-    const known = indexOf.size;
-    indexOf.set(layer.name, layer.index);
-    if (indexOf.size === known) {
-      throw new ValidationError(
-        'DUPLICATE_LAYER',
-        `Two layers are named \`${layer.name}\`. Layer names must be unique: rename one.`,
-        { layer: layer.name },
-      );
-    }
-  }
+  const indexOf = names ?? indexNames(layers);
   // Edge lists are sized before they are filled: an array grown by push reserves room for a dozen
   // more entries, and a large sequence holds two lists per layer for the whole run.
   const count = layers.length;
+  // The outer lists are pushed, not pre-sized: packed arrays read a little faster than holey ones.
   const dependencies: (readonly number[])[] = [];
   const dependentCount = new Int32Array(count);
-  for (const layer of layers) {
+  for (let index = 0; index < count; index++) {
+    const layer = layers[index] as ResolvedLayer;
     const names = layer.dependsOn;
     if (names.length === 0) {
       dependencies.push(NONE);
       continue;
     }
-    const own = sized(names.length);
+    const own = sized<number>(names.length);
     let found = 0;
     // A dependency named twice counts once. Short lists (the usual case) check linearly; long ones use a Set.
     const seen = names.length > 16 ? new Set<number>() : undefined;
-    for (const dependency of names) {
+    for (let d = 0; d < names.length; d++) {
+      const dependency = names[d] as string;
       const at = indexOf.get(dependency);
       if (at === undefined) {
         throw new ValidationError(
@@ -163,11 +161,13 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
   }
   const dependents: number[][] = [];
   for (let i = 0; i < count; i++)
-    dependents.push(dependentCount[i] === 0 ? NONE : sized(dependentCount[i] as number));
+    dependents.push(dependentCount[i] === 0 ? NONE : sized<number>(dependentCount[i] as number));
   // Filled in declaration order of the dependents; the counters become cursors.
   dependentCount.fill(0);
   for (let i = 0; i < count; i++) {
-    for (const at of dependencies[i] as readonly number[]) {
+    const list = dependencies[i] as readonly number[];
+    for (let d = 0; d < list.length; d++) {
+      const at = list[d] as number;
       const cursor = dependentCount[at] as number;
       (dependents[at] as number[])[cursor] = i;
       dependentCount[at] = cursor + 1;
@@ -180,9 +180,31 @@ export function compileGraph(layers: readonly ResolvedLayer[]): SequenceGraph {
 /** The edge list of a layer without edges, shared: graphs are read-only once compiled. */
 const NONE: number[] = [];
 
-/** An array of `length` slots to fill by index; long ones grow instead, as pre-sized long arrays can fall back to a slow dictionary form. */
-function sized(length: number): number[] {
-  return length > 4096 ? [] : new Array<number>(length);
+/** Layer name → index; a repeated name is a `DUPLICATE_LAYER` error. */
+function indexNames(layers: readonly ResolvedLayer[]): Map<string, number> {
+  const indexOf = new Map<string, number>();
+  for (const layer of layers) {
+    // One lookup of the name, not two: a repeated name leaves the map's size unchanged.
+    const known = indexOf.size;
+    indexOf.set(layer.name, layer.index);
+    if (indexOf.size === known) {
+      throw new ValidationError(
+        'DUPLICATE_LAYER',
+        `Two layers are named \`${layer.name}\`. Layer names must be unique: rename one.`,
+        { layer: layer.name },
+      );
+    }
+  }
+  return indexOf;
+}
+
+/**
+ * An array of `length` slots to fill by index. Past 2^24 slots it grows
+ * instead: V8 gives a pre-sized array that long a slow dictionary form
+ * (seen at 40 million on Node 20; a million stays fast).
+ */
+export function sized<T>(length: number): T[] {
+  return length > 16_777_216 ? [] : new Array<T>(length);
 }
 
 function includes(list: readonly number[], length: number, value: number): boolean {
@@ -204,7 +226,9 @@ function isAcyclic(
     if (remaining[i] === 0) ready[tail++] = i;
   }
   for (let head = 0; head < tail; head++) {
-    for (const next of dependents[ready[head] as number] as readonly number[]) {
+    const list = dependents[ready[head] as number] as readonly number[];
+    for (let i = 0; i < list.length; i++) {
+      const next = list[i] as number;
       remaining[next] = (remaining[next] as number) - 1;
       if (remaining[next] === 0) ready[tail++] = next;
     }

@@ -107,50 +107,80 @@ export class HeapReadyQueue implements ReadyQueue {
 
 /**
  * FIFO or LIFO for a run whose layers all share one priority: O(1) both ways,
- * layer indices only. A head index, not `Array.prototype.shift`, which is
- * slow on long arrays.
+ * layer indices only, in a ring of 32-bit integers. A layer is in the queue
+ * at most once at a time, so a ring as long as the run has layers never
+ * fills; it grows all the same if it must.
  */
 export class ListReadyQueue implements ReadyQueue {
-  #items: number[] = [];
+  #items: Int32Array;
   #head = 0;
+  #size = 0;
   readonly #lifo: boolean;
 
-  constructor(queueType: QueueType) {
+  constructor(queueType: QueueType, capacity = 16) {
     this.#lifo = queueType === 'LIFO';
+    this.#items = new Int32Array(Math.max(1, capacity));
   }
 
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#size;
   }
 
   push(layer: number): void {
-    this.#items.push(layer);
+    const items = this.#items;
+    if (this.#size === items.length) {
+      this.#grow();
+      this.push(layer);
+      return;
+    }
+    let at = this.#head + this.#size;
+    if (at >= items.length) at -= items.length;
+    items[at] = layer;
+    this.#size++;
   }
 
   pop(): number | undefined {
-    if (this.#head >= this.#items.length) return undefined;
-    if (this.#lifo) return this.#items.pop();
-    const layer = this.#items[this.#head];
-    this.#head++;
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
+    if (this.#size === 0) return undefined;
+    const items = this.#items;
+    this.#size--;
+    if (this.#lifo) {
+      let at = this.#head + this.#size;
+      if (at >= items.length) at -= items.length;
+      return items[at];
     }
+    const layer = items[this.#head];
+    this.#head = this.#head + 1 === items.length ? 0 : this.#head + 1;
     return layer;
   }
 
   clear(): void {
-    this.#items = [];
+    this.#head = 0;
+    this.#size = 0;
+  }
+
+  #grow(): void {
+    const items = this.#items;
+    const next = new Int32Array(items.length * 2);
+    for (let i = 0; i < this.#size; i++) {
+      let at = this.#head + i;
+      if (at >= items.length) at -= items.length;
+      next[i] = items[at] as number;
+    }
+    this.#items = next;
     this.#head = 0;
   }
 }
 
 /** The in-memory ready queue for a run: a plain list when every priority is equal, a heap otherwise. */
-export function createReadyQueue(queueType: QueueType, priorities: Iterable<number>): ReadyQueue {
-  let first: number | undefined;
-  for (const priority of priorities) {
-    if (first === undefined) first = priority;
-    else if (priority !== first) return new HeapReadyQueue(queueType);
+export function createReadyQueue(
+  queueType: QueueType,
+  priorities: readonly number[] | Iterable<number>,
+): ReadyQueue {
+  // An array is read by index: iterating it would build a result object per layer.
+  const list = Array.isArray(priorities) ? (priorities as readonly number[]) : [...priorities];
+  const first = list[0];
+  for (let i = 1; i < list.length; i++) {
+    if (list[i] !== first) return new HeapReadyQueue(queueType);
   }
-  return new ListReadyQueue(queueType);
+  return new ListReadyQueue(queueType, list.length);
 }

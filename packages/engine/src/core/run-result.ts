@@ -1,5 +1,7 @@
 import { computeMetrics, type RunMetrics } from '../render/metrics.js';
-import type { RunRecord } from './run-record.js';
+import type { RunEvent } from './events.js';
+import type { RunLog } from './run-log.js';
+import { applyEvent, emptyRunRecord, LayerIndex, type RunRecord } from './run-record.js';
 
 /**
  * What `build()` resolves to: the run's record (status, per-layer status,
@@ -25,8 +27,70 @@ export function toRunResult(record: RunRecord): RunResult {
   return result;
 }
 
+/**
+ * The result of a run from its log. The run's own fields are read at once;
+ * `events` and `layers` are built from the log on first read (folded by
+ * `applyEvent`, as any record is), then kept. `results` comes straight from
+ * the log's results: a caller that reads only the status and the results of
+ * a large run never builds an object per event or per layer.
+ */
+export function runResultFromLog(log: RunLog): RunResult {
+  const start = log.start;
+  const startedAt = log.length > 0 ? log.timeAt(0) : 0;
+  const finished = log.status !== 'running';
+  const finishedAt = finished ? log.timeAt(log.length - 1) : undefined;
+  const result = {
+    runId: start.runId,
+    sequenceName: start.sequenceName,
+    status: log.status,
+    concurrency: start.concurrency,
+    queueType: start.queueType,
+    startedAt,
+    finishedAt,
+    durationMs: finishedAt === undefined ? undefined : finishedAt - startedAt,
+  } as RunResult;
+  if (log.error !== undefined) result.error = log.error;
+  let events: RunEvent[] | undefined;
+  const eventsOf = (): RunEvent[] => {
+    events ??= log.events();
+    return events;
+  };
+  let record: RunRecord | undefined;
+  const recordOf = (): RunRecord => {
+    if (record === undefined) {
+      const list = eventsOf();
+      const folded = emptyRunRecord(start.runId);
+      const index = new LayerIndex();
+      // The log knows each event's layer: the fold never looks a layer up by name.
+      for (let i = 0; i < list.length; i++)
+        applyEvent(folded, list[i] as RunEvent, index, log.layerAt(i));
+      // `events` stays the one list `result.events` returns.
+      folded.events = list;
+      record = folded;
+    }
+    return record;
+  };
+  derived(result, 'layers', () => recordOf().layers);
+  derived(result, 'events', eventsOf);
+  derived(result, 'results', () => resultsOfLog(log));
+  derived(result, 'errors', () => errorsOf(recordOf()));
+  derived(result, 'metrics', () => computeMetrics(result));
+  return result;
+}
+
+function resultsOfLog(log: RunLog): RunResult['results'] {
+  const results: Record<string, unknown> = {};
+  const layers = log.start.graph.layers;
+  const values = log.results;
+  // A layer succeeds at most once: the log holds a result exactly for the layers that succeeded.
+  for (let i = 0; i < layers.length; i++) {
+    if (i in values) put(results, (layers[i] as { name: string }).name, values[i]);
+  }
+  return results;
+}
+
 /** An enumerable property computed on first read; assigning to it replaces the value. */
-function derived<K extends 'results' | 'errors' | 'metrics'>(
+function derived<K extends 'results' | 'errors' | 'metrics' | 'layers' | 'events'>(
   target: RunResult,
   key: K,
   compute: () => RunResult[K],

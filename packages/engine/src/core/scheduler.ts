@@ -1,7 +1,8 @@
 import type { Clock } from './clock.js';
 import { type ErrorInfo, type LayerStatus, type RunEvent, toErrorInfo } from './events.js';
-import type { SequenceGraph } from './graph.js';
+import { type SequenceGraph, sized } from './graph.js';
 import { createReadyQueue, type ReadyQueue } from './ready-queue.js';
+import { EventCode, type EventDetail, RunLog } from './run-log.js';
 import type { ResolvedOptions } from './types.js';
 
 /**
@@ -10,16 +11,25 @@ import type { ResolvedOptions } from './types.js';
  * after `delayMs`.
  */
 export type FailureOutcome =
-  | { kind: 'retry'; delayMs: number; start: number[] }
-  | { kind: 'failed'; start: number[] };
+  | { kind: 'retry'; delayMs: number; start: readonly number[] }
+  | { kind: 'failed'; start: readonly number[] };
+
+/** The answer of most transitions that free nothing: one shared empty list, not a new one each time. */
+const NOTHING: readonly number[] = Object.freeze([]);
 
 export interface RunSchedulerOptions {
   graph: SequenceGraph;
   options: ResolvedOptions;
   runId: string;
   clock: Clock;
-  /** Receives every event, in order, as it happens, with the index of the layer it concerns (if any). */
-  onEvent: (event: RunEvent, layer?: number) => void;
+  /**
+   * Receives every event, in order, as it happens, with the index of the
+   * layer it concerns (if any). Without it no event object is built during
+   * the run: the events stay in `log` until read.
+   */
+  onEvent?: ((event: RunEvent, layer?: number) => void) | undefined;
+  /** Called once, right after `run:finished` is logged (and given to `onEvent`). */
+  onFinished?: (() => void) | undefined;
   sequenceName?: string | undefined;
   /** Names the worker in `layer:started` events. */
   worker?: string;
@@ -37,15 +47,15 @@ export class RunScheduler {
   readonly runId: string;
   readonly #options: ResolvedOptions;
   readonly #clock: Clock;
-  readonly #onEvent: (event: RunEvent, layer?: number) => void;
-  readonly #worker: string | undefined;
-  readonly #sequenceName: string | undefined;
+  /** The run's event record. */
+  readonly log: RunLog;
+  #onEvent: ((event: RunEvent, layer?: number) => void) | undefined;
+  readonly #onFinished: (() => void) | undefined;
   readonly #ready: ReadyQueue;
   readonly #remaining: Int32Array;
   readonly #attempts: Int32Array;
   readonly #status: LayerStatus[];
   #seq = 0;
-  #eventSeq = 0;
   #running = 0;
   #settled = 0;
   #failures = 0;
@@ -60,18 +70,33 @@ export class RunScheduler {
     this.#options = options.options;
     this.#clock = options.clock;
     this.#onEvent = options.onEvent;
-    this.#worker = options.worker;
-    this.#sequenceName = options.sequenceName;
+    this.#onFinished = options.onFinished;
+    this.log = new RunLog({
+      runId: options.runId,
+      graph: options.graph,
+      concurrency: options.options.concurrency,
+      queueType: options.options.queueType,
+      sequenceName: options.sequenceName,
+      worker: options.worker,
+    });
     const count = this.graph.layers.length;
     this.#ready = createReadyQueue(
       this.#options.queueType,
-      this.graph.layers.map((l) => l.priority),
+      this.graph.layers.map((layer) => layer.priority),
     );
     this.#remaining = new Int32Array(count);
     this.#attempts = new Int32Array(count);
     this.#status = new Array<LayerStatus>(count).fill('pending');
     for (let i = 0; i < count; i++)
       this.#remaining[i] = (this.graph.dependencies[i] as readonly number[]).length;
+  }
+
+  /**
+   * Replaces the listener given as `onEvent`, from the next event on (the
+   * events before it are in `log`).
+   */
+  listen(listener: ((event: RunEvent, layer?: number) => void) | undefined): void {
+    this.#onEvent = listener;
   }
 
   /** Layers executing now. */
@@ -92,49 +117,29 @@ export class RunScheduler {
     return this.#attempts[layer] as number;
   }
 
-  // Events are built whole, in one literal of one field order per type: objects that never
-  // grow after creation take one allocation each and keep the record's fold monomorphic.
-  #emit(event: RunEvent, layer?: number): void {
-    this.#onEvent(event, layer);
+  /** Hands the event just logged at `at` to the listener, if there is one. */
+  #emit(at: number, layer?: number): void {
+    if (this.#onEvent) this.#onEvent(this.log.event(at), layer);
+  }
+
+  #log(type: EventCode, layer: number, attempt: number): void {
+    this.#emit(this.log.append(type, layer, attempt, this.#clock.now()), layer);
+  }
+
+  #logDetailed(type: EventCode, layer: number, attempt: number, detail: EventDetail): void {
+    this.#emit(this.log.appendDetailed(type, layer, attempt, this.#clock.now(), detail), layer);
   }
 
   /** Starts the run: emits `run:started`, queues the layers without dependencies, returns those to start now. */
-  start(): number[] {
-    if (this.#started) return [];
+  start(): readonly number[] {
+    if (this.#started) return NOTHING;
     this.#begin();
     return this.#admit();
   }
 
   #begin(): void {
     this.#started = true;
-    const layers = this.graph.layers.map((layer) =>
-      // dependsOn is shared, not copied: the event and the records derived from it only read it.
-      layer.operation === undefined
-        ? { name: layer.name, dependsOn: layer.dependsOn as string[], priority: layer.priority }
-        : {
-            name: layer.name,
-            dependsOn: layer.dependsOn as string[],
-            priority: layer.priority,
-            operation: layer.operation,
-          },
-    );
-    const seq = this.#eventSeq++;
-    const time = this.#clock.now();
-    const { concurrency, queueType } = this.#options;
-    this.#emit(
-      this.#sequenceName === undefined
-        ? { seq, runId: this.runId, time, type: 'run:started', layers, concurrency, queueType }
-        : {
-            seq,
-            runId: this.runId,
-            time,
-            type: 'run:started',
-            layers,
-            concurrency,
-            queueType,
-            sequenceName: this.#sequenceName,
-          },
-    );
+    this.#emit(this.log.append(EventCode.runStarted, -1, 0, this.#clock.now()));
     for (let i = 0; i < this.graph.layers.length; i++) {
       if (this.#remaining[i] === 0) this.#enqueue(i);
     }
@@ -147,16 +152,7 @@ export class RunScheduler {
       (this.graph.layers[layer] as { priority: number }).priority,
       this.#seq++,
     );
-    this.#emit(
-      {
-        seq: this.#eventSeq++,
-        runId: this.runId,
-        time: this.#clock.now(),
-        type: 'layer:queued',
-        layer: this.#name(layer),
-      },
-      layer,
-    );
+    this.#log(EventCode.queued, layer, 0);
   }
 
   #name(layer: number): string {
@@ -164,13 +160,12 @@ export class RunScheduler {
   }
 
   /** Moves ready layers into free slots, in the ready order; emits `layer:started` for each. */
-  #admit(): number[] {
+  #admit(): readonly number[] {
     const free = this.#options.concurrency - this.#running;
     const count = this.#stopped ? 0 : Math.min(free, this.#ready.size);
-    if (count <= 0) return [];
-    // Sized up front: an array grown by push reserves room for a dozen more layers, once per
-    // transition. Very long ones grow instead: a pre-sized long array may take a slow dictionary form.
-    const out: number[] = count > 1024 ? [] : new Array<number>(count);
+    if (count <= 0) return NOTHING;
+    // Sized up front: an array grown by push reserves room for a dozen more layers, once per transition.
+    const out = sized<number>(count);
     for (let i = 0; i < count; i++) {
       const layer = this.#ready.pop();
       // A listener that cancels the run from inside an event empties the queue under this loop.
@@ -182,23 +177,7 @@ export class RunScheduler {
       this.#status[layer] = 'running';
       const attempt = (this.#attempts[layer] as number) + 1;
       this.#attempts[layer] = attempt;
-      const seq = this.#eventSeq++;
-      const time = this.#clock.now();
-      const name = this.#name(layer);
-      this.#emit(
-        this.#worker === undefined
-          ? { seq, runId: this.runId, time, type: 'layer:started', layer: name, attempt }
-          : {
-              seq,
-              runId: this.runId,
-              time,
-              type: 'layer:started',
-              layer: name,
-              attempt,
-              worker: this.#worker,
-            },
-        layer,
-      );
+      this.#log(EventCode.started, layer, attempt);
       out[i] = layer;
     }
     return out;
@@ -209,27 +188,22 @@ export class RunScheduler {
   }
 
   /** The layer's attempt returned `result`. Returns the layers to start now. */
-  succeeded(layer: number, result: unknown): number[] {
-    if (!this.#isActive(layer)) return [];
+  succeeded(layer: number, result: unknown): readonly number[] {
+    if (!this.#isActive(layer)) return NOTHING;
     this.#running--;
     this.#status[layer] = 'succeeded';
     this.#settled++;
     this.#emit(
-      {
-        seq: this.#eventSeq++,
-        runId: this.runId,
-        time: this.#clock.now(),
-        type: 'layer:succeeded',
-        layer: this.#name(layer),
-        attempt: this.#attempts[layer] as number,
-        result,
-      },
+      this.log.appendSuccess(layer, this.#attempts[layer] as number, this.#clock.now(), result),
       layer,
     );
     if (!this.#stopped) {
-      for (const next of this.graph.dependents[layer] as readonly number[]) {
-        const left = (this.#remaining[next] as number) - 1;
-        this.#remaining[next] = left;
+      const dependents = this.graph.dependents[layer] as readonly number[];
+      const remaining = this.#remaining;
+      for (let i = 0; i < dependents.length; i++) {
+        const next = dependents[i] as number;
+        const left = (remaining[next] as number) - 1;
+        remaining[next] = left;
         if (left === 0 && this.#status[next] === 'pending') this.#enqueue(next);
       }
     }
@@ -245,7 +219,7 @@ export class RunScheduler {
    * `onError` policy applies.
    */
   failed(layer: number, error: unknown, retryable = true): FailureOutcome {
-    if (!this.#isActive(layer)) return { kind: 'failed', start: [] };
+    if (!this.#isActive(layer)) return { kind: 'failed', start: NOTHING };
     const spec = this.graph.layers[layer] as {
       retries: number;
       retryDelay: number;
@@ -256,36 +230,16 @@ export class RunScheduler {
     const info = toErrorInfo(error);
     if (retryable && !this.#stopped && attempt <= spec.retries) {
       this.#status[layer] = 'retrying';
-      this.#emit(
-        {
-          seq: this.#eventSeq++,
-          runId: this.runId,
-          time: this.#clock.now(),
-          type: 'layer:retrying',
-          layer: this.#name(layer),
-          attempt,
-          error: info,
-          delayMs: spec.retryDelay,
-        },
-        layer,
-      );
+      this.#logDetailed(EventCode.retrying, layer, attempt, {
+        error: info,
+        delayMs: spec.retryDelay,
+      });
       return { kind: 'retry', delayMs: spec.retryDelay, start: this.#admit() };
     }
     this.#status[layer] = 'failed';
     this.#settled++;
     this.#failures++;
-    this.#emit(
-      {
-        seq: this.#eventSeq++,
-        runId: this.runId,
-        time: this.#clock.now(),
-        type: 'layer:failed',
-        layer: this.#name(layer),
-        attempt,
-        error: info,
-      },
-      layer,
-    );
+    this.#logDetailed(EventCode.failed, layer, attempt, { error: info, cancelled: false });
     if (spec.onError === 'abort') {
       this.#stop('abort', info);
     } else {
@@ -297,15 +251,15 @@ export class RunScheduler {
   }
 
   /** The retry delay of `layer` has passed: queue it again. Returns the layers to start now. */
-  retryDue(layer: number): number[] {
-    if (this.#status[layer] !== 'retrying' || this.#finished) return [];
-    if (this.#stopped) return [];
+  retryDue(layer: number): readonly number[] {
+    if (this.#status[layer] !== 'retrying' || this.#finished) return NOTHING;
+    if (this.#stopped) return NOTHING;
     this.#enqueue(layer);
     return this.#admit();
   }
 
   /** Layers freed by the last transition that a driver should start; same as after `start`. */
-  admit(): number[] {
+  admit(): readonly number[] {
     const out = this.#admit();
     this.#maybeFinish();
     return out;
@@ -352,40 +306,21 @@ export class RunScheduler {
         this.#status[i] = 'cancelled';
         this.#running--;
         this.#settled++;
-        this.#emit(
-          {
-            seq: this.#eventSeq++,
-            runId: this.runId,
-            time: this.#clock.now(),
-            type: 'layer:failed',
-            layer: this.#name(i),
-            attempt: this.#attempts[i] as number,
-            error: {
-              name: 'AbortError',
-              message:
-                kind === 'cancel'
-                  ? 'The run was cancelled.'
-                  : `The run was aborted: ${error.message}`,
-              code: 'RUN_CANCELLED',
-            },
-            cancelled: true,
+        this.#logDetailed(EventCode.failed, i, this.#attempts[i] as number, {
+          error: {
+            name: 'AbortError',
+            message:
+              kind === 'cancel'
+                ? 'The run was cancelled.'
+                : `The run was aborted: ${error.message}`,
+            code: 'RUN_CANCELLED',
           },
-          i,
-        );
+          cancelled: true,
+        });
       } else if (status === 'pending' || status === 'queued' || status === 'retrying') {
         this.#status[i] = 'skipped';
         this.#settled++;
-        this.#emit(
-          {
-            seq: this.#eventSeq++,
-            runId: this.runId,
-            time: this.#clock.now(),
-            type: 'layer:skipped',
-            layer: this.#name(i),
-            reason: 'run-stopped',
-          },
-          i,
-        );
+        this.#logDetailed(EventCode.skipped, i, 0, { reason: 'run-stopped', because: undefined });
       }
     }
   }
@@ -404,18 +339,7 @@ export class RunScheduler {
     const because = this.#name(from);
     for (const at of found) {
       this.#settled++;
-      this.#emit(
-        {
-          seq: this.#eventSeq++,
-          runId: this.runId,
-          time: this.#clock.now(),
-          type: 'layer:skipped',
-          layer: this.#name(at),
-          reason: 'upstream-failed',
-          because,
-        },
-        at,
-      );
+      this.#logDetailed(EventCode.skipped, at, 0, { reason: 'upstream-failed', because });
     }
   }
 
@@ -428,12 +352,7 @@ export class RunScheduler {
         : this.#failures > 0 || this.#stopped
           ? 'failed'
           : 'succeeded';
-    const seq = this.#eventSeq++;
-    const time = this.#clock.now();
-    this.#emit(
-      this.#stopError
-        ? { seq, runId: this.runId, time, type: 'run:finished', status, error: this.#stopError }
-        : { seq, runId: this.runId, time, type: 'run:finished', status },
-    );
+    this.#emit(this.log.appendFinish(status, this.#clock.now(), this.#stopError));
+    this.#onFinished?.();
   }
 }

@@ -77,8 +77,13 @@ export class AdvancedSequenceBuilder {
   readonly config: Readonly<SequenceConfig>;
   readonly #options: ResolvedOptions;
   readonly #layers: LayerConfig[] = [];
-  /** Names taken, so `addLayer` stays O(1) on large sequences. */
-  readonly #names = new Set<string>();
+  /**
+   * Name → index of the layers, kept as they are added, so `addLayer` stays
+   * O(1) on large sequences and a run's graph needs no second index. Once a
+   * graph holds it, the next change works on a copy.
+   */
+  #names = new Map<string, number>();
+  #namesShared = false;
   #studioNodes: Record<string, StudioNodeJson> = {};
   #lastRun: RunResult | undefined;
 
@@ -109,24 +114,22 @@ export class AdvancedSequenceBuilder {
    */
   addLayer(config: LayerConfig): this {
     validateLayerConfig(config);
-    // One lookup of the name, not two: a taken name leaves the set's size unchanged.
-    const taken = this.#names.size;
-    this.#names.add(config.name);
-    if (this.#names.size === taken) {
+    if (this.#names.has(config.name)) {
       throw new ValidationError(
         'DUPLICATE_LAYER',
         `A layer named \`${config.name}\` already exists. Layer names must be unique: rename the new one or \`removeLayer('${config.name}')\` first.`,
         { layer: config.name },
       );
     }
+    this.#writableNames().set(config.name, this.#layers.length);
     this.#layers.push({ ...config });
     return this;
   }
 
   /** Removes a layer by name; an unknown name throws `UNKNOWN_LAYER`. Layers that depend on it fail validation at the next run. */
   removeLayer(name: string): this {
-    const at = this.#layers.findIndex((layer) => layer.name === name);
-    if (at < 0) {
+    const at = this.#names.get(name);
+    if (at === undefined) {
       throw new ValidationError(
         'UNKNOWN_LAYER',
         `There is no layer named \`${name}\` to remove.${didYouMean(
@@ -137,7 +140,11 @@ export class AdvancedSequenceBuilder {
       );
     }
     this.#layers.splice(at, 1);
-    this.#names.delete(name);
+    const names = this.#writableNames();
+    names.delete(name);
+    // The layers after it move up by one.
+    for (let i = at; i < this.#layers.length; i++)
+      names.set((this.#layers[i] as LayerConfig).name, i);
     delete this.#studioNodes[name];
     return this;
   }
@@ -152,9 +159,20 @@ export class AdvancedSequenceBuilder {
 
   /** Validates the whole graph (unique names, known dependencies, no cycle) and indexes it. */
   validate(): SequenceGraph {
-    return compileGraph(
+    const graph = compileGraph(
       this.#layers.map((layer, index) => resolveLayer(layer, index, this.#options)),
+      this.#names,
     );
+    this.#namesShared = true;
+    return graph;
+  }
+
+  #writableNames(): Map<string, number> {
+    if (this.#namesShared) {
+      this.#names = new Map(this.#names);
+      this.#namesShared = false;
+    }
+    return this.#names;
   }
 
   /**
@@ -172,10 +190,15 @@ export class AdvancedSequenceBuilder {
     }
     const logger = this.#logger();
     const progress = this.config.verbose ? progressLogger(logger) : undefined;
-    const onEvent = (event: RunEvent): void => {
-      progress?.(event);
-      options.onEvent?.(event);
-    };
+    const listener = options.onEvent;
+    // No listener, no event objects during the run: the executor keeps them in its log.
+    const onEvent =
+      progress && listener
+        ? (event: RunEvent): void => {
+            progress(event);
+            listener(event);
+          }
+        : (progress ?? listener);
     const tracer = this.config.tracer ?? defaultTracer();
     if (this.config.useRedis) {
       return this.#runRemote(
@@ -183,7 +206,7 @@ export class AdvancedSequenceBuilder {
         graph,
         input,
         runId,
-        onEvent,
+        onEvent ?? (() => {}),
         options,
       );
     }

@@ -56,32 +56,50 @@ export class RunTelemetry {
     return !this.#off;
   }
 
+  /**
+   * Starts the run span, as a `run:started` event does. `layers` is read
+   * only when the tracer records: a run with no provider registered never
+   * builds the list.
+   */
+  startRun(
+    run: {
+      runId: string;
+      time: number;
+      concurrency: number;
+      queueType: 'FIFO' | 'LIFO';
+      sequenceName?: string | undefined;
+      layerCount: number;
+    },
+    layers: () => readonly { name: string; dependsOn: readonly string[] }[],
+  ): void {
+    if (this.#off || this.#runSpan) return;
+    const attributes: Record<string, string | number> = {
+      'fusync.run.id': run.runId,
+      'fusync.run.layers': run.layerCount,
+      'fusync.run.concurrency': Number.isFinite(run.concurrency) ? run.concurrency : -1,
+      'fusync.run.queue_type': run.queueType,
+    };
+    if (run.sequenceName !== undefined) attributes['fusync.sequence.name'] = run.sequenceName;
+    this.#runSpan = this.#tracer.startSpan(
+      run.sequenceName ? `fusync.run ${run.sequenceName}` : 'fusync.run',
+      { kind: SpanKind.INTERNAL, startTime: run.time, attributes },
+      this.#parent,
+    );
+    this.#runContext = trace.setSpan(this.#parent, this.#runSpan);
+    // A no-op tracer answers with an invalid, non-recording span; its children would be no-ops too.
+    this.#off =
+      !this.#runSpan.isRecording() && !trace.isSpanContextValid(this.#runSpan.spanContext());
+    if (this.#off) return;
+    // Only links between attempt spans need the edges.
+    for (const layer of layers()) this.#dependsOn.set(layer.name, layer.dependsOn);
+  }
+
   onEvent(event: RunEvent): void {
     if (this.#off) return;
     switch (event.type) {
-      case 'run:started': {
-        const attributes: Record<string, string | number> = {
-          'fusync.run.id': event.runId,
-          'fusync.run.layers': event.layers.length,
-          'fusync.run.concurrency': Number.isFinite(event.concurrency) ? event.concurrency : -1,
-          'fusync.run.queue_type': event.queueType,
-        };
-        if (event.sequenceName !== undefined)
-          attributes['fusync.sequence.name'] = event.sequenceName;
-        this.#runSpan = this.#tracer.startSpan(
-          event.sequenceName ? `fusync.run ${event.sequenceName}` : 'fusync.run',
-          { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
-          this.#parent,
-        );
-        this.#runContext = trace.setSpan(this.#parent, this.#runSpan);
-        // A no-op tracer answers with an invalid, non-recording span; its children would be no-ops too.
-        this.#off =
-          !this.#runSpan.isRecording() && !trace.isSpanContextValid(this.#runSpan.spanContext());
-        // Only links between attempt spans need the edges: a no-op tracer skips indexing them.
-        if (!this.#off)
-          for (const layer of event.layers) this.#dependsOn.set(layer.name, layer.dependsOn);
+      case 'run:started':
+        this.startRun({ ...event, layerCount: event.layers.length }, () => event.layers);
         break;
-      }
       case 'layer:started': {
         const links: Link[] = [];
         for (const dependency of this.#dependsOn.get(event.layer) ?? []) {

@@ -1,0 +1,268 @@
+import type { ErrorInfo, RunEvent, RunStartedEvent, RunStatus } from './events.js';
+import type { SequenceGraph } from './graph.js';
+
+/** The code of each event type in the log's type column. */
+export const EventCode = {
+  runStarted: 0,
+  queued: 1,
+  started: 2,
+  retrying: 3,
+  succeeded: 4,
+  failed: 5,
+  skipped: 6,
+  runFinished: 7,
+} as const;
+export type EventCode = (typeof EventCode)[keyof typeof EventCode];
+
+/** What a retrying, failed or skipped event carries beyond its type, layer, attempt and time. */
+export type EventDetail =
+  | { readonly error: ErrorInfo; readonly delayMs: number }
+  | { readonly error: ErrorInfo; readonly cancelled: boolean }
+  | { readonly reason: 'upstream-failed' | 'run-stopped'; readonly because: string | undefined };
+
+/** How a run started: what `run:started` says beyond its time. */
+export interface RunLogStart {
+  readonly runId: string;
+  readonly graph: SequenceGraph;
+  readonly concurrency: number;
+  readonly queueType: 'FIFO' | 'LIFO';
+  readonly sequenceName: string | undefined;
+  /** Names the worker in `layer:started` events. */
+  readonly worker: string | undefined;
+}
+
+/**
+ * The event record of one run, stored by column: a type code, the layer's
+ * index, the attempt and the time of each event, in typed arrays, with the
+ * few events that carry more (errors, skip reasons) beside them and each
+ * layer's result by layer. A run of many layers thus keeps a few numbers per
+ * event instead of an object per event.
+ *
+ * `event(i)` builds the `RunEvent` at position `i` — the same object, field
+ * for field, whenever it is asked — so listeners, the run result, the record
+ * fold and every renderer still read one list of typed events.
+ */
+export class RunLog {
+  readonly start: RunLogStart;
+  /** Results of the layers that succeeded, by layer index. */
+  readonly results: unknown[];
+  #type: Uint8Array;
+  #layer: Int32Array;
+  #attempt: Int32Array;
+  #time: Float64Array;
+  readonly #details = new Map<number, EventDetail>();
+  #length = 0;
+  #status: Exclude<RunStatus, 'running'> | undefined;
+  #error: ErrorInfo | undefined;
+
+  constructor(start: RunLogStart) {
+    this.start = start;
+    const layers = start.graph.layers.length;
+    this.results = new Array(layers);
+    // Most runs log three events per layer (queued, started, succeeded) and two for the run.
+    const capacity = 3 * layers + 2;
+    this.#type = new Uint8Array(capacity);
+    this.#layer = new Int32Array(capacity);
+    this.#attempt = new Int32Array(capacity);
+    this.#time = new Float64Array(capacity);
+  }
+
+  /** Events logged so far. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** The run's final status, once `run:finished` is logged. */
+  get status(): RunStatus {
+    return this.#status ?? 'running';
+  }
+
+  /** Why the run stopped, when it was aborted or cancelled. */
+  get error(): ErrorInfo | undefined {
+    return this.#error;
+  }
+
+  /** The index of the layer the event at `index` concerns; -1 for run events. */
+  layerAt(index: number): number {
+    return this.#layer[index] as number;
+  }
+
+  /** The time of the event at `index`. */
+  timeAt(index: number): number {
+    return this.#time[index] as number;
+  }
+
+  /** Appends one event; returns its position (its `seq`). `layer` is -1 for run events. */
+  append(type: EventCode, layer: number, attempt: number, time: number): number {
+    const at = this.#length;
+    if (at === this.#type.length) this.#grow();
+    this.#type[at] = type;
+    this.#layer[at] = layer;
+    this.#attempt[at] = attempt;
+    this.#time[at] = time;
+    this.#length = at + 1;
+    return at;
+  }
+
+  /** Appends an event that carries a detail (retrying, failed, skipped). */
+  appendDetailed(
+    type: EventCode,
+    layer: number,
+    attempt: number,
+    time: number,
+    detail: EventDetail,
+  ): number {
+    const at = this.append(type, layer, attempt, time);
+    this.#details.set(at, detail);
+    return at;
+  }
+
+  /** Appends `layer:succeeded` and keeps the layer's result. */
+  appendSuccess(layer: number, attempt: number, time: number, result: unknown): number {
+    this.results[layer] = result;
+    return this.append(EventCode.succeeded, layer, attempt, time);
+  }
+
+  /** Appends `run:finished`. */
+  appendFinish(status: Exclude<RunStatus, 'running'>, time: number, error?: ErrorInfo): number {
+    this.#status = status;
+    this.#error = error;
+    return this.append(EventCode.runFinished, -1, 0, time);
+  }
+
+  #grow(): void {
+    const size = Math.max(16, this.#type.length * 2);
+    const type = new Uint8Array(size);
+    type.set(this.#type);
+    const layer = new Int32Array(size);
+    layer.set(this.#layer);
+    const attempt = new Int32Array(size);
+    attempt.set(this.#attempt);
+    const time = new Float64Array(size);
+    time.set(this.#time);
+    this.#type = type;
+    this.#layer = layer;
+    this.#attempt = attempt;
+    this.#time = time;
+  }
+
+  /** The event at `index`, built from the columns. */
+  event(index: number): RunEvent {
+    if (index < 0 || index >= this.#length)
+      throw new RangeError(`No event ${index} in a log of ${this.#length}.`);
+    const seq = index;
+    const runId = this.start.runId;
+    const time = this.#time[index] as number;
+    const code = this.#type[index] as EventCode;
+    const at = this.#layer[index] as number;
+    const attempt = this.#attempt[index] as number;
+    // One literal, one field order per type: the objects a run's listeners received before the log
+    // existed, and what serialised records hold.
+    switch (code) {
+      case EventCode.runStarted:
+        return this.#started(seq, time);
+      case EventCode.queued:
+        return { seq, runId, time, type: 'layer:queued', layer: this.#name(at) };
+      case EventCode.started: {
+        const worker = this.start.worker;
+        const layer = this.#name(at);
+        return worker === undefined
+          ? { seq, runId, time, type: 'layer:started', layer, attempt }
+          : { seq, runId, time, type: 'layer:started', layer, attempt, worker };
+      }
+      case EventCode.retrying: {
+        const detail = this.#details.get(index) as { error: ErrorInfo; delayMs: number };
+        return {
+          seq,
+          runId,
+          time,
+          type: 'layer:retrying',
+          layer: this.#name(at),
+          attempt,
+          error: detail.error,
+          delayMs: detail.delayMs,
+        };
+      }
+      case EventCode.succeeded:
+        return {
+          seq,
+          runId,
+          time,
+          type: 'layer:succeeded',
+          layer: this.#name(at),
+          attempt,
+          result: this.results[at],
+        };
+      case EventCode.failed: {
+        const detail = this.#details.get(index) as { error: ErrorInfo; cancelled: boolean };
+        const layer = this.#name(at);
+        return detail.cancelled
+          ? {
+              seq,
+              runId,
+              time,
+              type: 'layer:failed',
+              layer,
+              attempt,
+              error: detail.error,
+              cancelled: true,
+            }
+          : { seq, runId, time, type: 'layer:failed', layer, attempt, error: detail.error };
+      }
+      case EventCode.skipped: {
+        const detail = this.#details.get(index) as {
+          reason: 'upstream-failed' | 'run-stopped';
+          because: string | undefined;
+        };
+        const layer = this.#name(at);
+        return detail.because === undefined
+          ? { seq, runId, time, type: 'layer:skipped', layer, reason: detail.reason }
+          : {
+              seq,
+              runId,
+              time,
+              type: 'layer:skipped',
+              layer,
+              reason: detail.reason,
+              because: detail.because,
+            };
+      }
+      default: {
+        const status = this.#status ?? 'failed';
+        const error = this.#error;
+        return error === undefined
+          ? { seq, runId, time, type: 'run:finished', status }
+          : { seq, runId, time, type: 'run:finished', status, error };
+      }
+    }
+  }
+
+  /** Every event logged so far, built from the columns. */
+  events(): RunEvent[] {
+    const out = new Array<RunEvent>(this.#length);
+    for (let i = 0; i < this.#length; i++) out[i] = this.event(i);
+    return out;
+  }
+
+  #name(layer: number): string {
+    return (this.start.graph.layers[layer] as { name: string }).name;
+  }
+
+  #started(seq: number, time: number): RunStartedEvent {
+    const { runId, graph, concurrency, queueType, sequenceName } = this.start;
+    const layers = graph.layers.map((layer) =>
+      // dependsOn is shared, not copied: the event and the records derived from it only read it.
+      layer.operation === undefined
+        ? { name: layer.name, dependsOn: layer.dependsOn as string[], priority: layer.priority }
+        : {
+            name: layer.name,
+            dependsOn: layer.dependsOn as string[],
+            priority: layer.priority,
+            operation: layer.operation,
+          },
+    );
+    return sequenceName === undefined
+      ? { seq, runId, time, type: 'run:started', layers, concurrency, queueType }
+      : { seq, runId, time, type: 'run:started', layers, concurrency, queueType, sequenceName };
+  }
+}
