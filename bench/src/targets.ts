@@ -90,3 +90,21 @@ export function heapUnder(
   if (!usable(a)) return { goal, measured: missing(subject, a), pass: undefined };
   return { goal, measured: `${formatMb(a.heapMb)} MB`, pass: a.heapMb < limitMb };
 }
+
+/**
+ * A note giving `subject`'s median as a ratio of `reference`'s (no target):
+ * e.g. how far fusync is from the floor behind a by-name API.
+ */
+export function ratioNote(
+  figures: Figures,
+  scenario: string,
+  subject: string,
+  reference: string,
+): string[] {
+  const a = figures.get(subject);
+  const b = figures.get(reference);
+  if (!usable(a) || !usable(b)) return [];
+  return [
+    `${scenario}: ${subject} ${formatMs(a.medianMs)} ms is ${formatRatio(a.medianMs / b.medianMs)} \`${reference}\` (${formatMs(b.medianMs)} ms), which is ${formatRatio(b.ratioVsMinimal)} the minimal scheduler: the floor behind an API that takes layers by name, before any feature.`,
+  ];
+}

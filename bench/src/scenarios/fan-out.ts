@@ -1,7 +1,7 @@
 import { compareRunners, engineSuite, noop } from '../compare.js';
 import { fanOutDag } from '../dag.js';
 import type { Scenario } from '../scenario.js';
-import { fasterThan, withinRatioOf } from '../targets.js';
+import { fasterThan, ratioNote, withinRatioOf } from '../targets.js';
 
 const WIDTH = 10_000;
 const CONCURRENCY = 256;
@@ -19,7 +19,7 @@ export const fanOut: Scenario = {
     );
     return {
       rows,
-      notes: [],
+      notes: context.verify ? [] : ratioNote(figures, 'fan-out', 'fusync', 'minimal by name'),
       targets: context.verify
         ? []
         : [

@@ -1,7 +1,7 @@
 import { compareRunners, engineSuite, noop } from '../compare.js';
 import { randomDag } from '../dag.js';
 import type { Scenario } from '../scenario.js';
-import { fasterThan, withinRatioOf } from '../targets.js';
+import { fasterThan, ratioNote, withinRatioOf } from '../targets.js';
 
 const LAYERS = 10_000;
 const CONCURRENCY = 64;
@@ -20,7 +20,7 @@ export const overhead: Scenario = {
     );
     return {
       rows,
-      notes: [],
+      notes: context.verify ? [] : ratioNote(figures, 'overhead', 'fusync', 'minimal by name'),
       targets: context.verify
         ? []
         : [
