@@ -108,6 +108,17 @@ describe('run log', () => {
     );
   });
 
+  it('hands listeners the very event objects the result holds', async () => {
+    const heard: RunEvent[] = [];
+    const run = await new AdvancedSequenceBuilder()
+      .addLayer({ name: 'a', execute: async () => 1 })
+      .addLayer({ name: 'b', dependsOn: ['a'], execute: async (a: number) => a + 1 })
+      .build({}, { onEvent: (event) => heard.push(event) });
+
+    expect(run.events).toHaveLength(heard.length);
+    run.events.forEach((event, i) => expect(event).toBe(heard[i]));
+  });
+
   it('builds the same result whether or not anyone listened during the run', async () => {
     await fc.assert(
       fc.asyncProperty(layerPlans, fc.integer({ min: 1, max: 4 }), async (plans, concurrency) => {

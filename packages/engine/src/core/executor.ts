@@ -173,7 +173,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
       () => started.layers,
     );
     if (!telemetry.active) return;
-    for (let i = 1; i < log.length; i++) telemetry.onEvent(log.event(i));
+    for (let i = 1; i < log.length; i++) telemetry.onEvent(log.kept(i));
     traced = true;
     scheduler.listen(dispatch);
   };

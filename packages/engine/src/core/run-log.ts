@@ -38,9 +38,11 @@ export interface RunLogStart {
  * layer's result by layer. A run of many layers thus keeps a few numbers per
  * event instead of an object per event.
  *
- * `event(i)` builds the `RunEvent` at position `i` — the same object, field
- * for field, whenever it is asked — so listeners, the run result, the record
- * fold and every renderer still read one list of typed events.
+ * `event(i)` builds the `RunEvent` at position `i` — the same fields in the
+ * same order whenever it is asked — so listeners, the run result, the record
+ * fold and every renderer still read one list of typed events. Events handed
+ * to a listener are kept (`kept(i)`): the result's `events` are then those
+ * very objects.
  */
 export class RunLog {
   readonly start: RunLogStart;
@@ -51,6 +53,8 @@ export class RunLog {
   #attempt: Int32Array;
   #time: Float64Array;
   readonly #details = new Map<number, EventDetail>();
+  /** Events already built for a listener, by position: built once, shared with `events()`. */
+  #kept: RunEvent[] | undefined;
   #length = 0;
   #status: Exclude<RunStatus, 'running'> | undefined;
   #error: ErrorInfo | undefined;
@@ -146,8 +150,26 @@ export class RunLog {
     this.#time = time;
   }
 
-  /** The event at `index`, built from the columns. */
+  /**
+   * The event at `index`, built once and kept: a run whose events go to a
+   * listener anyway hands the same objects to `events()` later.
+   */
+  kept(index: number): RunEvent {
+    this.#kept ??= [];
+    let event = this.#kept[index];
+    if (event === undefined) {
+      event = this.#build(index);
+      this.#kept[index] = event;
+    }
+    return event;
+  }
+
+  /** The event at `index`: the kept one if a listener had it, else built from the columns. */
   event(index: number): RunEvent {
+    return this.#kept?.[index] ?? this.#build(index);
+  }
+
+  #build(index: number): RunEvent {
     if (index < 0 || index >= this.#length)
       throw new RangeError(`No event ${index} in a log of ${this.#length}.`);
     const seq = index;

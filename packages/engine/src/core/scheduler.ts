@@ -119,7 +119,7 @@ export class RunScheduler {
 
   /** Hands the event just logged at `at` to the listener, if there is one. */
   #emit(at: number, layer?: number): void {
-    if (this.#onEvent) this.#onEvent(this.log.event(at), layer);
+    if (this.#onEvent) this.#onEvent(this.log.kept(at), layer);
   }
 
   #log(type: EventCode, layer: number, attempt: number): void {
