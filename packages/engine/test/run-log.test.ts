@@ -116,7 +116,7 @@ describe('run log', () => {
       .build({}, { onEvent: (event) => heard.push(event) });
 
     expect(run.events).toHaveLength(heard.length);
-    run.events.forEach((event, i) => expect(event).toBe(heard[i]));
+    for (const [i, event] of run.events.entries()) expect(event).toBe(heard[i]);
   });
 
   it('builds the same result whether or not anyone listened during the run', async () => {
