@@ -1,4 +1,5 @@
-import { isSpanContextValid, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, isSpanContextValid, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -177,6 +178,33 @@ describe('telemetry', () => {
     const traces = new Set(spans.map((span) => span.spanContext().traceId));
     expect(spans).toHaveLength(4);
     expect(traces.size).toBe(2);
+  });
+
+  it('runs each layer inside its attempt span, the first layers of the run included', async () => {
+    // An app registers a context manager (the Node SDK does); the engine never does.
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    try {
+      const { exporter, provider, tracer } = memoryTracing();
+      providers.push(provider);
+      const seen: Record<string, string | undefined> = {};
+      const record = (name: string) => async () => {
+        seen[name] = trace.getActiveSpan()?.spanContext().spanId;
+        return name;
+      };
+      await new AdvancedSequenceBuilder({ tracer, concurrency: 2 })
+        .addLayer({ name: 'first', execute: record('first') })
+        .addLayer({ name: 'second', execute: record('second') })
+        .addLayer({ name: 'later', execute: record('later'), dependsOn: ['first', 'second'] })
+        .build();
+      const spans = exporter.getFinishedSpans();
+
+      for (const name of ['first', 'second', 'later']) {
+        const [span] = layerSpans(spans, name);
+        expect(seen[name], name).toBe(span?.spanContext().spanId);
+      }
+    } finally {
+      context.disable();
+    }
   });
 
   it('never registers a global tracer provider', async () => {
