@@ -136,18 +136,10 @@ export class RunLog {
 
   #grow(): void {
     const size = Math.max(16, this.#type.length * 2);
-    const type = new Uint8Array(size);
-    type.set(this.#type);
-    const layer = new Int32Array(size);
-    layer.set(this.#layer);
-    const attempt = new Int32Array(size);
-    attempt.set(this.#attempt);
-    const time = new Float64Array(size);
-    time.set(this.#time);
-    this.#type = type;
-    this.#layer = layer;
-    this.#attempt = attempt;
-    this.#time = time;
+    this.#type = grown(this.#type, new Uint8Array(size));
+    this.#layer = grown(this.#layer, new Int32Array(size));
+    this.#attempt = grown(this.#attempt, new Int32Array(size));
+    this.#time = grown(this.#time, new Float64Array(size));
   }
 
   /**
@@ -287,4 +279,10 @@ export class RunLog {
       ? { seq, runId, time, type: 'run:started', layers, concurrency, queueType }
       : { seq, runId, time, type: 'run:started', layers, concurrency, queueType, sequenceName };
   }
+}
+
+/** `into`, holding `from`'s values first. */
+function grown<T extends Uint8Array | Int32Array | Float64Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }

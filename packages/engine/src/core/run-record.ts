@@ -208,17 +208,23 @@ export function emptyRunRecord(runId: string): RunRecord {
 
 /**
  * Builds the record of a run from its events — a complete record or a prefix
- * of one (a run still going on).
+ * of one (a run still going on). `layerOf(i)`, when the caller knows it, is
+ * the index of the layer event `i` concerns: the fold then never looks a
+ * layer up by name.
  *
  * @example
  * const record = runRecordFromEvents(events);
  * console.log(renderTimeline(record));
  */
-export function runRecordFromEvents(events: readonly RunEvent[]): RunRecord {
+export function runRecordFromEvents(
+  events: readonly RunEvent[],
+  layerOf?: (position: number) => number,
+): RunRecord {
   const first = events[0];
   const record = emptyRunRecord(first?.runId ?? '');
   const index = new LayerIndex();
-  for (const event of events) applyEvent(record, event, index);
+  for (let i = 0; i < events.length; i++)
+    applyEvent(record, events[i] as RunEvent, index, layerOf?.(i));
   return record;
 }
 

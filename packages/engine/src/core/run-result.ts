@@ -1,7 +1,7 @@
 import { computeMetrics, type RunMetrics } from '../render/metrics.js';
 import type { RunEvent } from './events.js';
 import type { RunLog } from './run-log.js';
-import { applyEvent, emptyRunRecord, LayerIndex, type RunRecord } from './run-record.js';
+import { type RunRecord, runRecordFromEvents } from './run-record.js';
 
 /**
  * What `build()` resolves to: the run's record (status, per-layer status,
@@ -59,14 +59,9 @@ export function runResultFromLog(log: RunLog): RunResult {
   const recordOf = (): RunRecord => {
     if (record === undefined) {
       const list = eventsOf();
-      const folded = emptyRunRecord(start.runId);
-      const index = new LayerIndex();
-      // The log knows each event's layer: the fold never looks a layer up by name.
-      for (let i = 0; i < list.length; i++)
-        applyEvent(folded, list[i] as RunEvent, index, log.layerAt(i));
+      record = runRecordFromEvents(list, (i) => log.layerAt(i));
       // `events` stays the one list `result.events` returns.
-      folded.events = list;
-      record = folded;
+      record.events = list;
     }
     return record;
   };
