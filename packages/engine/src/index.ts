@@ -21,6 +21,7 @@ export type {
   LayerFailedEvent,
   LayerQueuedEvent,
   LayerRetryingEvent,
+  LayerReusedEvent,
   LayerSkippedEvent,
   LayerStartedEvent,
   LayerStatus,
@@ -53,6 +54,12 @@ export {
   readyScore,
 } from './core/ready-queue.js';
 export type { RemoteRunner, RemoteRunRequest } from './core/remote-runner.js';
+export {
+  planRerun,
+  type RerunFrom,
+  type RerunLayer,
+  type RerunPlan,
+} from './core/rerun.js';
 export { createRunId } from './core/run-id.js';
 export {
   type AttemptRecord,
@@ -62,10 +69,16 @@ export {
   runRecordFromEvents,
 } from './core/run-record.js';
 export { type RunResult, toRunResult } from './core/run-result.js';
-export { type FailureOutcome, RunScheduler, type RunSchedulerOptions } from './core/scheduler.js';
+export {
+  type FailureOutcome,
+  type RunReuse,
+  RunScheduler,
+  type RunSchedulerOptions,
+} from './core/scheduler.js';
 export {
   AdvancedSequenceBuilder,
   type LoadOptions,
+  type RerunOptions,
   type RunOptions,
 } from './core/sequence-builder.js';
 export {
@@ -101,4 +114,12 @@ export type {
   SequenceConfig,
 } from './core/types.js';
 export { progressLogger } from './core/verbose.js';
+export {
+  isOmittedValue,
+  type OmittedValue,
+  toWireArgs,
+  toWireEvent,
+  toWireValue,
+  WIRE_VALUE_LIMIT,
+} from './core/wire-value.js';
 export * from './render/index.js';

@@ -171,7 +171,10 @@ describe('run log', () => {
         },
       })
       .addLayer({ name: 'd', dependsOn: ['c'], execute: async () => 'D' });
-    const run = await settleOnClock(clock, sequence.build({}, { clock, runId: 'r' }));
+    const run = await settleOnClock(
+      clock,
+      sequence.build({ orderId: 'o-1' }, { clock, runId: 'r' }),
+    );
 
     const error = (name: string, message: string) =>
       expect.objectContaining({ name, message }) as unknown;
@@ -190,6 +193,7 @@ describe('run log', () => {
         concurrency: 2,
         queueType: 'FIFO',
         sequenceName: 'shapes',
+        input: { orderId: 'o-1' },
       },
       { seq: 1, runId: 'r', time: 0, type: 'layer:queued', layer: 'a' },
       { seq: 2, runId: 'r', time: 0, type: 'layer:queued', layer: 'b' },
@@ -201,6 +205,7 @@ describe('run log', () => {
         layer: 'a',
         attempt: 1,
         worker: 'memory',
+        args: [],
       },
       {
         seq: 4,
@@ -210,6 +215,7 @@ describe('run log', () => {
         layer: 'b',
         attempt: 1,
         worker: 'memory',
+        args: [],
       },
       { seq: 5, runId: 'r', time: 0, type: 'layer:succeeded', layer: 'a', attempt: 1, result: 'A' },
       { seq: 6, runId: 'r', time: 0, type: 'layer:queued', layer: 'c' },
@@ -221,6 +227,7 @@ describe('run log', () => {
         layer: 'c',
         attempt: 1,
         worker: 'memory',
+        args: ['A'],
       },
       {
         seq: 8,
@@ -259,6 +266,7 @@ describe('run log', () => {
         layer: 'b',
         attempt: 2,
         worker: 'memory',
+        args: [],
       },
       {
         seq: 13,

@@ -214,4 +214,35 @@ describe('telemetry', () => {
     expect(isSpanContextValid(probe.spanContext())).toBe(false);
     probe.end();
   });
+
+  it('marks a rerun: the parent run on the run span, reused layers as its events, no attempt span for them', async () => {
+    const { exporter, provider, tracer } = memoryTracing();
+    providers.push(provider);
+    let failC = true;
+    const sequence = new AdvancedSequenceBuilder({ tracer, name: 'traced' })
+      .addLayer({ name: 'a', execute: async () => 'A' })
+      .addLayer({
+        name: 'c',
+        dependsOn: ['a'],
+        execute: async () => {
+          if (failC) throw new Error('c broke');
+          return 'C';
+        },
+      });
+    const failed = await sequence.build({});
+    failC = false;
+    exporter.reset();
+    await sequence.rerun(failed);
+    const spans = exporter.getFinishedSpans();
+    const run = runSpanOf(spans);
+    expect(run.attributes['fusync.run.parent_id']).toBe(failed.runId);
+    expect(layerSpans(spans, 'a')).toEqual([]);
+    expect(layerSpans(spans, 'c')).toHaveLength(1);
+    expect(run.events.map((event) => [event.name, event.attributes])).toEqual([
+      [
+        'fusync.layer.reused',
+        { 'fusync.layer.name': 'a', 'fusync.layer.reused_from': failed.runId },
+      ],
+    ]);
+  });
 });

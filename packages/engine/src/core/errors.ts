@@ -15,7 +15,11 @@ export type FusyncErrorCode =
   | 'RUN_CANCELLED'
   | 'INVALID_SEQUENCE_JSON'
   | 'UNSUPPORTED_ENVIRONMENT'
-  | 'BACKEND_ERROR';
+  | 'BACKEND_ERROR'
+  | 'INVALID_RUN_RECORD'
+  | 'RUN_NOT_FINISHED'
+  | 'RERUN_MISMATCH'
+  | 'RERUN_RESULT_MISSING';
 
 export interface FusyncErrorDetails {
   /** The layer the error concerns, when it concerns one. */

@@ -41,6 +41,13 @@ export interface RunStartedEvent extends EventBase {
   concurrency: number;
   queueType: 'FIFO' | 'LIFO';
   sequenceName?: string;
+  /** Set on a rerun: the run whose succeeded layers this one reuses. */
+  parentRunId?: string;
+  /**
+   * The run input, by reference in memory (so a rerun can default to it). Over
+   * a process or HTTP boundary it is the JSON the run was given.
+   */
+  input?: Record<string, unknown>;
 }
 
 export interface LayerQueuedEvent extends EventBase {
@@ -54,6 +61,14 @@ export interface LayerStartedEvent extends EventBase {
   attempt: number;
   /** Which worker ran the attempt (`memory` in process). */
   worker?: string;
+  /**
+   * The values the function was called with, without the context object;
+   * absent when they could not be resolved (the attempt then fails with
+   * `ARGUMENT_UNRESOLVED`). In memory these are the values themselves, not
+   * copies; across a process or HTTP boundary they are JSON-safe, each value
+   * larger than `WIRE_VALUE_LIMIT` replaced by an `OmittedValue` marker.
+   */
+  args?: unknown[];
 }
 
 export interface LayerRetryingEvent extends EventBase {
@@ -91,6 +106,19 @@ export interface LayerSkippedEvent extends EventBase {
   because?: string;
 }
 
+/**
+ * A layer of a rerun that was not executed: its result is the one it had in
+ * the parent run. Logged right after `run:started`, before any layer is
+ * queued, one per reused layer in declaration order.
+ */
+export interface LayerReusedEvent extends EventBase {
+  type: 'layer:reused';
+  layer: string;
+  /** The run the result comes from. */
+  reusedFrom: string;
+  result: unknown;
+}
+
 export interface RunFinishedEvent extends EventBase {
   type: 'run:finished';
   status: Exclude<RunStatus, 'running'>;
@@ -105,6 +133,7 @@ export type RunEvent =
   | LayerSucceededEvent
   | LayerFailedEvent
   | LayerSkippedEvent
+  | LayerReusedEvent
   | RunFinishedEvent;
 
 export type RunEventType = RunEvent['type'];

@@ -6,7 +6,7 @@ import { FusyncError, LayerTimeoutError, RunCancelledError } from './errors.js';
 import type { RunEvent } from './events.js';
 import type { SequenceGraph } from './graph.js';
 import { type RunResult, runResultFromLog } from './run-result.js';
-import { RunScheduler } from './scheduler.js';
+import { type RunReuse, RunScheduler } from './scheduler.js';
 import { RunTelemetry } from './telemetry.js';
 import type { LayerContext, LayerFunction, ResolvedLayer, ResolvedOptions } from './types.js';
 
@@ -22,6 +22,8 @@ export interface ExecuteRunOptions {
   onEvent?: ((event: RunEvent) => void) | undefined;
   /** Cancels the run when aborted. */
   signal?: AbortSignal | undefined;
+  /** A rerun: the layers kept from the parent run, with their results. */
+  reuse?: RunReuse | undefined;
 }
 
 /** A run in progress. */
@@ -86,8 +88,8 @@ function invoke(execute: LayerFunction, args: unknown[], context: LayerContext):
     case 3:
       return execute(args[0], args[1], args[2], context);
     default:
-      args.push(context);
-      return execute(...args);
+      // Not pushed onto `args`: that array is the attempt's recorded arguments.
+      return execute(...args, context);
   }
 }
 
@@ -160,6 +162,8 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     onFinished,
     sequenceName: run.sequenceName,
     worker: 'memory',
+    input,
+    reuse: run.reuse,
   });
   const results = scheduler.log.results;
 

@@ -3,6 +3,7 @@ import { FusyncError } from './errors.js';
 import type { RunEvent } from './events.js';
 import type { RunHandle } from './executor.js';
 import type { SequenceGraph } from './graph.js';
+import type { RunReuse } from './scheduler.js';
 import type { SequenceJson } from './sequence-json.js';
 import type { RedisOptions, ResolvedOptions } from './types.js';
 
@@ -16,6 +17,8 @@ export interface RemoteRunRequest {
   onEvent: (event: RunEvent) => void;
   tracer: Tracer;
   signal?: AbortSignal | undefined;
+  /** A rerun: the layers kept from the parent run, with their results. */
+  reuse?: RunReuse | undefined;
 }
 
 /** What `fusync/redis` provides to the builder for `useRedis: true`. */

@@ -1,4 +1,11 @@
-import type { ErrorInfo, RunEvent, RunStartedEvent, RunStatus } from './events.js';
+import { resolveArguments } from './arguments.js';
+import type {
+  ErrorInfo,
+  LayerStartedEvent,
+  RunEvent,
+  RunStartedEvent,
+  RunStatus,
+} from './events.js';
 import type { SequenceGraph } from './graph.js';
 
 /** The code of each event type in the log's type column. */
@@ -11,6 +18,7 @@ export const EventCode = {
   failed: 5,
   skipped: 6,
   runFinished: 7,
+  reused: 8,
 } as const;
 export type EventCode = (typeof EventCode)[keyof typeof EventCode];
 
@@ -29,6 +37,10 @@ export interface RunLogStart {
   readonly sequenceName: string | undefined;
   /** Names the worker in `layer:started` events. */
   readonly worker: string | undefined;
+  /** The run input: `run:started` carries it, and attempts' arguments are resolved from it. */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** On a rerun, the run whose results the reused layers keep. */
+  readonly parentRunId: string | undefined;
 }
 
 /**
@@ -43,6 +55,11 @@ export interface RunLogStart {
  * fold and every renderer still read one list of typed events. Events handed
  * to a listener are kept (`kept(i)`): the result's `events` are then those
  * very objects.
+ *
+ * An attempt's arguments are not stored: they are a function of the run
+ * input and the results of the layer's upstream layers, which are final
+ * before it starts. A `layer:started` event resolves them when it is built,
+ * to the very values the function received.
  */
 export class RunLog {
   readonly start: RunLogStart;
@@ -127,6 +144,12 @@ export class RunLog {
     return this.append(EventCode.succeeded, layer, attempt, time);
   }
 
+  /** Appends `layer:reused` and keeps the result the layer had in the parent run. */
+  appendReused(layer: number, time: number, result: unknown): number {
+    this.results[layer] = result;
+    return this.append(EventCode.reused, layer, 0, time);
+  }
+
   /** Appends `run:finished`. */
   appendFinish(status: Exclude<RunStatus, 'running'>, time: number, error?: ErrorInfo): number {
     this.#status = status;
@@ -177,13 +200,18 @@ export class RunLog {
         return this.#started(seq, time);
       case EventCode.queued:
         return { seq, runId, time, type: 'layer:queued', layer: this.#name(at) };
-      case EventCode.started: {
-        const worker = this.start.worker;
-        const layer = this.#name(at);
-        return worker === undefined
-          ? { seq, runId, time, type: 'layer:started', layer, attempt }
-          : { seq, runId, time, type: 'layer:started', layer, attempt, worker };
-      }
+      case EventCode.started:
+        return this.#startedEvent(seq, time, at, attempt);
+      case EventCode.reused:
+        return {
+          seq,
+          runId,
+          time,
+          type: 'layer:reused',
+          layer: this.#name(at),
+          reusedFrom: this.start.parentRunId as string,
+          result: this.results[at],
+        };
       case EventCode.retrying: {
         const detail = this.#details.get(index) as { error: ErrorInfo; delayMs: number };
         return {
@@ -262,8 +290,36 @@ export class RunLog {
     return (this.start.graph.layers[layer] as { name: string }).name;
   }
 
+  #startedEvent(seq: number, time: number, at: number, attempt: number): LayerStartedEvent {
+    const { runId, worker } = this.start;
+    const layer = this.#name(at);
+    const args = this.#argsOf(at);
+    const event: LayerStartedEvent =
+      worker === undefined
+        ? { seq, runId, time, type: 'layer:started', layer, attempt }
+        : { seq, runId, time, type: 'layer:started', layer, attempt, worker };
+    if (args !== undefined) event.args = args;
+    return event;
+  }
+
+  /** The arguments `layer` is called with; undefined when they do not resolve (the attempt fails for it). */
+  #argsOf(layer: number): unknown[] | undefined {
+    try {
+      return resolveArguments(
+        this.start.graph,
+        layer,
+        this.results,
+        this.start.input,
+        this.start.runId,
+      );
+    } catch {
+      // The same resolution fails the attempt itself with this error: the record has it there.
+      return undefined;
+    }
+  }
+
   #started(seq: number, time: number): RunStartedEvent {
-    const { runId, graph, concurrency, queueType, sequenceName } = this.start;
+    const { runId, graph, concurrency, queueType, sequenceName, parentRunId, input } = this.start;
     const layers = graph.layers.map((layer) =>
       // dependsOn is shared, not copied: the event and the records derived from it only read it.
       layer.operation === undefined
@@ -275,9 +331,19 @@ export class RunLog {
             operation: layer.operation,
           },
     );
-    return sequenceName === undefined
-      ? { seq, runId, time, type: 'run:started', layers, concurrency, queueType }
-      : { seq, runId, time, type: 'run:started', layers, concurrency, queueType, sequenceName };
+    const event: RunStartedEvent = {
+      seq,
+      runId,
+      time,
+      type: 'run:started',
+      layers,
+      concurrency,
+      queueType,
+    };
+    if (sequenceName !== undefined) event.sequenceName = sequenceName;
+    if (parentRunId !== undefined) event.parentRunId = parentRunId;
+    event.input = input as Record<string, unknown>;
+    return event;
   }
 }
 

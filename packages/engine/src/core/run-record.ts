@@ -10,6 +10,12 @@ export interface AttemptRecord {
   outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled';
   error?: ErrorInfo | undefined;
   worker?: string | undefined;
+  /**
+   * The values the function was called with, without the context object
+   * (absent when they could not be resolved). In memory the values
+   * themselves; from a stream or an HTTP view, JSON-safe and size-capped.
+   */
+  args?: unknown[] | undefined;
 }
 
 /** Everything known about one layer of a run. */
@@ -32,6 +38,11 @@ export interface LayerRecord {
   error?: ErrorInfo | undefined;
   /** For skipped layers: the failed layer that caused the skip. */
   skippedBecause?: string | undefined;
+  /**
+   * For a layer a rerun did not execute: the run its result comes from. It
+   * is `succeeded`, has its `result`, no attempts and no timings.
+   */
+  reusedFrom?: string | undefined;
 }
 
 /**
@@ -52,6 +63,10 @@ export interface RunRecord {
   layers: LayerRecord[];
   error?: ErrorInfo;
   events: RunEvent[];
+  /** On a rerun: the run whose succeeded layers it reused. */
+  parentRunId?: string;
+  /** The run input, as `run:started` recorded it. */
+  input?: Record<string, unknown>;
 }
 
 /**
@@ -87,6 +102,8 @@ export function applyEvent(
       record.concurrency = event.concurrency;
       record.queueType = event.queueType;
       record.sequenceName = event.sequenceName;
+      if (event.parentRunId !== undefined) record.parentRunId = event.parentRunId;
+      if (event.input !== undefined) record.input = event.input;
       for (const layer of event.layers) {
         // Every field set up front: records of one shape keep the fold fast on large runs.
         const layerRecord: LayerRecord = {
@@ -103,6 +120,7 @@ export function applyEvent(
           result: undefined,
           error: undefined,
           skippedBecause: undefined,
+          reusedFrom: undefined,
         };
         record.layers.push(layerRecord);
       }
@@ -125,7 +143,8 @@ export function applyEvent(
   const current =
     event.type === 'layer:queued' ||
     event.type === 'layer:started' ||
-    event.type === 'layer:skipped'
+    event.type === 'layer:skipped' ||
+    event.type === 'layer:reused'
       ? undefined
       : layer.attempts[layer.attempts.length - 1];
   switch (event.type) {
@@ -143,6 +162,7 @@ export function applyEvent(
         outcome: 'running',
         error: undefined,
         worker: event.worker,
+        args: event.args,
       };
       // Most layers run once: a one-element array, not a pushed one with room for more.
       if (layer.attempts.length === 0) layer.attempts = [attempt];
@@ -180,6 +200,11 @@ export function applyEvent(
       layer.status = 'skipped';
       layer.finishedAt = event.time;
       if (event.because !== undefined) layer.skippedBecause = event.because;
+      break;
+    case 'layer:reused':
+      layer.status = 'succeeded';
+      layer.result = event.result;
+      layer.reusedFrom = event.reusedFrom;
       break;
   }
   return record;

@@ -50,6 +50,8 @@ export function runResultFromLog(log: RunLog): RunResult {
     durationMs: finishedAt === undefined ? undefined : finishedAt - startedAt,
   } as RunResult;
   if (log.error !== undefined) result.error = log.error;
+  if (start.parentRunId !== undefined) result.parentRunId = start.parentRunId;
+  result.input = start.input as Record<string, unknown>;
   let events: RunEvent[] | undefined;
   const eventsOf = (): RunEvent[] => {
     events ??= log.events();

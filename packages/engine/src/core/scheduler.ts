@@ -33,6 +33,21 @@ export interface RunSchedulerOptions {
   sequenceName?: string | undefined;
   /** Names the worker in `layer:started` events. */
   worker?: string;
+  /** The run input, recorded in `run:started` and used to record each attempt's arguments. */
+  input?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * A rerun: the layers that are not executed again (by index) with the
+   * result each had in `parentRunId`. They succeed as the run starts, before
+   * any other layer is queued.
+   */
+  reuse?: RunReuse | undefined;
+}
+
+/** What a rerun keeps of its parent run. */
+export interface RunReuse {
+  readonly parentRunId: string;
+  /** Layer index → its result in the parent run. */
+  readonly results: ReadonlyMap<number, unknown>;
 }
 
 /**
@@ -63,6 +78,7 @@ export class RunScheduler {
   #stopError: ErrorInfo | undefined;
   #started = false;
   #finished = false;
+  readonly #reuse: RunReuse | undefined;
 
   constructor(options: RunSchedulerOptions) {
     this.graph = options.graph;
@@ -71,6 +87,7 @@ export class RunScheduler {
     this.#clock = options.clock;
     this.#onEvent = options.onEvent;
     this.#onFinished = options.onFinished;
+    this.#reuse = options.reuse;
     this.log = new RunLog({
       runId: options.runId,
       graph: options.graph,
@@ -78,6 +95,8 @@ export class RunScheduler {
       queueType: options.options.queueType,
       sequenceName: options.sequenceName,
       worker: options.worker,
+      input: options.input ?? {},
+      parentRunId: options.reuse?.parentRunId,
     });
     const count = this.graph.layers.length;
     this.#ready = createReadyQueue(
@@ -134,14 +153,32 @@ export class RunScheduler {
   start(): readonly number[] {
     if (this.#started) return NOTHING;
     this.#begin();
-    return this.#admit();
+    const toStart = this.#admit();
+    // A rerun that reuses every layer is over as it starts.
+    this.#maybeFinish();
+    return toStart;
   }
 
   #begin(): void {
     this.#started = true;
     this.#emit(this.log.append(EventCode.runStarted, -1, 0, this.#clock.now()));
+    if (this.#reuse) this.#reuseLayers(this.#reuse);
     for (let i = 0; i < this.graph.layers.length; i++) {
+      if (this.#status[i] !== 'pending') continue;
       if (this.#remaining[i] === 0) this.#enqueue(i);
+    }
+  }
+
+  /** Reused layers succeed with their parent run's results; their dependents count them done. */
+  #reuseLayers(reuse: RunReuse): void {
+    const time = this.#clock.now();
+    for (let i = 0; i < this.graph.layers.length; i++) {
+      if (!reuse.results.has(i)) continue;
+      this.#status[i] = 'succeeded';
+      this.#settled++;
+      this.#emit(this.log.appendReused(i, time, reuse.results.get(i)), i);
+      for (const next of this.graph.dependents[i] as readonly number[])
+        this.#remaining[next] = (this.#remaining[next] as number) - 1;
     }
   }
 

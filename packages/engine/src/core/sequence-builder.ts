@@ -10,8 +10,11 @@ import { compileGraph, type SequenceGraph } from './graph.js';
 import { consoleLogger, type Logger, silentLogger } from './logger.js';
 import { resolveLayer, resolveOptions, validateLayerConfig } from './options.js';
 import { loadRedisRunner, type RemoteRunner } from './remote-runner.js';
+import { planRerun, previousRecord, type RerunFrom, type RerunPlan } from './rerun.js';
 import { createRunId } from './run-id.js';
+import type { RunRecord } from './run-record.js';
 import { type RunResult, toRunResult } from './run-result.js';
+import type { RunReuse } from './scheduler.js';
 import {
   bindOperation,
   configFromJson,
@@ -55,6 +58,18 @@ export interface RunOptions {
   runId?: string;
   /** Clock for timestamps, timeouts and retry delays. Default: the system clock. */
   clock?: Clock;
+}
+
+/** Options of `rerun`: where it starts and its input, plus those of any run. */
+export interface RerunOptions extends RunOptions {
+  /**
+   * `'failed'` (default): every layer that did not succeed — failed,
+   * cancelled, skipped, never started — plus everything downstream. A list
+   * of layer names: those layers plus everything downstream.
+   */
+  from?: RerunFrom;
+  /** The input of the layers that run again. Default: the previous run's input. */
+  input?: Record<string, unknown>;
 }
 
 /** Options of `load` and `fromJSON`. */
@@ -188,6 +203,70 @@ export class AdvancedSequenceBuilder {
     } catch (error) {
       return { runId, result: Promise.reject(error), cancel() {} };
     }
+    return this.#start(graph, input, runId, options, undefined);
+  }
+
+  /**
+   * Starts a rerun of `previous` and returns its handle at once, like
+   * `run()`: the layers `options.from` names (default: those that did not
+   * succeed) and everything downstream run again; every other layer is
+   * reused — not called, its previous result feeding its dependents, its
+   * record `succeeded` with `reusedFrom` and no attempts. A refused rerun
+   * rejects `result` before anything runs.
+   */
+  startRerun(previous: RunRecord | readonly RunEvent[], options: RerunOptions = {}): RunHandle {
+    const runId = options.runId ?? createRunId();
+    let graph: SequenceGraph;
+    let plan: RerunPlan;
+    try {
+      graph = this.validate();
+      plan = planRerun(this.#layers, previousRecord(previous), options.from);
+      assertBound(graph);
+    } catch (error) {
+      return { runId, result: Promise.reject(error), cancel() {} };
+    }
+    const results = new Map<number, unknown>();
+    for (const [name, result] of plan.results)
+      results.set(graph.indexOf.get(name) as number, result);
+    const reuse: RunReuse = { parentRunId: plan.parentRunId, results };
+    return this.#start(graph, options.input ?? plan.input, runId, options, reuse);
+  }
+
+  /**
+   * Reruns `previous` — a `RunResult`, its record, or its events (what the
+   * studio's _Save events_ writes and the server streams) — and resolves to
+   * the new run's result, like `build()`. The layers `options.from` names
+   * (default `'failed'`: every layer that did not succeed) and everything
+   * downstream of them run again, with `options.input` (default: the
+   * previous run's input); the others are reused: not called, their previous
+   * results feeding downstream, recorded as `succeeded` with `reusedFrom`.
+   * The result has `parentRunId`.
+   *
+   * Rejects before anything runs with a `FusyncError` naming the layer when
+   * `from` names no layer (`UNKNOWN_LAYER`), the previous run is of another
+   * sequence (`RERUN_MISMATCH`) or lacks a result it would reuse
+   * (`RERUN_RESULT_MISSING`).
+   *
+   * @example
+   * const failed = await sequence.build({ orderId: 'o-1' });
+   * // fix what failed, then:
+   * const again = await sequence.rerun(failed);               // from the failures
+   * const fromHere = await sequence.rerun(failed, { from: ['createOrder'], input: { orderId: 'o-2' } });
+   */
+  async rerun(
+    previous: RunRecord | readonly RunEvent[],
+    options: RerunOptions = {},
+  ): Promise<RunResult> {
+    return this.#finish(await this.startRerun(previous, options).result);
+  }
+
+  #start(
+    graph: SequenceGraph,
+    input: Record<string, unknown>,
+    runId: string,
+    options: RunOptions,
+    reuse: RunReuse | undefined,
+  ): RunHandle {
     const logger = this.#logger();
     const progress = this.config.verbose ? progressLogger(logger) : undefined;
     const listener = options.onEvent;
@@ -208,6 +287,7 @@ export class AdvancedSequenceBuilder {
         runId,
         onEvent ?? (() => {}),
         options,
+        reuse,
       );
     }
     return executeRun({
@@ -219,6 +299,7 @@ export class AdvancedSequenceBuilder {
       sequenceName: this.config.name,
       onEvent,
       signal: options.signal,
+      reuse,
       ...(options.clock ? { clock: options.clock } : {}),
     });
   }
@@ -230,6 +311,7 @@ export class AdvancedSequenceBuilder {
     runId: string,
     onEvent: (event: RunEvent) => void,
     options: RunOptions,
+    reuse: RunReuse | undefined,
   ): RunHandle {
     let handle: RunHandle | undefined;
     let cancelled: unknown;
@@ -253,6 +335,7 @@ export class AdvancedSequenceBuilder {
         onEvent,
         tracer: this.config.tracer ?? defaultTracer(),
         signal: options.signal,
+        reuse,
       });
       if (wasCancelled) handle.cancel(cancelled);
       return handle.result;
@@ -276,7 +359,11 @@ export class AdvancedSequenceBuilder {
    * and prints the timeline and the metrics at the end.
    */
   async build(input: Record<string, unknown> = {}, options: RunOptions = {}): Promise<RunResult> {
-    const result = await this.run(input, options).result;
+    return this.#finish(await this.run(input, options).result);
+  }
+
+  /** Keeps `result` as the last run and, with `verbose`, prints its timeline and metrics. */
+  #finish(result: RunResult): RunResult {
     this.#lastRun = result;
     if (this.config.verbose) {
       const logger = this.#logger();

@@ -68,6 +68,7 @@ export class RunTelemetry {
       concurrency: number;
       queueType: 'FIFO' | 'LIFO';
       sequenceName?: string | undefined;
+      parentRunId?: string | undefined;
       layerCount: number;
     },
     layers: () => readonly { name: string; dependsOn: readonly string[] }[],
@@ -80,6 +81,7 @@ export class RunTelemetry {
       'fusync.run.queue_type': run.queueType,
     };
     if (run.sequenceName !== undefined) attributes['fusync.sequence.name'] = run.sequenceName;
+    if (run.parentRunId !== undefined) attributes['fusync.run.parent_id'] = run.parentRunId;
     this.#runSpan = this.#tracer.startSpan(
       run.sequenceName ? `fusync.run ${run.sequenceName}` : 'fusync.run',
       { kind: SpanKind.INTERNAL, startTime: run.time, attributes },
@@ -147,6 +149,14 @@ export class RunTelemetry {
         }
         break;
       }
+      case 'layer:reused':
+        // Not executed, so no attempt span: the run span says which result was kept.
+        this.#runSpan?.addEvent(
+          'fusync.layer.reused',
+          { 'fusync.layer.name': event.layer, 'fusync.layer.reused_from': event.reusedFrom },
+          event.time,
+        );
+        break;
       case 'layer:skipped':
         this.#runSpan?.addEvent(
           'fusync.layer.skipped',

@@ -14,8 +14,11 @@ export function progressLogger(logger: Logger): (event: RunEvent) => void {
       case 'run:started':
         runStart = event.time;
         logger.info(
-          `[fusync] Run ${event.runId} started: ${event.layers.length} layers, concurrency ${Number.isFinite(event.concurrency) ? event.concurrency : 'unlimited'}, ${event.queueType}`,
+          `[fusync] Run ${event.runId} started: ${event.layers.length} layers, concurrency ${Number.isFinite(event.concurrency) ? event.concurrency : 'unlimited'}, ${event.queueType}${event.parentRunId === undefined ? '' : `, rerun of ${event.parentRunId}`}`,
         );
+        break;
+      case 'layer:reused':
+        logger.info(`[fusync] ≡ ${event.layer} reused from ${event.reusedFrom}`);
         break;
       case 'layer:queued':
         break;

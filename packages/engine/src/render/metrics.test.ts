@@ -95,6 +95,7 @@ describe('computeMetrics', () => {
       failed: 0,
       cancelled: 0,
       skipped: 0,
+      reused: 0,
       successRate: 1,
       averageDurationMs: 240,
       maxDurationMs: 300,

@@ -11,13 +11,16 @@ import { type CriticalPath, criticalPath } from './critical-path.js';
 export interface RunMetrics {
   /** Run start to finish in ms; to the last event while the run is still going. */
   totalTimeMs: number;
-  /** Every layer of the run. */
+  /** Layers of the run it executed (or would have): every layer but the reused ones. */
   totalTasks: number;
+  /** Layers that succeeded in this run (not counting reused ones). */
   succeeded: number;
   /** Layers that failed by their own error (not cancelled ones). */
   failed: number;
   cancelled: number;
   skipped: number;
+  /** Layers a rerun did not execute, their results kept from the parent run. */
+  reused: number;
   /** `succeeded / totalTasks`, from 0 to 1; 0 for a run without layers. */
   successRate: number;
   /** Mean, longest and shortest layer duration (first start to final end), in ms; undefined while no layer has finished. */
@@ -44,7 +47,7 @@ export interface RunMetrics {
  */
 export function computeMetrics(record: RunRecord): RunMetrics {
   const lastTime = record.events.at(-1)?.time ?? record.startedAt;
-  const count = { succeeded: 0, failed: 0, cancelled: 0, skipped: 0 };
+  const count = { succeeded: 0, failed: 0, cancelled: 0, skipped: 0, reused: 0 };
   const durationOf = new Map<string, number>();
   let totalAttempts = 0;
   let retries = 0;
@@ -53,6 +56,11 @@ export function computeMetrics(record: RunRecord): RunMetrics {
   let max = Number.NEGATIVE_INFINITY;
   let min = Number.POSITIVE_INFINITY;
   for (const layer of record.layers) {
+    if (layer.reusedFrom !== undefined) {
+      // Not executed work: no duration, no attempt, not on the critical path.
+      count.reused++;
+      continue;
+    }
     if (layer.status === 'succeeded') count.succeeded++;
     else if (layer.status === 'failed') count.failed++;
     else if (layer.status === 'cancelled') count.cancelled++;
@@ -67,7 +75,7 @@ export function computeMetrics(record: RunRecord): RunMetrics {
     totalAttempts += layer.attempts.length;
     retries += Math.max(0, layer.attempts.length - 1);
   }
-  const total = record.layers.length;
+  const total = record.layers.length - count.reused;
   return {
     totalTimeMs: record.durationMs ?? Math.max(0, lastTime - record.startedAt),
     totalTasks: total,
@@ -79,7 +87,12 @@ export function computeMetrics(record: RunRecord): RunMetrics {
     totalAttempts,
     retries,
     peakConcurrency: peakConcurrency(record, lastTime),
-    criticalPath: criticalPath(record.layers, (name) => durationOf.get(name) ?? 0),
+    criticalPath: criticalPath(
+      count.reused === 0
+        ? record.layers
+        : record.layers.filter((layer) => layer.reusedFrom === undefined),
+      (name) => durationOf.get(name) ?? 0,
+    ),
   };
 }
 
@@ -116,8 +129,9 @@ function peakConcurrency(record: RunRecord, now: number): number {
 
 /**
  * Renders a run's metrics as text — the seed's "Performance Metrics" block,
- * plus `Skipped Tasks`, `Cancelled Tasks` and `Retried Attempts` lines when
- * they are not zero. Returns the text without a trailing newline; printing is
+ * plus `Skipped Tasks`, `Cancelled Tasks`, `Retried Attempts` and (for a
+ * rerun) `Reused Tasks` lines when they are not zero. Reused layers are not
+ * counted in the other figures: they were not executed. Returns the text without a trailing newline; printing is
  * the caller's business.
  *
  * @example
@@ -145,6 +159,7 @@ export function renderMetrics(input: RunRecord | RunMetrics): string {
   if (metrics.skipped > 0) lines.push(`Skipped Tasks: ${metrics.skipped}`);
   if (metrics.cancelled > 0) lines.push(`Cancelled Tasks: ${metrics.cancelled}`);
   if (metrics.retries > 0) lines.push(`Retried Attempts: ${metrics.retries}`);
+  if (metrics.reused > 0) lines.push(`Reused Tasks: ${metrics.reused}`);
   return lines.join('\n');
 }
 

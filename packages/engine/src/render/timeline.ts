@@ -30,7 +30,8 @@ const FINAL_FAILURE = '▓';
  * still running), `░` for an attempt that was retried, `▓` for a final attempt
  * that failed or was cancelled. The time column covers first start to final
  * end and says when a layer `failed`, was `cancelled` or is still `running`;
- * skipped layers read `skipped (upstream X failed)`. Works on a finished run
+ * skipped layers read `skipped (upstream X failed)`; layers a rerun reused
+ * have no bar and read `reused from <runId>`. Works on a finished run
  * or one still going. Returns the text without a trailing newline.
  *
  * @throws ValidationError (`code: 'INVALID_OPTION'`) when `width` or `nameWidth` is not an integer ≥ 1.
@@ -133,6 +134,7 @@ function cell(scale: Scale, time: number): number {
 }
 
 function timeColumn(layer: LayerRecord, origin: number, now: number): string {
+  if (layer.reusedFrom !== undefined) return `reused from ${layer.reusedFrom}`;
   if (layer.startedAt === undefined) {
     if (layer.status === 'skipped' && layer.skippedBecause !== undefined) {
       return `skipped (upstream ${layer.skippedBecause} failed)`;
