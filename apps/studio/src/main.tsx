@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { persistSequence, restoreSequence } from './import-export/persistence';
+import { operationCalls } from './operations';
 import { probeServer } from './server-probe';
 import { installShortcuts } from './shortcuts';
 import { graphStore } from './stores/graph-store';
@@ -14,6 +15,8 @@ persistSequence(graphStore);
 restoreOtlpEndpoint();
 installShortcuts();
 probeServer();
+// Read-only diagnostics for the console and the end-to-end tests.
+Object.assign(window, { fusyncStudio: { operationCalls } });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');

@@ -1,11 +1,12 @@
-import type { SequenceJson } from 'fusync';
+import type { RerunFrom, SequenceJson } from 'fusync';
 import { FusyncError } from 'fusync';
 import { copyText, downloadSequence, sequenceText } from './import-export/export-sequence';
 import { cancelActiveRun } from './run/active-run';
-import { RunStartError, runInBrowser } from './run/browser-run';
+import { RunStartError, rerunInBrowser, runInBrowser } from './run/browser-run';
+import { rerunTarget } from './run/rerun';
 import { parseRunInput } from './run/run-input';
 import { ServerError } from './run/server-api';
-import { runOnServer } from './run/server-run';
+import { rerunOnServer, runOnServer } from './run/server-run';
 import { simulateSequence } from './run/simulate-run';
 import { currentSequenceJson, graphStore } from './stores/graph-store';
 import { runStore } from './stores/run-store';
@@ -47,12 +48,27 @@ function runInput(): Record<string, unknown> | undefined {
   return input.value;
 }
 
-function reportStartError(error: unknown): void {
+/** Selects the layer an error names, when it is on the canvas. */
+function selectLayerOf(error: unknown): void {
   const layer =
-    error instanceof RunStartError || error instanceof FusyncError ? error.layer : undefined;
+    error instanceof RunStartError || error instanceof FusyncError || error instanceof ServerError
+      ? error.layer
+      : undefined;
   if (layer && graphStore.getState().nodes.some((node) => node.id === layer))
     graphStore.getState().selectLayers([layer]);
+}
+
+function reportStartError(error: unknown): void {
+  selectLayerOf(error);
   notify('error', error instanceof Error ? error.message : String(error));
+}
+
+/** Says how a run of this tab ended. */
+function reportBrowserRun(what: 'Run' | 'Rerun'): void {
+  const status = runStore.getState().status;
+  if (status === 'succeeded') notify('success', `${what} succeeded in the browser.`);
+  else if (status === 'failed') notify('error', `${what} failed: ${failureSummary()}`);
+  else if (status === 'cancelled') notify('info', `${what} cancelled.`);
 }
 
 function failureSummary(): string {
@@ -73,12 +89,58 @@ export function runInBrowserNow(): void {
   const input = json && runInput();
   if (!json || !input) return;
   showRun();
-  runInBrowser(json, input, { tracer: studioTracer }).then(() => {
-    const status = runStore.getState().status;
-    if (status === 'succeeded') notify('success', 'Run succeeded in the browser.');
-    else if (status === 'failed') notify('error', `Run failed: ${failureSummary()}`);
-    else if (status === 'cancelled') notify('info', 'Run cancelled.');
-  }, reportStartError);
+  runInBrowser(json, input, { tracer: studioTracer }).then(
+    () => reportBrowserRun('Run'),
+    reportStartError,
+  );
+}
+
+/** Opens the rerun dialog, starting from the failures or from the given layers. */
+export function openRerunNow(from: RerunFrom = 'failed'): void {
+  const target = rerunTarget(runStore.getState());
+  if (!target.ok) {
+    notify('info', target.reason);
+    return;
+  }
+  uiStore.getState().openRerun(from);
+}
+
+/**
+ * Reruns the run on display: in this tab (a browser run or one opened from a
+ * file, with the canvas as it is now) or on the server (a server run).
+ * Resolves once the rerun has started; rejects — the layer it names
+ * selected, the run on display kept — when it is refused.
+ */
+export async function rerunNow(from: RerunFrom, input: Record<string, unknown>): Promise<void> {
+  const found = rerunTarget(runStore.getState());
+  if (!found.ok) throw new Error(found.reason);
+  const target = found.target;
+  if (target.kind === 'server') {
+    let runId: string;
+    try {
+      runId = await rerunOnServer(target.parentRunId, { from, input });
+    } catch (error) {
+      selectLayerOf(error);
+      throw error;
+    }
+    showRun();
+    notify('info', `Server run ${runId} started: a rerun of ${target.parentRunId}.`);
+    return;
+  }
+  let finished: Promise<void>;
+  try {
+    finished = rerunInBrowser(
+      currentSequenceJson(),
+      target.parent,
+      { from, input },
+      { tracer: studioTracer },
+    );
+  } catch (error) {
+    selectLayerOf(error);
+    throw error;
+  }
+  showRun();
+  finished.then(() => reportBrowserRun('Rerun'), reportStartError);
 }
 
 export function runOnServerNow(): void {

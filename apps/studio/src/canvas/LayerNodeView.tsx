@@ -67,7 +67,16 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
           </span>
         )}
         {status && status !== 'pending' ? (
-          <span className={`status-chip ${status}`}>{status}</span>
+          <span
+            className={`status-chip ${status}`}
+            title={
+              status === 'reused'
+                ? 'Not executed in this rerun: its result is the parent run’s'
+                : undefined
+            }
+          >
+            {status}
+          </span>
         ) : null}
       </div>
       <Handle

@@ -1,11 +1,57 @@
+import { useMemo } from 'react';
+import { LayerDetails } from '../details/LayerDetails';
 import {
   graphStore,
   selectSelectedEdgeCount,
   selectSelectedKey,
   useGraphStore,
 } from '../stores/graph-store';
+import { selectLayerStatus, useRunStore } from '../stores/run-store';
+import { selectInspectorTab, uiStore, useUiStore } from '../stores/ui-store';
 import { LayerInspector } from './LayerInspector';
 import { SequenceInspector } from './SequenceInspector';
+
+/** One selected layer: its fields, or what the run on display did with it. */
+function SelectedLayer({ name }: { name: string }) {
+  const tab = useUiStore(selectInspectorTab);
+  const status = useRunStore(useMemo(() => selectLayerStatus(name), [name]));
+  return (
+    <>
+      <div className="inspector-tabs" role="tablist" aria-label="Layer">
+        <button
+          type="button"
+          role="tab"
+          className="tab"
+          aria-selected={tab === 'settings'}
+          data-testid="inspector-tab-settings"
+          onClick={() => uiStore.getState().setInspectorTab('settings')}
+        >
+          Settings
+        </button>
+        <button
+          type="button"
+          role="tab"
+          className="tab"
+          aria-selected={tab === 'details'}
+          data-testid="inspector-tab-details"
+          title="Every attempt of the layer in the run on display: timing, arguments, result or error"
+          onClick={() => uiStore.getState().setInspectorTab('details')}
+        >
+          Run details
+          {status && status !== 'pending' && <i className={`tab-dot ${status}`} />}
+        </button>
+      </div>
+      {tab === 'settings' ? (
+        <LayerInspector key={name} name={name} />
+      ) : (
+        <div role="tabpanel">
+          <h2 title={name}>{name}</h2>
+          <LayerDetails name={name} />
+        </div>
+      )}
+    </>
+  );
+}
 
 /** The right column: the selected layer, the selection, or the sequence's options. */
 export function Inspector() {
@@ -15,7 +61,7 @@ export function Inspector() {
   return (
     <aside className="inspector" aria-label="Inspector">
       {names.length === 1 ? (
-        <LayerInspector key={names[0]} name={names[0] as string} />
+        <SelectedLayer name={names[0] as string} />
       ) : names.length > 1 || selectedEdges > 0 ? (
         <div data-testid="selection-inspector">
           <h2>

@@ -19,6 +19,7 @@ import {
   cancelRunNow,
   copyJsonNow,
   downloadNow,
+  openRerunNow,
   runInBrowserNow,
   runOnServerNow,
   simulateNow,
@@ -48,6 +49,11 @@ export function Toolbar() {
   const serverState = useUiStore(selectServerState);
   const { fitView } = useReactFlow();
   const absence = serverAbsence(serverState);
+  // Offered once a run (not a simulation) has ended without succeeding.
+  const canRerun =
+    (status === 'failed' || status === 'cancelled') &&
+    source !== undefined &&
+    source !== 'simulation';
 
   return (
     <header className="toolbar">
@@ -155,6 +161,17 @@ export function Toolbar() {
         >
           Simulate
         </button>
+        {canRerun && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => openRerunNow('failed')}
+            data-testid="rerun-failed"
+            title={`Run the layers that did not succeed, and everything downstream, again ${source === 'server' ? 'on the server' : 'in this tab'}; reuse the other results`}
+          >
+            ↻ Rerun from failure
+          </button>
+        )}
         <button
           type="button"
           className="button danger"

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { runEventsText } from '../import-export/read-run-events';
 import { graphStore } from '../stores/graph-store';
 import { runStore, selectRunVersion, useRunStore } from '../stores/run-store';
+import { uiStore } from '../stores/ui-store';
 import {
   contentHeight,
   contentWidth,
@@ -161,6 +162,8 @@ export function GanttChart() {
       );
       if (bar.worker) lines.push(`worker: ${bar.worker}`);
       if (bar.error) lines.push(`error: ${bar.error}`);
+    } else if (row.reusedFrom !== undefined) {
+      lines.push(`reused from ${row.reusedFrom}: not executed in this run`);
     } else {
       lines.push(`status: ${row.status}`);
       lines.push(`${row.bars.length} attempt${row.bars.length === 1 ? '' : 's'}`);
@@ -207,7 +210,16 @@ export function GanttChart() {
     const bounds = element.getBoundingClientRect();
     const hit = hitTest(model, current, event.clientX - bounds.left, event.clientY - bounds.top);
     const row = hit ? model.rows[hit.row] : undefined;
-    if (row) graphStore.getState().selectLayers([row.name]);
+    if (!row) return;
+    if (!graphStore.getState().nodes.some((node) => node.id === row.name)) {
+      uiStore
+        .getState()
+        .notify('info', `Layer \`${row.name}\` is not on the canvas: its details cannot be shown.`);
+      return;
+    }
+    graphStore.getState().selectLayers([row.name]);
+    const bar = hit?.bar === undefined ? undefined : row.bars[hit.bar];
+    uiStore.getState().showDetails(row.name, bar?.attempt);
   };
 
   if (!model) {
@@ -239,6 +251,12 @@ export function GanttChart() {
             <i className="swatch swatch-skipped" />
             skipped
           </span>
+          {model.rows.some((row) => row.reusedFrom !== undefined) && (
+            <span className="legend-item">
+              <i className="swatch swatch-reused" />
+              reused
+            </span>
+          )}
           <span className="legend-item">
             <i className="swatch swatch-critical" />
             critical path
@@ -290,7 +308,7 @@ export function GanttChart() {
           </button>
         </div>
       </div>
-      {/* biome-ignore lint/a11y/useKeyWithClickEvents: clicking a row selects its layer on the canvas, which the keyboard reaches directly. */}
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: clicking a row selects its layer and shows its run details; the keyboard reaches both through the canvas and the inspector. */}
       <div
         ref={scrollRef}
         className="gantt-scroll"
@@ -342,10 +360,15 @@ export function GanttChart() {
                 data-status={row.status}
                 data-attempts={row.bars.length}
                 data-critical={row.critical}
+                data-reused-from={row.reusedFrom}
               >
                 <th scope="row">{row.name}</th>
                 <td>{row.status}</td>
-                <td>{row.bars.map((bar) => `#${bar.attempt} ${bar.outcome}`).join(', ')}</td>
+                <td>
+                  {row.reusedFrom !== undefined
+                    ? `reused from ${row.reusedFrom}`
+                    : row.bars.map((bar) => `#${bar.attempt} ${bar.outcome}`).join(', ')}
+                </td>
               </tr>
             ))}
           </tbody>

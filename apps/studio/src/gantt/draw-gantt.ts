@@ -17,6 +17,8 @@ export const OUTCOME_COLORS: Readonly<Record<GanttBar['outcome'], string>> = {
 };
 
 const CRITICAL = '#7c3aed';
+/** Layers a rerun kept from its parent run: grey, dashed, never a bar. */
+const REUSED = '#94a3b8';
 
 /** What part of the chart is on screen, and at what scale. */
 export interface GanttView {
@@ -128,6 +130,16 @@ export function drawGantt(ctx: CanvasRenderingContext2D, model: GanttModel, view
       ctx.fillText(reason, LABEL_WIDTH + 8, middle);
       ctx.font = '12px Inter, system-ui, sans-serif';
     }
+    if (data.reusedFrom !== undefined) {
+      ctx.strokeStyle = '#94a3b8';
+      ctx.setLineDash([4, 3]);
+      ctx.strokeRect(LABEL_WIDTH + 2.5, top + 3.5, width - LABEL_WIDTH - 5, ROW_HEIGHT - 7);
+      ctx.setLineDash([]);
+      ctx.fillStyle = '#64748b';
+      ctx.font = 'italic 11px Inter, system-ui, sans-serif';
+      ctx.fillText(`reused from ${data.reusedFrom}`, LABEL_WIDTH + 8, middle);
+      ctx.font = '12px Inter, system-ui, sans-serif';
+    }
     // Waiting time: from ready to first start.
     const firstBar = data.bars[0];
     if (data.queuedAt !== undefined) {
@@ -197,11 +209,16 @@ export function drawGantt(ctx: CanvasRenderingContext2D, model: GanttModel, view
       ctx.fillStyle = '#f3f4ff';
       ctx.fillRect(0, top, LABEL_WIDTH, ROW_HEIGHT);
     }
-    ctx.fillStyle = statusDot(data.status);
+    ctx.fillStyle = data.reusedFrom === undefined ? statusDot(data.status) : REUSED;
     ctx.beginPath();
     ctx.arc(12, middle, 4, 0, Math.PI * 2);
     ctx.fill();
-    ctx.fillStyle = data.status === 'skipped' ? '#94a3b8' : data.critical ? CRITICAL : '#1f2937';
+    ctx.fillStyle =
+      data.status === 'skipped' || data.reusedFrom !== undefined
+        ? '#64748b'
+        : data.critical
+          ? CRITICAL
+          : '#1f2937';
     ctx.font = data.critical
       ? '600 12px Inter, system-ui, sans-serif'
       : '12px Inter, system-ui, sans-serif';

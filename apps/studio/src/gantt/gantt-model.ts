@@ -20,6 +20,8 @@ export interface GanttRow {
   bars: GanttBar[];
   critical: boolean;
   skippedBecause: string | undefined;
+  /** Set when a rerun did not execute the layer: the run its result comes from. */
+  reusedFrom: string | undefined;
 }
 
 export interface GanttModel {
@@ -86,6 +88,7 @@ export function ganttModel(record: RunRecord): GanttModel {
       bars,
       critical: onPath.has(layer.name),
       skippedBecause: layer.skippedBecause,
+      reusedFrom: layer.reusedFrom,
     };
   });
   const lastEvent = record.events[record.events.length - 1];

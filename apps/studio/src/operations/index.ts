@@ -1,4 +1,5 @@
 import type { LayerFunction } from 'fusync';
+import { counted } from './call-counts';
 import type { OperationInfo } from './catalog';
 import {
   checkInventory,
@@ -9,20 +10,23 @@ import {
 } from './order-operations';
 import { fail, flaky, httpFetch, wait } from './utility-operations';
 
+export { operationCalls } from './call-counts';
 export type { OperationInfo, OperationSource } from './catalog';
 
-/** Operation name → function: what a run in this tab binds layers to. */
-export const browserOperations: Readonly<Record<string, LayerFunction>> = {
-  checkInventory,
-  validateCustomer,
-  reserveInventory,
-  createOrder,
-  processPayment,
-  wait,
-  flaky,
-  fail,
-  httpFetch,
-};
+/** Operation name → function: what a run in this tab binds layers to. Each call is counted (`operationCalls`). */
+export const browserOperations: Readonly<Record<string, LayerFunction>> = Object.fromEntries(
+  Object.entries({
+    checkInventory,
+    validateCustomer,
+    reserveInventory,
+    createOrder,
+    processPayment,
+    wait,
+    flaky,
+    fail,
+    httpFetch,
+  }).map(([name, operation]) => [name, counted(operation)]),
+);
 
 /** The palette entries of the browser operations. */
 export const browserCatalog: readonly OperationInfo[] = [

@@ -1,6 +1,7 @@
 import { parseRunInput } from '../run/run-input';
 import {
   selectConnection,
+  selectParentRunId,
   selectRunError,
   selectRunId,
   selectRunSource,
@@ -21,6 +22,7 @@ export function RunControls() {
   const status = useRunStore(selectRunStatus);
   const source = useRunStore(selectRunSource);
   const runId = useRunStore(selectRunId);
+  const parentRunId = useRunStore(selectParentRunId);
   const connection = useRunStore(selectConnection);
   const error = useRunStore(selectRunError);
   const parsed = parseRunInput(inputText);
@@ -106,6 +108,11 @@ export function RunControls() {
           </>
         )}
       </div>
+      {parentRunId && status !== 'idle' && (
+        <div className="run-parent" data-testid="parent-run" data-parent-run-id={parentRunId}>
+          ↻ rerun of <code>{parentRunId}</code>: layers marked <em>reused</em> kept its results
+        </div>
+      )}
       {error && (
         <div className="field-error" data-testid="run-error">
           {error}

@@ -68,8 +68,24 @@ export function ServerRunsView() {
             </thead>
             <tbody>
               {(runs ?? []).map((run) => (
-                <tr key={run.runId} data-testid="server-run-row" data-run-id={run.runId}>
-                  <td className="mono">{run.runId}</td>
+                <tr
+                  key={run.runId}
+                  data-testid="server-run-row"
+                  data-run-id={run.runId}
+                  data-parent-run-id={run.parentRunId}
+                >
+                  <td className="mono">
+                    {run.runId}
+                    {run.parentRunId && (
+                      <span
+                        className="rerun-of"
+                        data-testid="server-run-parent"
+                        data-parent-run-id={run.parentRunId}
+                      >
+                        ↻ rerun of {run.parentRunId}
+                      </span>
+                    )}
+                  </td>
                   <td>{run.sequenceName ?? '—'}</td>
                   <td>
                     {run.status ? (

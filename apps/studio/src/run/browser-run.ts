@@ -3,6 +3,11 @@ import {
   AdvancedSequenceBuilder,
   FusyncError,
   layersFromJson,
+  planRerun,
+  type RerunFrom,
+  type RunEvent,
+  type RunHandle,
+  type RunRecord,
   type SequenceConfig,
   type SequenceJson,
 } from 'fusync';
@@ -50,7 +55,6 @@ export async function runInBrowser(
   input: Record<string, unknown>,
   options: BrowserRunOptions = {},
 ): Promise<void> {
-  const store = options.store ?? runStore;
   cancelActiveRun();
   let builder: AdvancedSequenceBuilder;
   try {
@@ -59,9 +63,46 @@ export async function runInBrowser(
   } catch (error) {
     throw toStartError(error);
   }
+  await followBrowserRun(options.store ?? runStore, (onEvent) => builder.run(input, { onEvent }));
+}
+
+/**
+ * Reruns `previous` in this tab with the sequence `json` (the canvas, edits
+ * included): the layers `from` names and everything downstream run again,
+ * the others keep their results. Throws `RunStartError`, naming the layer,
+ * before anything runs or the run on display is cleared, when the rerun is
+ * refused (the engine's `planRerun`: unknown layer, another sequence's run,
+ * a result to reuse that the record lacks). Otherwise returns the promise of
+ * the run's end.
+ */
+export function rerunInBrowser(
+  json: SequenceJson,
+  previous: RunRecord,
+  rerun: { from: RerunFrom; input: Record<string, unknown> },
+  options: BrowserRunOptions = {},
+): Promise<void> {
+  let builder: AdvancedSequenceBuilder;
+  try {
+    builder = browserSequence(json, options.tracer);
+    builder.validate();
+    planRerun(json.layers, previous, rerun.from);
+  } catch (error) {
+    throw toStartError(error);
+  }
+  cancelActiveRun();
+  return followBrowserRun(options.store ?? runStore, (onEvent) =>
+    builder.startRerun(previous, { from: rerun.from, input: rerun.input, onEvent }),
+  );
+}
+
+/** Shows a run of this tab in the store until it ends; Cancel stops it. */
+async function followBrowserRun(
+  store: RunStoreApi,
+  start: (onEvent: (event: RunEvent) => void) => RunHandle,
+): Promise<void> {
   const batcher = new RunEventBatcher(store);
   store.getState().begin('browser');
-  const handle = builder.run(input, { onEvent: batcher.push });
+  const handle = start(batcher.push);
   setActiveRun(() => handle.cancel());
   try {
     await handle.result;

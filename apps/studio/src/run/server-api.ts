@@ -10,6 +10,8 @@ export interface ServerRunSummary {
   finishedAt: number | undefined;
   durationMs: number | undefined;
   layers: number | undefined;
+  /** Set when the run is a rerun: the run whose results it reused. */
+  parentRunId: string | undefined;
 }
 
 /** An error answer of the server: `{ error: { code, message, path?, layer? } }`. */
@@ -126,6 +128,27 @@ export async function postRun(
   return runId;
 }
 
+/**
+ * `POST /api/runs/:id/rerun`: starts a rerun of a finished server run (the
+ * sequence as it ran there); resolves to the new run's id. `from` and `input`
+ * left out take the server's defaults: the failures, the parent's input.
+ */
+export async function postRerun(
+  parentRunId: string,
+  body: { from?: 'failed' | readonly string[]; input?: Record<string, unknown> },
+): Promise<string> {
+  const answer = await json<{ runId?: unknown }>(
+    await fetch(`/api/runs/${encodeURIComponent(parentRunId)}/rerun`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
+  if (typeof answer.runId !== 'string')
+    throw new Error('The server accepted the rerun but sent no run id.');
+  return answer.runId;
+}
+
 /** `POST /api/runs/:id/cancel`. */
 export async function cancelServerRun(runId: string): Promise<void> {
   await json<unknown>(
@@ -158,6 +181,7 @@ export async function fetchServerRuns(): Promise<ServerRunSummary[]> {
         durationMs: typeof run.durationMs === 'number' ? run.durationMs : undefined,
         layers:
           typeof layers === 'number' ? layers : Array.isArray(layers) ? layers.length : undefined,
+        parentRunId: typeof run.parentRunId === 'string' ? run.parentRunId : undefined,
       },
     ];
   });

@@ -1,7 +1,7 @@
 import type { RunEvent, RunEventType, SequenceJson } from 'fusync';
 import { RunEventBatcher, type RunStoreApi, runStore } from '../stores/run-store';
 import { cancelActiveRun, setActiveRun } from './active-run';
-import { cancelServerRun, postRun } from './server-api';
+import { cancelServerRun, postRerun, postRun } from './server-api';
 
 const EVENT_TYPES: readonly RunEventType[] = [
   'run:started',
@@ -11,6 +11,7 @@ const EVENT_TYPES: readonly RunEventType[] = [
   'layer:succeeded',
   'layer:failed',
   'layer:skipped',
+  'layer:reused',
   'run:finished',
 ];
 
@@ -149,6 +150,23 @@ export async function runOnServer(
     store.getState().fail((error as Error).message);
     throw error;
   }
+  followServerRun(runId, store);
+  return runId;
+}
+
+/**
+ * Reruns a finished server run (`POST /api/runs/:id/rerun`) and follows the
+ * new run live. The run on display stays until the server has accepted the
+ * rerun, so a refusal (a ServerError naming the layer) loses nothing.
+ * Resolves to the new run's id.
+ */
+export async function rerunOnServer(
+  parentRunId: string,
+  rerun: { from: 'failed' | readonly string[]; input: Record<string, unknown> },
+  store: RunStoreApi = runStore,
+): Promise<string> {
+  const runId = await postRerun(parentRunId, rerun);
+  cancelActiveRun();
   followServerRun(runId, store);
   return runId;
 }

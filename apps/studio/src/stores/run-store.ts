@@ -11,12 +11,17 @@ import { createStore } from 'zustand/vanilla';
 /** Where the run on display came from. */
 export type RunSource = 'browser' | 'server' | 'simulation' | 'file';
 
+/** A layer's status on display: the engine's, or `reused` for a layer a rerun did not execute. */
+export type LiveStatus = LayerStatus | 'reused';
+
 /** State of the events stream of a server run. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface RunState {
   source: RunSource | undefined;
   runId: string | undefined;
+  /** On a rerun: the run whose results it reused. */
+  parentRunId: string | undefined;
   /** `idle`: nothing shown; `starting`: asked for, no event yet. */
   status: RunStatus | 'idle' | 'starting';
   /**
@@ -27,7 +32,7 @@ export interface RunState {
   record: RunRecord | undefined;
   version: number;
   /** Live status of each layer: nodes subscribe to their own key only. */
-  layerStatus: Readonly<Record<string, LayerStatus>>;
+  layerStatus: Readonly<Record<string, LiveStatus>>;
   /** Attempts started per layer. */
   layerAttempts: Readonly<Record<string, number>>;
   connection: ConnectionState;
@@ -54,6 +59,7 @@ export type RunStore = RunState & RunActions;
 const idle: RunState = {
   source: undefined,
   runId: undefined,
+  parentRunId: undefined,
   status: 'idle',
   record: undefined,
   version: 0,
@@ -82,9 +88,10 @@ export function createRunStore() {
       if (!recorder || recorder.record.runId !== first.runId)
         recorder = new RunRecorder(first.runId);
       const seen = recorder.record.events.length;
-      const status: Record<string, LayerStatus> = { ...state.layerStatus };
+      const status: Record<string, LiveStatus> = { ...state.layerStatus };
       const attempts: Record<string, number> = { ...state.layerAttempts };
       let runStatus = state.status;
+      let parentRunId = state.parentRunId;
       let attemptsChanged = false;
       for (const event of events) {
         // A resumed stream may repeat events the record already holds.
@@ -93,7 +100,11 @@ export function createRunStore() {
         switch (event.type) {
           case 'run:started':
             runStatus = 'running';
+            parentRunId = event.parentRunId;
             for (const layer of event.layers) status[layer.name] = 'pending';
+            break;
+          case 'layer:reused':
+            status[event.layer] = 'reused';
             break;
           case 'run:finished':
             runStatus = event.status;
@@ -125,6 +136,7 @@ export function createRunStore() {
       set({
         record: recorder.record,
         runId: recorder.record.runId,
+        parentRunId,
         version: state.version + 1,
         status: runStatus,
         layerStatus: status,
@@ -135,16 +147,17 @@ export function createRunStore() {
 
     show(record, source) {
       recorder = undefined;
-      const status: Record<string, LayerStatus> = {};
+      const status: Record<string, LiveStatus> = {};
       const attempts: Record<string, number> = {};
       for (const layer of record.layers) {
-        status[layer.name] = layer.status;
+        status[layer.name] = layer.reusedFrom === undefined ? layer.status : 'reused';
         attempts[layer.name] = layer.attempts.length;
       }
       set({
         ...idle,
         source,
         runId: record.runId,
+        parentRunId: record.parentRunId,
         status: record.status,
         record,
         version: get().version + 1,
@@ -183,6 +196,7 @@ export const selectRunVersion = (state: RunStore) => state.version;
 export const selectRunError = (state: RunStore) => state.error;
 export const selectConnection = (state: RunStore) => state.connection;
 export const selectRunId = (state: RunStore) => state.runId;
+export const selectParentRunId = (state: RunStore) => state.parentRunId;
 export const selectIsRunning = (state: RunStore) =>
   state.status === 'running' || state.status === 'starting';
 /** A selector for one layer's live status. */

@@ -3,6 +3,8 @@ import { createStore } from 'zustand/vanilla';
 import { defaultRunInput, type OperationInfo } from '../operations';
 
 export type PanelTab = 'gantt' | 'timeline' | 'graph' | 'metrics' | 'spans' | 'runs';
+/** What the inspector shows of a selected layer: its fields, or what the run did with it. */
+export type InspectorTab = 'settings' | 'details';
 export type NoticeKind = 'error' | 'info' | 'success';
 export type ServerState = 'unknown' | 'online' | 'offline';
 
@@ -19,6 +21,11 @@ export interface UiState {
   panelHeight: number;
   notice: Notice | undefined;
   importOpen: boolean;
+  inspectorTab: InspectorTab;
+  /** The attempt the details panel scrolls to (a Gantt bar was clicked). */
+  focusedAttempt: { layer: string; attempt: number } | undefined;
+  /** The rerun dialog, open when set: where the rerun starts. */
+  rerunFrom: 'failed' | readonly string[] | undefined;
   /** The run input as the user typed it (a JSON object). */
   inputText: string;
   /** Concurrency of simulations, as typed (empty: the sequence's own). */
@@ -34,6 +41,11 @@ export interface UiActions {
   notify(kind: NoticeKind, text: string): void;
   dismissNotice(id?: number): void;
   setImportOpen(open: boolean): void;
+  setInspectorTab(tab: InspectorTab): void;
+  /** Shows a layer's run details, scrolled to one attempt when given. */
+  showDetails(layer: string, attempt?: number): void;
+  openRerun(from: 'failed' | readonly string[]): void;
+  closeRerun(): void;
   setInputText(text: string): void;
   setSimulateConcurrency(text: string): void;
   setServer(state: ServerState, operations?: readonly OperationInfo[]): void;
@@ -49,6 +61,9 @@ export function createUiStore() {
     panelHeight: 340,
     notice: undefined,
     importOpen: false,
+    inspectorTab: 'settings',
+    focusedAttempt: undefined,
+    rerunFrom: undefined,
     inputText: JSON.stringify(defaultRunInput, null, 2),
     simulateConcurrency: '',
     serverState: 'unknown',
@@ -63,6 +78,14 @@ export function createUiStore() {
       if (notice && (id === undefined || notice.id === id)) set({ notice: undefined });
     },
     setImportOpen: (importOpen) => set({ importOpen }),
+    setInspectorTab: (inspectorTab) => set({ inspectorTab, focusedAttempt: undefined }),
+    showDetails: (layer, attempt) =>
+      set({
+        inspectorTab: 'details',
+        focusedAttempt: attempt === undefined ? undefined : { layer, attempt },
+      }),
+    openRerun: (rerunFrom) => set({ rerunFrom }),
+    closeRerun: () => set({ rerunFrom: undefined }),
     setInputText: (inputText) => set({ inputText }),
     setSimulateConcurrency: (simulateConcurrency) => set({ simulateConcurrency }),
     setServer: (serverState, operations) =>
@@ -81,6 +104,9 @@ export const selectPanelOpen = (state: UiStore) => state.panelOpen;
 export const selectPanelHeight = (state: UiStore) => state.panelHeight;
 export const selectNotice = (state: UiStore) => state.notice;
 export const selectImportOpen = (state: UiStore) => state.importOpen;
+export const selectInspectorTab = (state: UiStore) => state.inspectorTab;
+export const selectFocusedAttempt = (state: UiStore) => state.focusedAttempt;
+export const selectRerunFrom = (state: UiStore) => state.rerunFrom;
 export const selectInputText = (state: UiStore) => state.inputText;
 export const selectSimulateConcurrency = (state: UiStore) => state.simulateConcurrency;
 export const selectServerState = (state: UiStore) => state.serverState;
