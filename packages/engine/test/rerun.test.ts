@@ -337,7 +337,7 @@ describe('rerun', () => {
       async ({ signal }: { signal: AbortSignal }) => {
         calls.push(name);
         await new Promise((resolve, reject) => {
-          const timer = clock.setTimeout(resolve, ms);
+          const timer = clock.setTimeout(() => resolve(undefined), ms);
           signal.addEventListener('abort', () => {
             clock.clearTimeout(timer);
             reject(signal.reason);

@@ -6,9 +6,10 @@ import { systemClock } from '../core/clock.js';
 import { type RunEvent, toErrorInfo } from '../core/events.js';
 import type { SequenceGraph } from '../core/graph.js';
 import { RunRecorder } from '../core/run-record.js';
-import { RunScheduler } from '../core/scheduler.js';
+import { type RunReuse, RunScheduler } from '../core/scheduler.js';
 import { RunTelemetry } from '../core/telemetry.js';
 import type { ResolvedOptions } from '../core/types.js';
+import { toWireEvent } from '../core/wire-value.js';
 import type { InputsReader, StreamEntries } from './inputs-reader.js';
 import { attemptJobId, eventsOfEntries, type KeySpace } from './keys.js';
 import { type LocalRun, localRuns, type OutcomeInput } from './local-runs.js';
@@ -37,6 +38,8 @@ export interface CoordinatorOptions {
   sequenceName?: string | undefined;
   /** Identifies this coordinator in the run's lease. */
   owner: string;
+  /** A rerun: the layers kept from the parent run, with their results. */
+  reuse?: RunReuse | undefined;
   /** Lease time to live; another coordinator takes over a run whose lease lapsed. Default 5000 ms. */
   leaseMs?: number;
   /** Every event of the run, as it is recorded. */
@@ -47,6 +50,17 @@ export interface CoordinatorOptions {
    * (`useRedis` from the builder), which nobody else could execute.
    */
   resumable?: boolean;
+}
+
+/** A rerun's reused results as the run's metadata keeps them: `{ parentRunId, results: [[layer, result], …] }`. */
+export function stringifyReuse(reuse: RunReuse): string {
+  return JSON.stringify({ parentRunId: reuse.parentRunId, results: [...reuse.results] });
+}
+
+/** Reads back what `stringifyReuse` wrote. */
+export function parseReuse(text: string): RunReuse {
+  const parsed = JSON.parse(text) as { parentRunId: string; results: [number, unknown][] };
+  return { parentRunId: parsed.parentRunId, results: new Map(parsed.results) };
 }
 
 /** Seconds finished runs' keys are kept. */
@@ -93,7 +107,6 @@ export class RunCoordinator implements LocalRun {
   readonly #scheduler: RunScheduler;
   readonly #recorder: RunRecorder;
   readonly #telemetry: RunTelemetry;
-  readonly #results: unknown[];
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #recordedEvents = 0;
   #replaying = false;
@@ -119,7 +132,6 @@ export class RunCoordinator implements LocalRun {
     this.#o = options;
     this.runId = options.runId;
     this.#keys = options.keys.run(options.runId);
-    this.#results = new Array(options.graph.layers.length);
     this.#recorder = new RunRecorder(options.runId);
     this.#telemetry = new RunTelemetry(options.tracer);
     this.#scheduler = new RunScheduler({
@@ -128,6 +140,8 @@ export class RunCoordinator implements LocalRun {
       runId: options.runId,
       clock: systemClock,
       sequenceName: options.sequenceName,
+      input: options.input,
+      reuse: options.reuse,
       onEvent: (event) => this.#onEvent(event),
     });
   }
@@ -197,15 +211,22 @@ export class RunCoordinator implements LocalRun {
     const keys = this.#o.keys;
     if (!(await this.#takeLease(false)))
       throw new Error(`Run ${this.runId} is already coordinated elsewhere.`);
+    const fields: Record<string, string> = {
+      sequence: JSON.stringify(meta.sequence),
+      input: JSON.stringify(meta.input),
+      status: 'running',
+      createdAt: String(Date.now()),
+      queue: this.#o.queue.name,
+    };
+    const reuse = this.#o.reuse;
+    if (reuse !== undefined) {
+      // What a coordinator taking the run over needs to rebuild the same scheduler.
+      fields.parentRunId = reuse.parentRunId;
+      fields.reuse = stringifyReuse(reuse);
+    }
     const register = this.#o.redis
       .multi()
-      .hset(this.#keys.meta, {
-        sequence: JSON.stringify(meta.sequence),
-        input: JSON.stringify(meta.input),
-        status: 'running',
-        createdAt: String(Date.now()),
-        queue: this.#o.queue.name,
-      })
+      .hset(this.#keys.meta, fields)
       .zadd(keys.runs, Date.now(), this.runId);
     // Only resumable runs are listed for takeover.
     if (this.#o.resumable !== false) register.sadd(keys.active, this.runId);
@@ -372,7 +393,6 @@ export class RunCoordinator implements LocalRun {
         )
           return;
         if (input.ok) {
-          this.#results[input.layer] = input.result;
           this.#startAll(scheduler.succeeded(input.layer, input.result));
         } else {
           this.#afterFailure(input.layer, errorFromInfo(input.error), input.retryable);
@@ -432,7 +452,13 @@ export class RunCoordinator implements LocalRun {
     if (!spec) return;
     let args: unknown[];
     try {
-      args = resolveArguments(this.#o.graph, layer, this.#results, this.#o.input, this.runId);
+      args = resolveArguments(
+        this.#o.graph,
+        layer,
+        this.#scheduler.log.results,
+        this.#o.input,
+        this.runId,
+      );
     } catch (error) {
       this.#afterFailure(layer, error as Error, false);
       return;
@@ -510,7 +536,8 @@ export class RunCoordinator implements LocalRun {
     const last = events[events.length - 1];
     // One events entry per flush, with an explicit, increasing id (last seq + 1): writing the same
     // events again is refused by Redis, so a repeated flush or a replay cannot duplicate them.
-    if (last) args.push(`${last.seq + 1}-0`, JSON.stringify(events));
+    // Arguments cross as JSON, each value capped: the stream is read by servers, studios and reruns.
+    if (last) args.push(`${last.seq + 1}-0`, JSON.stringify(events.map(toWireEvent)));
     else args.push('', '');
     for (const entry of log) if (entry.done !== undefined) args.push(entry.done);
     // Written on the queue's own connection, as EVAL (never retried as another command), so Redis

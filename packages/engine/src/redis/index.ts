@@ -9,6 +9,7 @@ export { type CoordinatorOptions, RunCoordinator } from './coordinator.js';
 export { attemptJobId, type KeySpace, keySpace, type RunKeys } from './keys.js';
 export type { LayerJobData, RunInput } from './protocol.js';
 export {
+  type RedisRerunOptions,
   RedisRunManager,
   RedisSequenceStore,
   type RunManagerOptions,

@@ -4,13 +4,15 @@ import type { Redis } from 'ioredis';
 import type { RunEvent } from '../core/events.js';
 import { compileGraph, type SequenceGraph } from '../core/graph.js';
 import { resolveLayer, resolveOptions } from '../core/options.js';
+import { planRerun, type RerunFrom } from '../core/rerun.js';
 import { createRunId } from '../core/run-id.js';
 import { type RunRecord, runRecordFromEvents } from '../core/run-record.js';
+import type { RunReuse } from '../core/scheduler.js';
 import { configFromJson, layersFromJson } from '../core/sequence-io.js';
 import { parseSequenceJson, type SequenceJson } from '../core/sequence-json.js';
 import type { ResolvedOptions } from '../core/types.js';
 import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
-import { RunCoordinator } from './coordinator.js';
+import { parseReuse, RunCoordinator } from './coordinator.js';
 import { SharedInputsReader } from './inputs-reader.js';
 import { eventsOfEntries, eventsStartAfter, type KeySpace, keySpace } from './keys.js';
 import type { LayerJobData } from './protocol.js';
@@ -38,6 +40,23 @@ export interface RunSummary {
   sequenceName?: string;
   createdAt: number;
   finishedAt?: number;
+  /** Set on a rerun: the run it reuses results of. */
+  parentRunId?: string;
+}
+
+/** Options of `RedisRunManager#rerun`. */
+export interface RedisRerunOptions {
+  /** `'failed'` (default) or layer names: those and everything downstream run again. */
+  from?: RerunFrom;
+  /** Input of the rerun. Default: the parent run's input. */
+  input?: Record<string, unknown>;
+  /**
+   * The sequence to run, e.g. with a fixed layer. Default: the parent run's.
+   * Layers that are reused must exist there with the same dependencies.
+   */
+  sequence?: unknown;
+  /** Id of the new run. Default: a random id. */
+  runId?: string;
 }
 
 /** Resolves when `promise` settles or after `ms`, whichever comes first. */
@@ -108,7 +127,12 @@ export class RedisRunManager {
     return this.#redis;
   }
 
-  #coordinator(runId: string, json: SequenceJson, input: Record<string, unknown>): RunCoordinator {
+  #coordinator(
+    runId: string,
+    json: SequenceJson,
+    input: Record<string, unknown>,
+    reuse?: RunReuse,
+  ): RunCoordinator {
     const { graph, options } = sequenceGraph(json);
     const coordinator = new RunCoordinator({
       redis: this.#redis,
@@ -125,6 +149,7 @@ export class RedisRunManager {
       owner: this.#owner,
       leaseMs: this.#options.leaseMs ?? 5000,
       onEvent: this.#options.onEvent,
+      reuse,
     });
     this.#coordinators.set(runId, coordinator);
     return coordinator;
@@ -141,7 +166,47 @@ export class RedisRunManager {
   ): Promise<{ runId: string }> {
     const json = parseSequenceJson(sequence);
     sequenceGraph(json);
-    const coordinator = this.#coordinator(runId, json, input);
+    return this.#begin(runId, json, input, undefined);
+  }
+
+  /**
+   * Starts a rerun of a finished run: the layers `from` names (default
+   * `'failed'`: those that did not succeed) and everything downstream run
+   * again, the others are reused with their results from the parent run's
+   * record. Resolves `undefined` for an unknown parent run. A refused rerun
+   * (`UNKNOWN_LAYER`, `RERUN_MISMATCH`, `RERUN_RESULT_MISSING`,
+   * `RUN_NOT_FINISHED`) throws before anything is written.
+   */
+  async rerun(
+    parentRunId: string,
+    options: RedisRerunOptions = {},
+  ): Promise<{ runId: string; parentRunId: string } | undefined> {
+    const meta = await this.#redis.hmget(this.keys.run(parentRunId).meta, 'sequence', 'input');
+    if (!meta[0]) return undefined;
+    const json = parseSequenceJson(options.sequence ?? JSON.parse(meta[0]));
+    const { graph } = sequenceGraph(json);
+    const plan = planRerun(graph.layers, await this.events(parentRunId), options.from);
+    const results = new Map<number, unknown>();
+    for (const [name, result] of plan.results)
+      results.set(graph.indexOf.get(name) as number, result);
+    const input =
+      options.input ??
+      (plan.input as Record<string, unknown> | undefined) ??
+      (JSON.parse(meta[1] ?? '{}') as Record<string, unknown>);
+    const { runId } = await this.#begin(options.runId ?? createRunId(), json, input, {
+      parentRunId,
+      results,
+    });
+    return { runId, parentRunId };
+  }
+
+  async #begin(
+    runId: string,
+    json: SequenceJson,
+    input: Record<string, unknown>,
+    reuse: RunReuse | undefined,
+  ): Promise<{ runId: string }> {
+    const coordinator = this.#coordinator(runId, json, input, reuse);
     try {
       await coordinator.begin({ sequence: json, input });
     } catch (error) {
@@ -164,12 +229,17 @@ export class RedisRunManager {
       if (this.#coordinators.has(runId)) continue;
       const run = this.keys.run(runId);
       if ((await this.#redis.exists(run.lease)) === 1) continue;
-      const meta = await this.#redis.hmget(run.meta, 'sequence', 'input', 'queue');
+      const meta = await this.#redis.hmget(run.meta, 'sequence', 'input', 'queue', 'reuse');
       // Only runs of this manager's queue: another queue's workers (or a `useRedis` script) own the others.
       if (!meta[0] || meta[2] !== this.#queue.name) continue;
       const json = parseSequenceJson(JSON.parse(meta[0]));
       const input = JSON.parse(meta[1] ?? '{}') as Record<string, unknown>;
-      const coordinator = this.#coordinator(runId, json, input);
+      const coordinator = this.#coordinator(
+        runId,
+        json,
+        input,
+        meta[3] ? parseReuse(meta[3]) : undefined,
+      );
       coordinator
         .resume()
         .catch(() => {})
@@ -184,7 +254,14 @@ export class RedisRunManager {
     const ids = await this.#redis.zrevrange(this.keys.runs, 0, limit - 1);
     const pipeline = this.#redis.pipeline();
     for (const runId of ids)
-      pipeline.hmget(this.keys.run(runId).meta, 'status', 'createdAt', 'finishedAt', 'sequence');
+      pipeline.hmget(
+        this.keys.run(runId).meta,
+        'status',
+        'createdAt',
+        'finishedAt',
+        'sequence',
+        'parentRunId',
+      );
     const rows = (await pipeline.exec()) ?? [];
     const out: RunSummary[] = [];
     ids.forEach((runId, i) => {
@@ -192,6 +269,7 @@ export class RedisRunManager {
       if (!values?.[0]) return;
       const summary: RunSummary = { runId, status: values[0], createdAt: Number(values[1]) };
       if (values[2]) summary.finishedAt = Number(values[2]);
+      if (values[4]) summary.parentRunId = values[4];
       try {
         const name = (JSON.parse(values[3] ?? '{}') as { name?: string }).name;
         if (name) summary.sequenceName = name;

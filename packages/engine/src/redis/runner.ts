@@ -55,6 +55,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         owner: `builder-${createRunId()}`,
         onEvent: request.onEvent,
         resumable: false,
+        reuse: request.reuse,
       });
       const onAbort = (): void => {
         coordinator.cancel(request.signal?.reason ?? 'aborted').catch(() => {});

@@ -236,4 +236,70 @@ describe.each([['memory'], ['redis']] as const)('scheduling on the %s queue', (m
     expect(run.status).toBe('succeeded');
     expect(run.results).toEqual({ one: 1, two: 2 });
   });
+
+  it("records each attempt's arguments and the run input", async () => {
+    const run = await sequence()
+      .addLayer({
+        name: 'price',
+        operation: 'price',
+        args: ['sku', 'quantity'],
+        execute: async (sku: string, quantity: number) => ({ sku, total: quantity * 5 }),
+      })
+      .addLayer({
+        name: 'charge',
+        operation: 'charge',
+        args: ['price.total', 'customer'],
+        dependsOn: ['price'],
+        execute: async (total: number, customer: { id: string }) => `${customer.id}:${total}`,
+      })
+      .build({ sku: 'sku-1', quantity: 3, customer: { id: 'c-9' } });
+
+    expect(run.status).toBe('succeeded');
+    expect(run.input).toEqual({ sku: 'sku-1', quantity: 3, customer: { id: 'c-9' } });
+    expect(run.layers.map((layer) => layer.attempts.map((attempt) => attempt.args))).toEqual([
+      [['sku-1', 3]],
+      [[15, { id: 'c-9' }]],
+    ]);
+  });
+
+  it('reruns from the failure, reusing what succeeded and calling only the failed layer and its downstream', async () => {
+    const calls: string[] = [];
+    const builder = sequence()
+      .addLayer(recorded(calls, 'a'))
+      .addLayer(recorded(calls, 'b'))
+      .addLayer({
+        name: 'gate',
+        operation: 'gate',
+        args: ['open'],
+        dependsOn: ['a'],
+        onError: 'continue',
+        execute: async (open: boolean) => {
+          calls.push('gate');
+          if (!open) throw new Error('gate closed');
+          return 'through';
+        },
+      })
+      .addLayer({ ...recorded(calls, 'after'), args: ['gate', 'b'], dependsOn: ['gate', 'b'] });
+
+    const failed = await builder.build({ open: false });
+    expect(failed.status).toBe('failed');
+    expect(calls.sort()).toEqual(['a', 'b', 'gate']);
+    calls.length = 0;
+
+    const again = await builder.rerun(failed.events, { input: { open: true } });
+
+    expect(again.status).toBe('succeeded');
+    expect(again.parentRunId).toBe(failed.runId);
+    expect(calls).toEqual(['gate', 'after']);
+    expect(
+      again.layers.map((layer) => [layer.name, layer.reusedFrom, layer.attempts.length]),
+    ).toEqual([
+      ['a', failed.runId, 0],
+      ['b', failed.runId, 0],
+      ['gate', undefined, 1],
+      ['after', undefined, 1],
+    ]);
+    expect(again.layers[3]?.attempts[0]?.args).toEqual(['through', 'b']);
+    expect(again.results).toEqual({ a: 'a', b: 'b', gate: 'through', after: 'after' });
+  });
 });

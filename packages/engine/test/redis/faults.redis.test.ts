@@ -157,6 +157,99 @@ describe('a worker killed while it holds a layer', () => {
   );
 });
 
+describe('a worker killed while it holds a layer of a rerun', () => {
+  let space: TestSpace;
+  beforeEach(() => {
+    space = createTestSpace();
+  });
+  afterEach(async () => {
+    await space.cleanup();
+  });
+
+  it(
+    'has the layer re-run elsewhere, and no reused layer runs',
+    async () => {
+      const workers = await spawnWorkers(space, 2);
+      const coordinator = manager(space);
+      const before = Array.from({ length: 4 }, (_, i) => `before${i}`);
+      const layers: SequenceLayers = [
+        ...before.map((name) => ({ name, operation: 'work' })),
+        { name: 'gate', operation: 'failIf', args: ['fail'], dependsOn: before },
+        { name: 'slow', operation: 'slow', dependsOn: ['gate'] },
+        { name: 'last', operation: 'work', dependsOn: ['slow'] },
+      ];
+      const json = sequenceJson(layers, { concurrency: 4 });
+      const parent = await coordinator.start(json, { fail: true });
+      const failed = await followToEnd(coordinator, parent.runId);
+      expect(failed.at(-1)).toMatchObject({ type: 'run:finished', status: 'failed' });
+
+      const rerun = await coordinator.rerun(parent.runId, { input: { fail: false } });
+      const runId = rerun?.runId as string;
+      const holder = await waitFor('the slow layer to start', async () =>
+        (await logOf(space, runId)).find((e) => e.layer === 'slow' && e.event === 'start'),
+      );
+      await workers.find((worker) => worker.pid === holder.pid)?.kill();
+
+      const events = await followToEnd(coordinator, runId);
+      expectSucceededWhole(events, json);
+      expect(events.filter((e) => e.type === 'layer:reused').map((e) => e.layer)).toEqual(before);
+      const log = await logOf(space, runId);
+      expect([...new Set(log.map((e) => e.layer))].sort()).toEqual(['gate', 'last', 'slow']);
+      expect(notExactlyOnce(log)).toEqual(['slow#1: 2 starts, 1 ends']);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+});
+
+describe('a rerun whose coordinator stops mid-run', () => {
+  let space: TestSpace;
+  beforeEach(() => {
+    space = createTestSpace();
+  });
+  afterEach(async () => {
+    await space.cleanup();
+  });
+
+  it(
+    'is taken over with the same reused layers: none of them runs, the record is whole',
+    async () => {
+      await spawnWorkers(space, 2);
+      const first = manager(space, { leaseMs: 1000 });
+      const steps = Array.from({ length: 6 }, (_, i) => `step${i}`);
+      const layers: SequenceLayers = [
+        { name: 'root', operation: 'work' },
+        { name: 'side', operation: 'work' },
+        { name: 'gate', operation: 'failIf', args: ['fail'], dependsOn: ['root'] },
+        ...steps.map((name, i) => ({
+          name,
+          operation: 'step',
+          dependsOn: [i === 0 ? 'gate' : (steps[i - 1] as string)],
+        })),
+      ];
+      const json = sequenceJson(layers);
+      const parent = await first.start(json, { fail: true });
+      await followToEnd(first, parent.runId);
+      const rerun = await first.rerun(parent.runId, { input: { fail: false } });
+      const runId = rerun?.runId as string;
+
+      await untilEnded(space, runId, 3);
+      await first.close();
+      const second = manager(space, { leaseMs: 1000, resumeIntervalMs: 100 });
+      const events = await followToEnd(second, runId);
+
+      expectSucceededWhole(events, json);
+      expect(events.filter((e) => e.type === 'layer:reused').map((e) => e.layer)).toEqual([
+        'root',
+        'side',
+      ]);
+      const log = await logOf(space, runId);
+      expect(log.some((e) => e.layer === 'root' || e.layer === 'side')).toBe(false);
+      expect(notExactlyOnce(log)).toEqual([]);
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+});
+
 describe('a worker stopped with SIGTERM while it holds a layer', () => {
   let space: TestSpace;
   beforeEach(() => {

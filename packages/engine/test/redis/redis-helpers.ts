@@ -322,7 +322,7 @@ export function eventTypesByLayer(events: readonly RunEvent[]): Record<string, s
   return out;
 }
 
-const terminal = new Set(['layer:succeeded', 'layer:failed', 'layer:skipped']);
+const terminal = new Set(['layer:reused', 'layer:succeeded', 'layer:failed', 'layer:skipped']);
 
 /**
  * What makes an event record whole: `seq` 0..n-1 in order, one `run:started`

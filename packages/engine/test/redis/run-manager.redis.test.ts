@@ -4,7 +4,13 @@
  * stored sequences. Layers run in a worker inside the test process.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CycleError, type LayerContext, SequenceFormatError } from '../../src/index.js';
+import {
+  CycleError,
+  isOmittedValue,
+  type LayerContext,
+  SequenceFormatError,
+  WIRE_VALUE_LIMIT,
+} from '../../src/index.js';
 import { RedisRunManager, RedisSequenceStore, startWorker } from '../../src/redis/index.js';
 import { rejectionOf, untilAborted } from '../helpers.js';
 import {
@@ -35,6 +41,11 @@ beforeEach(() => {
       quick: async (...args: unknown[]) => {
         started.push((args.at(-1) as LayerContext).layer);
         return 'done';
+      },
+      gate: async (open: unknown, ...rest: unknown[]) => {
+        started.push((rest.at(-1) as LayerContext).layer);
+        if (open !== true) throw new Error('gate closed');
+        return 'through';
       },
       blocks: async (...args: unknown[]) => {
         const context = args.at(-1) as LayerContext;
@@ -204,6 +215,95 @@ describe('RedisRunManager', () => {
     expect(await manager.events('no-such-run')).toEqual([]);
     expect(await manager.cancel('no-such-run')).toBe(false);
     expect(await manager.resumeOrphans()).toEqual([]);
+  });
+});
+
+describe('RedisRunManager reruns', () => {
+  const gated: SequenceLayers = [
+    { name: 'a', operation: 'quick' },
+    { name: 'b', operation: 'quick' },
+    { name: 'gate', operation: 'gate', args: ['open'], dependsOn: ['a'], onError: 'continue' },
+    { name: 'after', operation: 'quick', dependsOn: ['gate', 'b'] },
+  ];
+
+  async function failedRun() {
+    const { runId } = await manager.start(sequenceJson(gated, {}, 'gated'), { open: false });
+    const events = await finished(runId);
+    expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'failed' });
+    started.length = 0;
+    return runId;
+  }
+
+  it('reruns from the failure with a new input, reusing what succeeded', async () => {
+    const parent = await failedRun();
+    const rerun = await manager.rerun(parent, { input: { open: true } });
+    expect(rerun?.parentRunId).toBe(parent);
+    const events = await finished(rerun?.runId as string);
+
+    expect(recordProblems(events, ['a', 'b', 'gate', 'after'])).toEqual([]);
+    expect(started).toEqual(['gate', 'after']);
+    const record = await manager.record(rerun?.runId as string);
+    expect(record).toMatchObject({
+      status: 'succeeded',
+      parentRunId: parent,
+      input: { open: true },
+    });
+    expect(record?.layers.map((l) => [l.name, l.reusedFrom ?? null, l.attempts.length])).toEqual([
+      ['a', parent, 0],
+      ['b', parent, 0],
+      ['gate', null, 1],
+      ['after', null, 1],
+    ]);
+    expect(record?.layers[2]?.attempts[0]?.args).toEqual([true]);
+    await waitFor('the rerun to be listed as succeeded', async () =>
+      (await manager.list())[0]?.status === 'succeeded' ? true : undefined,
+    );
+    const [newest, older] = await manager.list();
+    expect(newest).toMatchObject({ runId: rerun?.runId, parentRunId: parent });
+    expect(older?.runId).toBe(parent);
+    expect(older?.parentRunId).toBeUndefined();
+  });
+
+  it("defaults to the parent's input, and reruns with a changed sequence", async () => {
+    const parent = await failedRun();
+    const fixed = gated.map((layer) =>
+      layer.name === 'gate' ? { ...layer, operation: 'quick', args: [] } : layer,
+    );
+    const rerun = await manager.rerun(parent, { sequence: sequenceJson(fixed, {}, 'gated') });
+    const events = await finished(rerun?.runId as string);
+    expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+    expect(events[0]).toMatchObject({ type: 'run:started', input: { open: false } });
+    expect(started).toEqual(['gate', 'after']);
+  });
+
+  it('refuses, naming the layer, before writing anything', async () => {
+    const parent = await failedRun();
+    const before = await manager.list();
+    await expect(manager.rerun(parent, { from: ['gat'] })).rejects.toMatchObject({
+      code: 'UNKNOWN_LAYER',
+      layer: 'gat',
+    });
+    await expect(manager.rerun(parent, { from: ['after'] })).rejects.toMatchObject({
+      code: 'RERUN_RESULT_MISSING',
+      layer: 'gate',
+    });
+    expect(await manager.rerun('no-such-run')).toBeUndefined();
+    expect(await manager.list()).toEqual(before);
+    expect(started).toEqual([]);
+  });
+
+  it('writes arguments to the event stream as JSON, a value over the limit as a marker', async () => {
+    const big = 'x'.repeat(WIRE_VALUE_LIMIT + 10);
+    const { runId } = await manager.start(
+      sequenceJson([{ name: 'a', operation: 'quick', args: ['big', 'small'] }]),
+      { big, small: 3 },
+    );
+    const events = await finished(runId);
+    const started = events.find((e) => e.type === 'layer:started');
+    const args = started?.type === 'layer:started' ? started.args : undefined;
+    expect(args?.[1]).toBe(3);
+    expect(isOmittedValue(args?.[0])).toBe(true);
+    expect(args?.[0]).toMatchObject({ reason: 'too-large', bytes: WIRE_VALUE_LIMIT + 12 });
   });
 });
 
