@@ -10,6 +10,7 @@ import {
   SEQUENCE_FORMAT,
   SEQUENCE_VERSION,
   type SequenceConfig,
+  SequenceFormatError,
   ValidationError,
 } from '../src/index.js';
 import { catchError } from './helpers.js';
@@ -49,32 +50,55 @@ describe('sequence JSON (json-fuzz.test.ts)', () => {
 });
 
 describe('save and load (serialization.test.ts)', () => {
-  it.each<[string, SequenceConfig, Partial<LayerConfig>]>([
-    ['a fractional priority', {}, { priority: 1.5 }],
-    ['a priority beyond one million', {}, { priority: 2_000_000 }],
-    ['more than 1000 retries', {}, { retries: 5_000 }],
-    ['more than 1000 retries for every layer', { maxRetries: 5_000 }, {}],
-    ['a sequence name of 300 characters', { name: 'n'.repeat(300) }, {}],
-    ['an argument name of 300 characters', {}, { args: ['a'.repeat(300)] }],
+  // The builder and the JSON format share these limits: the builder refuses each value, and a
+  // saved document holding it is refused on load at the same field — never saved, then unloadable.
+  it.each<[string, SequenceConfig, Partial<LayerConfig>, string, string]>([
+    ['a fractional priority', {}, { priority: 1.5 }, 'priority', 'layers[0].priority'],
+    [
+      'a priority beyond one million',
+      {},
+      { priority: 2_000_000 },
+      'priority',
+      'layers[0].priority',
+    ],
+    ['more than 1000 retries', {}, { retries: 5_000 }, 'retries', 'layers[0].retries'],
+    [
+      'more than 1000 retries for every layer',
+      { maxRetries: 5_000 },
+      {},
+      'maxRetries',
+      'config.maxRetries',
+    ],
+    ['a sequence name of 300 characters', { name: 'n'.repeat(300) }, {}, 'name', 'name'],
+    [
+      'an argument name of 300 characters',
+      {},
+      { args: ['a'.repeat(300)] },
+      'args',
+      'layers[0].args[0]',
+    ],
   ])(
-    'loads back a sequence with %s that it saved, or refuses it when it is built',
-    (_, config, layer) => {
-      let sequence: AdvancedSequenceBuilder;
-      try {
-        sequence = new AdvancedSequenceBuilder(config).addLayer({
-          name: 'a',
-          execute: named,
-          ...layer,
-        });
-      } catch (error) {
-        expect(error).toBeInstanceOf(ValidationError);
-        return;
-      }
-      const saved = JSON.stringify(sequence.toJSON());
+    'refuses a sequence with %s when it is built, and when it is loaded',
+    (_, config, layer, builderPath, jsonPath) => {
+      const built = catchError(() =>
+        new AdvancedSequenceBuilder(config).addLayer({ name: 'a', execute: named, ...layer }),
+      );
+      expect(built).toBeInstanceOf(ValidationError);
+      expect(built).toMatchObject({ code: 'INVALID_OPTION', path: builderPath });
 
-      const loaded = AdvancedSequenceBuilder.fromJSON(saved, { operations: { step: named } });
-
-      expect(loaded.toJSON()).toEqual(sequence.toJSON());
+      const { name, ...options } = config;
+      const document = {
+        format: 'fusync.sequence',
+        version: 1,
+        ...(name === undefined ? {} : { name }),
+        config: options,
+        layers: [{ name: 'a', operation: 'step', ...layer }],
+      };
+      const loaded = catchError(() =>
+        AdvancedSequenceBuilder.fromJSON(document, { operations: { step: named } }),
+      );
+      expect(loaded).toBeInstanceOf(SequenceFormatError);
+      expect(loaded).toMatchObject({ code: 'INVALID_SEQUENCE_JSON', path: jsonPath });
     },
   );
 });
