@@ -93,7 +93,7 @@ describe('the server in Redis mode, as processes', () => {
 
     const view = await settled(restarted.url, runId);
     expect(view.status).toBe('succeeded');
-    expect(view.layers.map((l) => [l.name, l.status, l.attempts])).toEqual(
+    expect(view.layers.map((l) => [l.name, l.status, l.attemptCount])).toEqual(
       layers.map((l) => [l.name, 'succeeded', 1]),
     );
 

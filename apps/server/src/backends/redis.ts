@@ -4,6 +4,7 @@ import { ApiError, notFound } from '../http/api-error.js';
 import type { OperationCatalog } from '../operations/operation-catalog.js';
 import { assertRunId } from '../runs/run-id.js';
 import type {
+  RerunOptions,
   RunEventsOptions,
   RunService,
   RunSummary,
@@ -41,16 +42,32 @@ export class RedisRunService implements RunService {
     input: Record<string, unknown>,
     options: StartRunOptions = {},
   ): Promise<{ runId: string }> {
-    if (options.runId !== undefined) {
-      assertRunId(options.runId);
-      if (await this.#manager.has(options.runId)) {
-        throw new ApiError('RUN_EXISTS', `A run with id \`${options.runId}\` already exists.`, {
-          path: 'runId',
-        });
-      }
-    }
+    await this.#assertNewRunId(options.runId);
     const { json } = validateSequence(forServer(sequence), this.#operations.registry);
     return this.#manager.start(json, input, options.runId);
+  }
+
+  async rerun(
+    parentRunId: string,
+    options: RerunOptions = {},
+  ): Promise<{ runId: string; parentRunId: string } | undefined> {
+    await this.#assertNewRunId(options.runId);
+    // The manager reruns the sequence as the parent ran it, and refuses before it writes anything.
+    return this.#manager.rerun(parentRunId, {
+      ...(options.from === undefined ? {} : { from: options.from }),
+      ...(options.input === undefined ? {} : { input: options.input }),
+      ...(options.runId === undefined ? {} : { runId: options.runId }),
+    });
+  }
+
+  async #assertNewRunId(runId: string | undefined): Promise<void> {
+    if (runId === undefined) return;
+    assertRunId(runId);
+    if (await this.#manager.has(runId)) {
+      throw new ApiError('RUN_EXISTS', `A run with id \`${runId}\` already exists.`, {
+        path: 'runId',
+      });
+    }
   }
 
   async list(): Promise<RunSummary[]> {

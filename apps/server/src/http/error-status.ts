@@ -24,6 +24,9 @@ export const ERROR_STATUS: Readonly<Record<FusyncErrorCode | ApiErrorCode, numbe
   OPERATION_NOT_BOUND: 422,
   ARGUMENT_UNRESOLVED: 422,
   ARGUMENT_AMBIGUOUS: 422,
+  // A rerun whose plan cannot hold: a layer to reuse has no result in the parent run.
+  RERUN_MISMATCH: 422,
+  RERUN_RESULT_MISSING: 422,
   UNAUTHORIZED: 401,
   FORBIDDEN_HOST: 403,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -31,9 +34,13 @@ export const ERROR_STATUS: Readonly<Record<FusyncErrorCode | ApiErrorCode, numbe
   RUN_EXISTS: 409,
   RUN_FINISHED: 409,
   RUN_CANCELLED: 409,
+  // Rerunning a run that is still going: wait for it or cancel it first.
+  RUN_NOT_FINISHED: 409,
   PAYLOAD_TOO_LARGE: 413,
   LAYER_TIMEOUT: 500,
   UNSUPPORTED_ENVIRONMENT: 500,
   INTERNAL: 500,
+  // The server reruns runs from its own stored records: a record it cannot read is its fault.
+  INVALID_RUN_RECORD: 500,
   BACKEND_ERROR: 503,
 };

@@ -1,6 +1,8 @@
 import {
   createRunId,
+  FusyncError,
   type OperationRegistry,
+  planRerun,
   type RunEvent,
   type RunHandle,
   type SequenceJson,
@@ -10,6 +12,7 @@ import { forServer, validateSequence } from '../sequences/validate-sequence.js';
 import { RunEventLog } from './run-event-log.js';
 import { assertRunId } from './run-id.js';
 import type {
+  RerunOptions,
   RunEventsOptions,
   RunService,
   RunSummary,
@@ -29,6 +32,8 @@ export interface MemoryRunServiceOptions {
 interface MemoryRun {
   readonly log: RunEventLog;
   readonly handle: RunHandle;
+  /** The sequence as it ran, validated: a rerun runs it again. */
+  readonly sequence: SequenceJson;
 }
 
 /**
@@ -58,18 +63,43 @@ export class MemoryRunService implements RunService {
   ): Promise<{ runId: string }> {
     if (this.#closed) throw new ApiError('INTERNAL', 'The run service is shutting down.');
     if (options.runId !== undefined) assertRunId(options.runId);
-    const { builder } = validateSequence(forServer(sequence), this.#operations);
-    const runId = options.runId ?? createRunId();
-    if (this.#runs.has(runId))
-      throw new ApiError('RUN_EXISTS', `A run with id \`${runId}\` already exists.`, {
-        path: 'runId',
-      });
+    const { builder, json } = validateSequence(forServer(sequence), this.#operations);
+    const runId = this.#newRunId(options.runId);
     const log = new RunEventLog();
     const handle = builder.run(input, { runId, onEvent: (event) => log.append(event) });
-    this.#runs.set(runId, { log, handle });
-    // The sequence was validated above, so `result` settles only when the run ends.
-    void handle.result.finally(() => this.#prune());
+    this.#track(runId, { log, handle, sequence: json });
     return { runId };
+  }
+
+  async rerun(
+    parentRunId: string,
+    options: RerunOptions = {},
+  ): Promise<{ runId: string; parentRunId: string } | undefined> {
+    if (this.#closed) throw new ApiError('INTERNAL', 'The run service is shutting down.');
+    if (options.runId !== undefined) assertRunId(options.runId);
+    const parent = this.#runs.get(parentRunId);
+    if (!parent) return undefined;
+    if (!parent.log.finished) {
+      throw new FusyncError(
+        'RUN_NOT_FINISHED',
+        `Run \`${parentRunId}\` has not finished: wait for it, or cancel it, before rerunning it.`,
+        { runId: parentRunId },
+      );
+    }
+    const events = parent.log.events;
+    // Planned here as well as by the builder so a refusal throws before the run is registered.
+    planRerun(parent.sequence.layers, events, options.from);
+    const { builder } = validateSequence(parent.sequence, this.#operations);
+    const runId = this.#newRunId(options.runId);
+    const log = new RunEventLog();
+    const handle = builder.startRerun(events, {
+      runId,
+      onEvent: (event) => log.append(event),
+      ...(options.from === undefined ? {} : { from: options.from }),
+      ...(options.input === undefined ? {} : { input: options.input }),
+    });
+    this.#track(runId, { log, handle, sequence: parent.sequence });
+    return { runId, parentRunId };
   }
 
   async list(): Promise<RunSummary[]> {
@@ -109,6 +139,21 @@ export class MemoryRunService implements RunService {
     const running = [...this.#runs.values()].filter((run) => !run.log.finished);
     for (const run of running) run.handle.cancel(new Error('The server is shutting down.'));
     await Promise.allSettled(running.map((run) => run.handle.result));
+  }
+
+  #newRunId(requested: string | undefined): string {
+    const runId = requested ?? createRunId();
+    if (this.#runs.has(runId))
+      throw new ApiError('RUN_EXISTS', `A run with id \`${runId}\` already exists.`, {
+        path: 'runId',
+      });
+    return runId;
+  }
+
+  #track(runId: string, run: MemoryRun): void {
+    this.#runs.set(runId, run);
+    // The sequence (and a rerun's plan) was checked first, so `result` settles only when the run ends.
+    void run.handle.result.finally(() => this.#prune());
   }
 
   #prune(): void {

@@ -4,7 +4,7 @@
  * requests and assertions for the in-memory service and for Redis. What only
  * one backend does stays in that backend's test file.
  */
-import type { RunEvent } from 'fusync';
+import { type RunEvent, WIRE_VALUE_LIMIT } from 'fusync';
 import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { OperationDefinition } from '../operations/operation.js';
@@ -58,14 +58,14 @@ export async function startRun(app: Hono, body: unknown): Promise<string> {
 }
 
 /** `GET /api/runs/:id` as a view. */
-async function runView(app: Hono, runId: string): Promise<RunView> {
+export async function runView(app: Hono, runId: string): Promise<RunView> {
   const res = await app.request(`/api/runs/${runId}`);
   expect(res.status).toBe(200);
   return (await res.json()) as RunView;
 }
 
 /** How many runs `GET /api/runs` lists. */
-async function runCount(app: Hono): Promise<number> {
+export async function runCount(app: Hono): Promise<number> {
   const res = await app.request('/api/runs');
   expect(res.status).toBe(200);
   return ((await res.json()) as { runs: unknown[] }).runs.length;
@@ -111,6 +111,14 @@ function parse(messages: SseMessage[]): RunEvent[] {
 }
 
 const wait = { name: 'a', operation: 'wait' };
+
+/** Returns the length of the text it is given. */
+const measure: OperationDefinition = {
+  name: 'measure',
+  description: 'The length of `text`.',
+  args: [{ name: 'text', type: 'string' }],
+  execute: async (text: unknown) => ({ length: String(text).length }),
+};
 
 /** Requests `POST /api/runs` refuses: name, request, status, error. */
 const badRuns: [string, RequestInit, number, Record<string, unknown>][] = [
@@ -194,17 +202,17 @@ export function describeRunRoutes(backendName: string, makeApp: MakeRunApp): voi
       const view = await runView(app, runId);
       expect(view.status).toBe('succeeded');
       expect(view.sequenceName).toBe('order');
-      expect(view.layers.map((l) => [l.name, l.status, l.attempts])).toEqual([
+      expect(view.layers.map((l) => [l.name, l.status, l.attemptCount])).toEqual([
         ['checkInventory', 'succeeded', 1],
         ['validateCustomer', 'succeeded', 1],
         ['reserveInventory', 'succeeded', 1],
         ['createOrder', 'succeeded', 1],
         ['processPayment', 'succeeded', 1],
       ]);
-      expect(view.layers.find((l) => l.name === 'processPayment')?.result).toMatchObject({
-        charged: 39.98,
-        paymentStatus: 'captured',
-      });
+      const payment = view.layers.find((l) => l.name === 'processPayment');
+      expect(payment?.result).toMatchObject({ charged: 39.98, paymentStatus: 'captured' });
+      expect(view.parentRunId).toBeUndefined();
+      expect(view.input).toEqual(ORDER_INPUT);
       expect(view.metrics).toMatchObject({
         totalTasks: 5,
         succeeded: 5,
@@ -251,12 +259,55 @@ export function describeRunRoutes(backendName: string, makeApp: MakeRunApp): voi
       expect(view.status).toBe('succeeded');
       expect(view.layers[0]).toMatchObject({
         status: 'succeeded',
-        attempts: 3,
+        attemptCount: 3,
         result: { calls: 3 },
       });
+      const attempts = view.layers[0]?.attempts ?? [];
+      expect(attempts.map((a) => [a.attempt, a.outcome, a.args])).toEqual([
+        [1, 'retrying', [2]],
+        [2, 'retrying', [2]],
+        [3, 'succeeded', [2]],
+      ]);
+      expect(attempts[0]?.error?.message).toContain('flaky');
+      expect(attempts[2]?.result).toEqual({ calls: 3 });
+      expect(attempts[2]?.error).toBeUndefined();
+      for (const attempt of attempts) expect(attempt.end).toBeGreaterThanOrEqual(attempt.start);
     });
 
-    it('reports a failing layer as a failed run with the layer error and no stack', async () => {
+    it('shows every attempt with the values it was called with, taken from upstream results', async () => {
+      const { app, runs } = await makeApp();
+      const runId = await startRun(app, { sequence: orderSequence(), input: ORDER_INPUT });
+      await finished(runs, runId);
+      const view = await runView(app, runId);
+      const layer = (name: string) => view.layers.find((l) => l.name === name);
+      expect(layer('checkInventory')?.attempts[0]?.args).toEqual(['sku-1', 2]);
+      const order = layer('createOrder')?.result as { orderId: string; amount: number };
+      expect(layer('processPayment')?.attempts).toEqual([
+        expect.objectContaining({
+          attempt: 1,
+          outcome: 'succeeded',
+          args: [order.orderId, order.amount],
+          result: layer('processPayment')?.result,
+        }),
+      ]);
+    });
+
+    it('caps an argument too large to show at WIRE_VALUE_LIMIT, saying how large it was', async () => {
+      const { app, runs } = await makeApp({ extra: [measure] });
+      const big = 'x'.repeat(WIRE_VALUE_LIMIT + 10);
+      const runId = await startRun(app, {
+        sequence: sequenceOf({ name: 'm', operation: 'measure', args: ['text'] }),
+        input: { text: big },
+      });
+      await finished(runs, runId);
+      const [layer] = (await runView(app, runId)).layers;
+      expect(layer?.result).toEqual({ length: big.length });
+      expect(layer?.attempts[0]?.args).toEqual([
+        { $fusync: 'omitted', reason: 'too-large', bytes: big.length + 2, type: 'string' },
+      ]);
+    });
+
+    it('reports a failing layer as a failed run with the error of each attempt, stack included', async () => {
       const { app, runs } = await makeApp();
       const runId = await startRun(app, {
         sequence: orderSequence(),
@@ -268,7 +319,15 @@ export function describeRunRoutes(backendName: string, makeApp: MakeRunApp): voi
       const customer = view.layers.find((l) => l.name === 'validateCustomer');
       expect(customer?.status).toBe('failed');
       expect(customer?.error?.message).toContain('blocked');
-      expect(JSON.stringify(view)).not.toContain('    at ');
+      const [attempt] = customer?.attempts ?? [];
+      expect(attempt).toMatchObject({ outcome: 'failed', args: ['blocked-7'] });
+      expect(attempt?.error?.message).toBe(customer?.error?.message);
+      expect(attempt?.error?.stack).toContain(attempt?.error?.message);
+      expect(view.layers.find((l) => l.name === 'createOrder')).toMatchObject({
+        status: 'skipped',
+        attempts: [],
+        attemptCount: 0,
+      });
     });
 
     it('lists runs newest first', async () => {

@@ -1,4 +1,12 @@
-import type { LayerStatus, RunEvent, RunMetrics, RunStatus, SequenceJson } from 'fusync';
+import type {
+  AttemptRecord,
+  LayerStatus,
+  RerunFrom,
+  RunEvent,
+  RunMetrics,
+  RunStatus,
+  SequenceJson,
+} from 'fusync';
 
 /** A run in a list: enough to show a row. */
 export interface RunSummary {
@@ -10,6 +18,40 @@ export interface RunSummary {
   finishedAt: number | undefined;
   durationMs: number | undefined;
   layerCount: number;
+  /** Set when the run is a rerun: the run whose results it reused. */
+  parentRunId?: string;
+}
+
+/** An error as a run records it: a layer's operation threw it. */
+export interface ErrorView {
+  name: string;
+  message: string;
+  code?: string;
+  /** Where the operation threw: a run's record is for debugging it. */
+  stack?: string;
+}
+
+/** One attempt of a layer, as `GET /api/runs/:id` reports it. */
+export interface AttemptView {
+  /** From 1. */
+  attempt: number;
+  /** Epoch ms. */
+  start: number;
+  /** Epoch ms; undefined while the attempt runs. */
+  end: number | undefined;
+  outcome: AttemptRecord['outcome'];
+  /** Which worker ran it (`memory` in the server process). */
+  worker?: string;
+  /**
+   * The values the operation was called with (context object left out),
+   * JSON-safe: each one over `WIRE_VALUE_LIMIT` characters of JSON, or not
+   * JSON at all, is an `OmittedValue` marker. Absent when they could not be
+   * resolved.
+   */
+  args?: unknown[];
+  /** On the attempt that succeeded: the layer's result, JSON-safe and size-capped. */
+  result?: unknown;
+  error?: ErrorView;
 }
 
 /** One layer of a run, as `GET /api/runs/:id` reports it. */
@@ -18,26 +60,47 @@ export interface LayerView {
   operation: string | undefined;
   dependsOn: string[];
   status: LayerStatus;
-  attempts: number;
+  /** Every attempt, in order; none for a layer not started, skipped or reused. */
+  attempts: AttemptView[];
+  /** `attempts.length`. */
+  attemptCount: number;
   startedAt: number | undefined;
   finishedAt: number | undefined;
   durationMs: number | undefined;
+  /** A succeeded layer's result, JSON-safe and size-capped. */
   result?: unknown;
-  error?: { name: string; message: string; code?: string };
+  error?: ErrorView;
   skippedBecause?: string;
+  /** Set when a rerun did not execute the layer: the run its result comes from. */
+  reusedFrom?: string;
 }
 
 /** A run with its layers and metrics, derived from its events. */
 export interface RunView extends RunSummary {
+  /** The run's input, JSON-safe and size-capped. */
+  input?: unknown;
   layers: LayerView[];
   metrics: RunMetrics;
-  error?: { name: string; message: string; code?: string };
+  error?: ErrorView;
   /** Seq of the last event so far: resume `GET /api/runs/:id/events?after=` from here. */
   lastEventSeq: number;
 }
 
 /** Options of `RunService.start`. */
 export interface StartRunOptions {
+  /** Id of the new run (letters, digits, `_`, `-`). Default: a random id. */
+  runId?: string;
+}
+
+/** Options of `RunService.rerun`. */
+export interface RerunOptions {
+  /**
+   * `'failed'` (default): every layer that did not succeed, plus everything
+   * downstream. Layer names: those, plus everything downstream.
+   */
+  from?: RerunFrom;
+  /** Input of the layers that run again. Default: the parent run's input. */
+  input?: Record<string, unknown>;
   /** Id of the new run (letters, digits, `_`, `-`). Default: a random id. */
   runId?: string;
 }
@@ -71,6 +134,18 @@ export interface RunService {
     input: Record<string, unknown>,
     options?: StartRunOptions,
   ): Promise<{ runId: string }>;
+  /**
+   * Reruns a finished run with the sequence it ran: the layers `from` names
+   * and everything downstream run again, every other layer is reused with
+   * its result there. `undefined` for an unknown run. A refused rerun throws
+   * a typed error before any run exists: `RUN_NOT_FINISHED`, `UNKNOWN_LAYER`
+   * (naming the layer and `from[i]`), `RERUN_RESULT_MISSING`,
+   * `RERUN_MISMATCH`, `RUN_EXISTS`.
+   */
+  rerun(
+    parentRunId: string,
+    options?: RerunOptions,
+  ): Promise<{ runId: string; parentRunId: string } | undefined>;
   /** Known runs, newest first. */
   list(): Promise<RunSummary[]>;
   /** The run's current view, or `undefined` for an unknown id. */

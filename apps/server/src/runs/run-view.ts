@@ -1,4 +1,5 @@
 import {
+  type AttemptRecord,
   computeMetrics,
   type ErrorInfo,
   type LayerRecord,
@@ -8,39 +9,55 @@ import {
   renderMetrics,
   renderTimeline,
   runRecordFromEvents,
+  toWireArgs,
+  toWireEvent,
+  toWireValue,
 } from 'fusync';
-import type { LayerView, RunSummary, RunView } from './run-service.js';
+import type { AttemptView, ErrorView, LayerView, RunSummary, RunView } from './run-service.js';
 
 /**
  * Every view of a run as a function of its events, so the memory and Redis
  * services report runs the same way.
  */
 
-function publicError(error: ErrorInfo): { name: string; message: string; code?: string } {
-  // Stacks stay on the server: they describe its code, not the caller's request.
-  const out: { name: string; message: string; code?: string } = {
-    name: error.name,
-    message: error.message,
-  };
+/**
+ * A recorded error as the views show it. Its stack is kept: it is where an
+ * operation threw, what someone debugging the run needs, and only callers
+ * trusted with the run's record read it (a server off loopback needs a
+ * token). Error answers of the API itself never carry stacks.
+ */
+function errorView(error: ErrorInfo): ErrorView {
+  const out: ErrorView = { name: error.name, message: error.message };
   if (error.code !== undefined) out.code = error.code;
+  if (error.stack !== undefined) out.stack = error.stack;
   return out;
 }
 
-/** `value` if JSON can carry it, otherwise a description (BigInt, cycles and the like). */
+/**
+ * `value` if JSON can carry it, otherwise the engine's `OmittedValue` marker
+ * saying why (a bigint, a function, a cycle). Not size-capped: the event
+ * stream is the run's whole record, which a rerun from saved events reuses.
+ */
 export function jsonSafe(value: unknown): unknown {
-  try {
-    JSON.stringify(value);
-    return value;
-  } catch (error) {
-    return { unserializable: `${typeof value}: ${(error as Error).message}` };
-  }
+  return value === undefined ? undefined : toWireValue(value, Number.POSITIVE_INFINITY);
 }
 
-/** An event as the JSON the SSE stream sends: without error stacks, results made JSON-safe. */
+/** A recorded value as the run view shows it: JSON-safe and capped at `WIRE_VALUE_LIMIT`. */
+function viewValue(value: unknown): unknown {
+  return value === undefined ? undefined : toWireValue(value);
+}
+
+/**
+ * An event as the JSON the SSE stream sends: an attempt's arguments
+ * JSON-safe and size-capped (in memory they are the live values, which may
+ * be cyclic or functions), results made JSON-safe.
+ */
 export function eventToJson(event: RunEvent): string {
-  let out: RunEvent = event;
-  if ('error' in out && out.error) out = { ...out, error: publicError(out.error) } as RunEvent;
-  if (out.type === 'layer:succeeded') out = { ...out, result: jsonSafe(out.result) };
+  let out = toWireEvent(event);
+  if (out.type === 'layer:succeeded' || out.type === 'layer:reused')
+    out = { ...out, result: jsonSafe(out.result) };
+  else if (out.type === 'run:started' && out.input !== undefined)
+    out = { ...out, input: jsonSafe(out.input) as Record<string, unknown> };
   return JSON.stringify(out);
 }
 
@@ -53,23 +70,41 @@ export function summaryOf(record: RunRecord): RunSummary {
     finishedAt: record.finishedAt,
     durationMs: record.durationMs,
     layerCount: record.layers.length,
+    ...(record.parentRunId === undefined ? {} : { parentRunId: record.parentRunId }),
   };
 }
 
+function attemptView(attempt: AttemptRecord, result: unknown): AttemptView {
+  const view: AttemptView = {
+    attempt: attempt.attempt,
+    start: attempt.start,
+    end: attempt.end,
+    outcome: attempt.outcome,
+  };
+  if (attempt.worker !== undefined) view.worker = attempt.worker;
+  if (attempt.args !== undefined) view.args = toWireArgs(attempt.args);
+  if (attempt.outcome === 'succeeded' && result !== undefined) view.result = result;
+  if (attempt.error) view.error = errorView(attempt.error);
+  return view;
+}
+
 function layerView(layer: LayerRecord): LayerView {
+  const result = layer.status === 'succeeded' ? viewValue(layer.result) : undefined;
   const view: LayerView = {
     name: layer.name,
     operation: layer.operation,
     dependsOn: [...layer.dependsOn],
     status: layer.status,
-    attempts: layer.attempts.length,
+    attempts: layer.attempts.map((attempt) => attemptView(attempt, result)),
+    attemptCount: layer.attempts.length,
     startedAt: layer.startedAt,
     finishedAt: layer.finishedAt,
     durationMs: layer.durationMs,
   };
-  if (layer.status === 'succeeded') view.result = jsonSafe(layer.result);
-  if (layer.error) view.error = publicError(layer.error);
+  if (result !== undefined) view.result = result;
+  if (layer.error) view.error = errorView(layer.error);
   if (layer.skippedBecause !== undefined) view.skippedBecause = layer.skippedBecause;
+  if (layer.reusedFrom !== undefined) view.reusedFrom = layer.reusedFrom;
   return view;
 }
 
@@ -78,11 +113,12 @@ export function runViewOf(events: readonly RunEvent[]): RunView {
   const record = runRecordFromEvents(events);
   const view: RunView = {
     ...summaryOf(record),
+    ...(record.input === undefined ? {} : { input: viewValue(record.input) }),
     layers: record.layers.map(layerView),
     metrics: computeMetrics(record),
     lastEventSeq: events.at(-1)?.seq ?? -1,
   };
-  if (record.error) view.error = publicError(record.error);
+  if (record.error) view.error = errorView(record.error);
   return view;
 }
 
@@ -118,5 +154,6 @@ export function summaryOfEvents(runId: string, events: readonly RunEvent[]): Run
     finishedAt: finished?.time,
     durationMs: finished ? finished.time - startedAt : undefined,
     layerCount: started?.layers.length ?? 0,
+    ...(started?.parentRunId === undefined ? {} : { parentRunId: started.parentRunId }),
   };
 }

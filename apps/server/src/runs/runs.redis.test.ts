@@ -2,17 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { usePrivateRedis } from '../../test-redis/private-redis.js';
 import { finished, runKeys, runView, startRun, useRedisApps } from '../../test-redis/redis-app.js';
 import { ORDER_INPUT, orderSequence } from '../test-support/fixtures.js';
-import { describeRunRoutes } from './run-routes.contract.js';
+import { describeRerunRoutes } from './rerun-routes.contract.js';
+import { describeRunRoutes, type MakeRunApp } from './run-routes.contract.js';
 
 const redis = usePrivateRedis();
 const redisApp = useRedisApps(() => redis.current);
 
 // Each test gets an app over a fresh database of this file's redis-server, its
 // layers run by an embedded worker.
-describeRunRoutes('in Redis mode', async (options = {}) => {
+const makeApp: MakeRunApp = async (options = {}) => {
   const { app, runs, url } = await redisApp(options);
   return { app, runs, storedRunKeys: () => runKeys(url) };
-});
+};
+
+describeRunRoutes('in Redis mode', makeApp);
+describeRerunRoutes('in Redis mode', makeApp);
 
 describe('GET /api/runs in Redis mode', () => {
   it('keeps the run in Redis, where another server on the same Redis reads it', async () => {

@@ -16,6 +16,18 @@ const startRunBody = z
   })
   .strict();
 
+const rerunBody = z
+  .object({
+    from: z
+      .union([z.literal('failed'), z.array(z.string().min(1)).min(1)], {
+        error: "Expected `from` to be 'failed' or a non-empty list of layer names",
+      })
+      .optional(),
+    input: z.record(z.string(), z.unknown()).optional(),
+    runId: z.string().optional(),
+  })
+  .strict();
+
 /** Options of the runs router. */
 export interface RunsRoutesOptions {
   runs: RunService;
@@ -39,7 +51,7 @@ function resumePoint(header: string | undefined, query: string | undefined): num
 
 /**
  * `/api/runs`: start runs, list them, read one, stream its events (SSE,
- * resumable), render its timeline, cancel it.
+ * resumable), render its timeline, cancel it, rerun it.
  */
 export function runsRoutes({ runs, sseHeartbeatMs = 15_000 }: RunsRoutesOptions): Hono {
   const app = new Hono();
@@ -53,6 +65,20 @@ export function runsRoutes({ runs, sseHeartbeatMs = 15_000 }: RunsRoutesOptions)
     );
     c.header('Location', `/api/runs/${encodeURIComponent(started.runId)}`);
     return c.json({ runId: started.runId }, 202);
+  });
+
+  app.post('/:id/rerun', async (c) => {
+    const id = c.req.param('id');
+    const body = parseBody(rerunBody, await readJsonBody(c));
+    // Refusals (`from` naming no layer, a run still going, …) are typed errors thrown before any run exists.
+    const started = await runs.rerun(id, {
+      ...(body.from === undefined ? {} : { from: body.from }),
+      ...(body.input === undefined ? {} : { input: body.input }),
+      ...(body.runId === undefined ? {} : { runId: body.runId }),
+    });
+    if (!started) throw notFound('run', id);
+    c.header('Location', `/api/runs/${encodeURIComponent(started.runId)}`);
+    return c.json({ runId: started.runId, parentRunId: started.parentRunId }, 202);
   });
 
   app.get('/', async (c) => c.json({ runs: await runs.list() }));
