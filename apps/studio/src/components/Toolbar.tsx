@@ -59,7 +59,7 @@ export function Toolbar() {
     <header className="toolbar">
       <div className="brand">
         <span className="brand-mark">F</span>
-        Fusync Studio
+        <span className="brand-name">Fusync Studio</span>
       </div>
       <span className="sequence-name" title="Sequence name (edit it in the inspector)">
         {meta.name ?? 'untitled'} · {layers} layer{layers === 1 ? '' : 's'}
@@ -161,7 +161,8 @@ export function Toolbar() {
         >
           Simulate
         </button>
-        {canRerun && (
+        {/* Cancel is off once a run has ended: a run that did not succeed offers its rerun in that place. */}
+        {canRerun ? (
           <button
             type="button"
             className="button"
@@ -171,16 +172,17 @@ export function Toolbar() {
           >
             ↻ Rerun from failure
           </button>
+        ) : (
+          <button
+            type="button"
+            className="button danger"
+            onClick={cancelRunNow}
+            disabled={!running}
+            data-testid="cancel-run"
+          >
+            Cancel
+          </button>
         )}
-        <button
-          type="button"
-          className="button danger"
-          onClick={cancelRunNow}
-          disabled={!running}
-          data-testid="cancel-run"
-        >
-          Cancel
-        </button>
       </div>
       <div className="toolbar-group" style={{ gap: 4 }}>
         {status !== 'idle' && (

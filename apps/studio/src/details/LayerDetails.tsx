@@ -1,25 +1,39 @@
 import type { ErrorInfo } from 'fusync';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatDuration, formatOffset } from '../gantt/gantt-model';
+import { CopyButton } from '../panels/CopyButton';
 import { rerunTarget } from '../run/rerun';
 import { runStore, selectRunVersion, useRunStore } from '../stores/run-store';
 import { selectFocusedAttempt, useUiStore } from '../stores/ui-store';
 import { openRerunNow } from '../studio-actions';
 import { JsonView } from './JsonView';
+import { jsonText } from './json-value';
 import { type AttemptDetails, layerDetails } from './layer-details';
 
 const argumentLabel = (index: number) => `[${index}]`;
 
+/** An error: name, code and message at once; the stack folded; Copy JSON copies all of it. */
 function ErrorView({ error, testId }: { error: ErrorInfo; testId: string }) {
   return (
-    <div className="details-error" data-testid={testId}>
-      <div className="details-error-message">
-        <b>{error.name}</b>
-        {error.code && <span className="badge">{error.code}</span>}
-        <span data-testid={`${testId}-message`}>{error.message}</span>
+    <section className="details-error" data-testid={testId}>
+      <header>
+        <span>Error</span>
+        <CopyButton text={jsonText(error)} label="Copy JSON" testId={`${testId}-copy`} />
+      </header>
+      <div className="details-error-body">
+        <div>
+          <b>{error.name}</b>
+          {error.code && <span className="badge">{error.code}</span>}
+        </div>
+        <div data-testid={`${testId}-message`}>{error.message}</div>
+        {error.stack && (
+          <details>
+            <summary>Stack</summary>
+            <pre className="details-stack">{error.stack}</pre>
+          </details>
+        )}
       </div>
-      <JsonView title="Error" value={error} testId={`${testId}-json`} openDepth={0} />
-    </div>
+    </section>
   );
 }
 

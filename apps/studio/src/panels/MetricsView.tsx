@@ -27,6 +27,9 @@ export function MetricsView() {
     ['failed', 'Failed', String(metrics.failed)],
     ['skipped', 'Skipped', String(metrics.skipped)],
     ['cancelled', 'Cancelled', String(metrics.cancelled)],
+    ...(metrics.reused > 0
+      ? [['reused', 'Reused', String(metrics.reused)] as [string, string, string]]
+      : []),
     ['rate', 'Success rate', `${(metrics.successRate * 100).toFixed(2)}%`],
     ['attempts', 'Attempts', String(metrics.totalAttempts)],
     ['retries', 'Retries', String(metrics.retries)],

@@ -1,0 +1,235 @@
+import { expect, type Page, test } from '@playwright/test';
+import { node, openStudio, screenshot, sequence } from '../support/studio';
+
+/** The order flow of the README with its payment layer bound to `fail`: it fails at the last layer. */
+const checkout = sequence('checkout', [
+  { name: 'checkInventory', operation: 'checkInventory', args: ['productId', 'quantity'] },
+  { name: 'validateCustomer', operation: 'validateCustomer', args: ['customerId'] },
+  {
+    name: 'reserveInventory',
+    operation: 'reserveInventory',
+    args: ['productId', 'quantity'],
+    dependsOn: ['checkInventory'],
+  },
+  {
+    name: 'createOrder',
+    operation: 'createOrder',
+    args: ['customerId', 'productId', 'quantity'],
+    dependsOn: ['validateCustomer', 'reserveInventory'],
+  },
+  {
+    name: 'processPayment',
+    operation: 'fail',
+    args: ['orderId', 'amount'],
+    dependsOn: ['createOrder'],
+  },
+]);
+
+/** Calls of each layer's browser operation so far in the page (`fusyncStudio.operationCalls`). */
+async function operationCalls(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => ({
+    ...(window as unknown as { fusyncStudio: { operationCalls: Record<string, number> } })
+      .fusyncStudio.operationCalls,
+  }));
+}
+
+/** Calls made since `before`, by layer; layers not called are left out. */
+async function callsSince(
+  page: Page,
+  before: Record<string, number>,
+): Promise<Record<string, number>> {
+  const now = await operationCalls(page);
+  return Object.fromEntries(
+    Object.entries(now)
+      .map(([layer, count]) => [layer, count - (before[layer] ?? 0)] as const)
+      .filter(([, count]) => count > 0),
+  );
+}
+
+async function runId(page: Page): Promise<string> {
+  return (await page.locator('[data-testid=run-summary] code').textContent()) ?? '';
+}
+
+async function openDetails(page: Page, layer: string): Promise<void> {
+  await node(page, layer).click();
+  await page.getByTestId('inspector-tab-details').click();
+  await expect(page.getByTestId('layer-details')).toHaveAttribute('data-layer', layer);
+}
+
+test.describe('layer details and rerun', () => {
+  test('a failed browser run: read the failed layer, fix it, rerun from the failure; only it runs again', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await openStudio(page, checkout);
+    await page.getByTestId('run-browser').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed');
+    const parentRunId = await runId(page);
+
+    // What the failed layer got and gave.
+    await openDetails(page, 'processPayment');
+    const attempt = page.locator('[data-testid=attempt][data-attempt="1"]');
+    await expect(attempt).toHaveAttribute('data-outcome', 'failed');
+    await expect(attempt.getByTestId('attempt-error-message')).toHaveText(
+      'fail: layer `processPayment` fails on purpose',
+    );
+    const args = attempt.getByTestId('attempt-args-tree');
+    await expect(args).toContainText(`"order-c-42-${parentRunId.slice(0, 6)}"`);
+    await expect(args).toContainText('39.98');
+    await expect(attempt.getByTestId('attempt-worker')).toHaveText('memory');
+    await expect(page.getByTestId('layer-details')).toContainText('Arguments (2)');
+    await screenshot(page, 'layer-details-failed-1600');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByTitle('Show every layer').click();
+    await screenshot(page, 'layer-details-failed-1024');
+    await page.setViewportSize({ width: 1600, height: 1000 });
+
+    // The fix: the layer's real operation.
+    await page.getByTestId('inspector-tab-settings').click();
+    await page.getByTestId('layer-operation').fill('processPayment');
+    await page.getByTestId('layer-operation').press('Enter');
+
+    const before = await operationCalls(page);
+    await page.getByTestId('rerun-failed').click();
+    const dialog = page.getByTestId('rerun-dialog');
+    await expect(dialog.getByTestId('rerun-where')).toContainText('in this tab');
+    await expect(dialog.getByTestId('rerun-plan')).toHaveAttribute('data-rerun', 'processPayment');
+    await expect(dialog.getByTestId('rerun-plan')).toHaveAttribute(
+      'data-reused',
+      'checkInventory,validateCustomer,reserveInventory,createOrder',
+    );
+    await expect(dialog.getByTestId('rerun-input')).toHaveValue(/"customerId": "c-42"/);
+    await screenshot(page, 'rerun-dialog');
+    await dialog.getByTestId('rerun-confirm').click();
+    await expect(dialog).toBeHidden();
+
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded');
+    // Only the fixed layer was called again.
+    expect(await callsSince(page, before)).toEqual({ processPayment: 1 });
+    await expect(page.getByTestId('parent-run')).toHaveAttribute('data-parent-run-id', parentRunId);
+    for (const layer of ['checkInventory', 'validateCustomer', 'reserveInventory', 'createOrder']) {
+      await expect(node(page, layer).getByTestId('layer-node')).toHaveAttribute(
+        'data-status',
+        'reused',
+      );
+      await expect(
+        page.locator(`[data-testid=gantt-table] tr[data-layer=${layer}]`),
+      ).toHaveAttribute('data-reused-from', parentRunId);
+    }
+    await expect(node(page, 'processPayment').getByTestId('layer-node')).toHaveAttribute(
+      'data-status',
+      'succeeded',
+    );
+    await expect(page.getByTestId('gantt')).toHaveAttribute('data-bar-count', '1');
+
+    // The rerun's payment ran with the reused order's values and gave a payment.
+    await page.getByTestId('inspector-tab-details').click();
+    const paid = page.locator('[data-testid=attempt][data-attempt="1"]');
+    await expect(paid.getByTestId('attempt-args-tree')).toContainText('39.98');
+    await expect(paid.getByTestId('attempt-result-tree')).toContainText('paymentId');
+    await screenshot(page, 'rerun-succeeded-1600');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByTitle('Show every layer').click();
+    await screenshot(page, 'rerun-succeeded-1024');
+
+    // A reused layer says where its result comes from.
+    await node(page, 'createOrder').click();
+    await expect(page.getByTestId('layer-reused-from')).toContainText(parentRunId);
+    await expect(page.getByTestId('layer-result-tree')).toContainText('orderId');
+
+    await page.getByTestId('tab-timeline').click();
+    await expect(page.getByTestId('ascii-timeline')).toContainText(`reused from ${parentRunId}`);
+    await page.getByTestId('tab-metrics').click();
+    await expect(page.getByTestId('metric-reused')).toHaveAttribute('data-value', '4');
+    await expect(page.getByTestId('ascii-metrics')).toContainText('Reused Tasks: 4');
+  });
+
+  test('rerun from a layer with a changed run input', async ({ page }) => {
+    await openStudio(
+      page,
+      sequence('fetching', [
+        { name: 'prepare', operation: 'wait', args: ['ms'] },
+        { name: 'fetch', operation: 'httpFetch', args: ['url'], dependsOn: ['prepare'] },
+        { name: 'after', operation: 'wait', args: ['ms'], dependsOn: ['fetch'] },
+      ]),
+    );
+    await page.getByTestId('run-input').fill('{ "ms": 50, "url": "/missing.json" }');
+    await page.getByTestId('run-browser').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed');
+
+    await openDetails(page, 'fetch');
+    await expect(page.getByTestId('attempt-error-message')).toHaveText(
+      'httpFetch: /missing.json answered 404',
+    );
+    await expect(page.getByTestId('attempt-args-tree')).toContainText('"/missing.json"');
+
+    const before = await operationCalls(page);
+    await page.getByTestId('rerun-from-layer').click();
+    const dialog = page.getByTestId('rerun-dialog');
+    await expect(dialog.getByTestId('rerun-plan')).toHaveAttribute('data-rerun', 'fetch,after');
+    await expect(dialog.getByTestId('rerun-plan')).toHaveAttribute('data-reused', 'prepare');
+    const input = dialog.getByTestId('rerun-input');
+    await expect(input).toHaveValue(/"url": "\/missing.json"/);
+    await input.fill('{ "ms": 50, "url": "/api/health" }');
+    await dialog.getByTestId('rerun-confirm').click();
+
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded');
+    expect(await callsSince(page, before)).toEqual({ fetch: 1, after: 1 });
+    await expect(page.getByTestId('attempt-args-tree')).toContainText('"/api/health"');
+    await expect(page.getByTestId('run-input')).toHaveValue('{ "ms": 50, "url": "/api/health" }');
+    await expect(node(page, 'prepare').getByTestId('layer-node')).toHaveAttribute(
+      'data-status',
+      'reused',
+    );
+  });
+
+  test('a rerun the engine refuses is explained, naming the layer, and cannot be started', async ({
+    page,
+  }) => {
+    await openStudio(page, checkout);
+    await page.getByTestId('run-browser').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed');
+    // Renamed after the run: the run holds no result of `checkStock` to reuse.
+    await node(page, 'checkInventory').click();
+    await page.getByTestId('inspector-tab-settings').click();
+    await page.getByTestId('layer-name').fill('checkStock');
+    await page.getByTestId('layer-name').press('Enter');
+
+    await openDetails(page, 'processPayment');
+    await page.getByTestId('rerun-from-layer').click();
+    const dialog = page.getByTestId('rerun-dialog');
+    await expect(dialog.getByTestId('rerun-refused')).toContainText(
+      'Layer `checkStock` is not in run',
+    );
+    await expect(dialog.getByTestId('rerun-confirm')).toBeDisabled();
+  });
+
+  test('clicking a Gantt bar selects its layer and opens its details at that attempt', async ({
+    page,
+  }) => {
+    await openStudio(
+      page,
+      sequence('two', [
+        { name: 'first', operation: 'wait', args: ['ms'] },
+        { name: 'second', operation: 'wait', args: ['ms'], dependsOn: ['first'] },
+      ]),
+    );
+    await page.getByTestId('run-input').fill('{ "ms": 300 }');
+    await page.getByTestId('run-browser').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded');
+    await expect(page.getByTestId('layer-details')).toHaveCount(0);
+
+    const gantt = page.getByTestId('gantt');
+    const box = await gantt.boundingBox();
+    if (!box) throw new Error('no Gantt chart');
+    // Second row (header 28 px, rows 22 px); `second` runs in the later half of the time axis (200 px of labels, 48 px of padding).
+    await gantt.click({ position: { x: 200 + (box.width - 248) * 0.8, y: 28 + 22 + 11 } });
+
+    await expect(node(page, 'second')).toHaveClass(/selected/);
+    const details = page.getByTestId('layer-details');
+    await expect(details).toHaveAttribute('data-layer', 'second');
+    await expect(details.locator('[data-testid=attempt][data-attempt="1"]')).toHaveClass(/focused/);
+    await expect(details.getByTestId('attempt-args-tree')).toContainText('300');
+    await expect(details.getByTestId('attempt-result-tree')).toContainText('waitedMs');
+  });
+});
