@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { node, openStudio, screenshot, sequence } from '../support/studio';
+import { node, openStudio, orderSequence, screenshot, sequence } from '../support/studio';
 
 /** The order flow of the README with its payment layer bound to `fail`: it fails at the last layer. */
 const checkout = sequence('checkout', [
@@ -231,5 +231,91 @@ test.describe('layer details and rerun', () => {
     await expect(details.locator('[data-testid=attempt][data-attempt="1"]')).toHaveClass(/focused/);
     await expect(details.getByTestId('attempt-args-tree')).toContainText('300');
     await expect(details.getByTestId('attempt-result-tree')).toContainText('waitedMs');
+  });
+
+  test('a failed server run: read the failed layer, change the input, rerun it on the server', async ({
+    page,
+    request,
+  }) => {
+    // A blocked customer fails validation; with `continue`, the stock layers still succeed.
+    const blocking = {
+      ...orderSequence,
+      layers: orderSequence.layers.map((layer) =>
+        layer.name === 'validateCustomer' ? { ...layer, onError: 'continue' as const } : layer,
+      ),
+    };
+    await openStudio(page, blocking);
+    await expect(page.getByTestId('server-state')).toContainText('online');
+    await page
+      .getByTestId('run-input')
+      .fill('{ "productId": "p-100", "quantity": 2, "customerId": "blocked-7" }');
+    await page.getByTestId('run-server').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed', {
+      timeout: 20_000,
+    });
+    const parentRunId = await runId(page);
+
+    await openDetails(page, 'validateCustomer');
+    await expect(page.getByTestId('attempt-error-message')).toHaveText(
+      'Customer blocked-7 is blocked.',
+    );
+    await expect(page.getByTestId('attempt-args-tree')).toContainText('"blocked-7"');
+    await expect(page.getByTestId('attempt-worker')).not.toHaveText('—');
+
+    await page.getByTestId('rerun-failed').click();
+    const dialog = page.getByTestId('rerun-dialog');
+    await expect(dialog.getByTestId('rerun-where')).toContainText('on the server');
+    await expect(dialog.getByTestId('rerun-plan')).toHaveAttribute(
+      'data-rerun',
+      'validateCustomer,createOrder,processPayment',
+    );
+    await expect(dialog.getByTestId('rerun-plan')).toHaveAttribute(
+      'data-reused',
+      'checkInventory,reserveInventory',
+    );
+    const input = dialog.getByTestId('rerun-input');
+    await expect(input).toHaveValue(/"customerId": "blocked-7"/);
+    await input.fill('{ "productId": "p-100", "quantity": 2, "customerId": "c-42" }');
+    await dialog.getByTestId('rerun-confirm').click();
+    await expect(dialog).toBeHidden();
+
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', {
+      timeout: 20_000,
+    });
+    const rerunId = await runId(page);
+    expect(rerunId).not.toBe(parentRunId);
+    await expect(page.getByTestId('parent-run')).toHaveAttribute('data-parent-run-id', parentRunId);
+    // Three layers ran on the server's workers; the two stock layers kept their results.
+    await expect(page.getByTestId('gantt')).toHaveAttribute('data-bar-count', '3');
+    for (const layer of ['checkInventory', 'reserveInventory'])
+      await expect(node(page, layer).getByTestId('layer-node')).toHaveAttribute(
+        'data-status',
+        'reused',
+      );
+    const view = (await (await request.get(`/api/runs/${rerunId}`)).json()) as {
+      parentRunId?: string;
+      layers: { name: string; reusedFrom?: string; attemptCount: number }[];
+    };
+    expect(view.parentRunId).toBe(parentRunId);
+    expect(
+      Object.fromEntries(view.layers.map((layer) => [layer.name, layer.attemptCount])),
+    ).toEqual({
+      checkInventory: 0,
+      validateCustomer: 1,
+      reserveInventory: 0,
+      createOrder: 1,
+      processPayment: 1,
+    });
+    await expect(page.getByTestId('attempt-args-tree')).toContainText('"c-42"');
+    await screenshot(page, 'rerun-server');
+
+    await page.getByTestId('tab-runs').click();
+    await expect(
+      page.locator(`[data-testid=server-run-row][data-run-id="${rerunId}"]`),
+    ).toHaveAttribute('data-parent-run-id', parentRunId);
+    await expect(
+      page.locator(`[data-testid=server-run-row][data-run-id="${parentRunId}"]`),
+    ).not.toHaveAttribute('data-parent-run-id', /./);
+    await screenshot(page, 'server-runs-rerun');
   });
 });
