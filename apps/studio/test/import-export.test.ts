@@ -1,11 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdvancedSequenceBuilder } from 'fusync';
+import { AdvancedSequenceBuilder, type RunEvent } from 'fusync';
 import { describe, expect, it } from 'vitest';
 import { demoSequence } from '../src/import-export/demo-sequence';
 import { sequenceText } from '../src/import-export/export-sequence';
 import { locateJsonPath } from '../src/import-export/locate-json-path';
+import { readRunEvents, runEventsText } from '../src/import-export/read-run-events';
 import { readSequence } from '../src/import-export/read-sequence';
 import { createGraphStore, currentSequenceJson } from '../src/stores/graph-store';
 
@@ -120,5 +121,36 @@ describe('import and export', () => {
       locateJsonPath(text, 'layers[1]')?.line,
     );
     expect(locateJsonPath('{ nope', 'layers')).toBeUndefined();
+  });
+
+  it('saves a run’s argument values as JSON, marking what JSON cannot hold, and reads them back', () => {
+    const events: RunEvent[] = [
+      {
+        seq: 0,
+        runId: 'r',
+        time: 0,
+        type: 'run:started',
+        layers: [{ name: 'a', dependsOn: [], priority: 0 }],
+        concurrency: 1,
+        queueType: 'FIFO',
+      },
+      {
+        seq: 1,
+        runId: 'r',
+        time: 1,
+        type: 'layer:started',
+        layer: 'a',
+        attempt: 1,
+        args: [1, () => 2, undefined],
+      },
+    ];
+    const saved = readRunEvents(JSON.parse(runEventsText(events)));
+    expect(saved?.[1]).toMatchObject({
+      args: [
+        1,
+        { $fusync: 'omitted', reason: 'not-json', type: 'function' },
+        { $fusync: 'omitted', reason: 'undefined' },
+      ],
+    });
   });
 });

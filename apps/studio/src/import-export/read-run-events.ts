@@ -1,4 +1,4 @@
-import type { RunEvent } from 'fusync';
+import { type RunEvent, toWireEvent } from 'fusync';
 
 /**
  * Reads a run's event record: a JSON array of events, or an object with an
@@ -29,7 +29,12 @@ export function readRunEvents(value: unknown): RunEvent[] | undefined {
   return valid ? (list as RunEvent[]) : undefined;
 }
 
-/** The text a run's events are saved as. */
+/**
+ * The text a run's events are saved as. A browser run's events hold the
+ * argument values themselves: they are written as the server would send
+ * them (the engine's `toWireEvent`), so a function, a cycle or a huge value
+ * becomes a readable marker instead of breaking or bloating the file.
+ */
 export function runEventsText(events: readonly RunEvent[]): string {
-  return `${JSON.stringify({ events }, null, 1)}\n`;
+  return `${JSON.stringify({ events: events.map(toWireEvent) }, null, 1)}\n`;
 }
