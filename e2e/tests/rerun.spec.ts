@@ -318,4 +318,85 @@ test.describe('layer details and rerun', () => {
     ).not.toHaveAttribute('data-parent-run-id', /./);
     await screenshot(page, 'server-runs-rerun');
   });
+
+  test('a run opened from a file: omitted values as badges, long values cut, the layout intact', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openStudio(page, sequence('big', [{ name: 'load', operation: 'wait' }]));
+    const runId = 'run-from-file';
+    const long = 'x'.repeat(20_000);
+    const deep = { level1: { level2: { level3: Array.from({ length: 400 }, (_, i) => i) } } };
+    const error = {
+      name: 'RangeError',
+      message: `Too big: ${'y'.repeat(600)}`,
+      code: 'E_BIG',
+      stack: `RangeError: Too big\n${'    at somewhere (file.js:1:1)\n'.repeat(60)}`,
+    };
+    const events = [
+      {
+        seq: 0,
+        runId,
+        time: 1000,
+        type: 'run:started',
+        layers: [{ name: 'load', dependsOn: [], priority: 0, operation: 'wait' }],
+        concurrency: 1,
+        queueType: 'FIFO',
+      },
+      { seq: 1, runId, time: 1001, type: 'layer:queued', layer: 'load' },
+      {
+        seq: 2,
+        runId,
+        time: 1003,
+        type: 'layer:started',
+        layer: 'load',
+        attempt: 1,
+        worker: 'worker-7',
+        args: [
+          long,
+          { $fusync: 'omitted', reason: 'too-large', bytes: 122_880, type: 'object' },
+          { $fusync: 'omitted', reason: 'not-json', type: 'function' },
+          { $fusync: 'omitted', reason: 'undefined', type: 'undefined' },
+          deep,
+        ],
+      },
+      { seq: 3, runId, time: 1250, type: 'layer:failed', layer: 'load', attempt: 1, error },
+      { seq: 4, runId, time: 1251, type: 'run:finished', status: 'failed', error },
+    ];
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-text').fill(JSON.stringify({ events }));
+    await page.getByTestId('import-submit').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed');
+
+    await openDetails(page, 'load');
+    const args = page.getByTestId('attempt-args-tree');
+    await expect(args.getByTestId('omitted-value')).toHaveText([
+      'omitted: 120 KB',
+      'function',
+      'undefined',
+    ]);
+    await expect(args).toContainText('show all 20,000 characters');
+    await expect(page.getByTestId('attempt-worker')).toHaveText('worker-7');
+    await expect(page.getByTestId('attempt-wait')).toHaveText('2 ms in the queue');
+    await expect(page.getByTestId('attempt-duration')).toHaveText('247 ms');
+    await expect(page.getByTestId('attempt-error-message')).toContainText('Too big');
+    // Opened three levels down, the 400 numbers are cut at 50 with a button for more.
+    await args.getByText('level1').click();
+    await args.getByText('level2').click();
+    await args.getByText('level3').click();
+    await expect(args.getByRole('button', { name: /show 200 more of 350/ })).toBeVisible();
+    await args.getByText('show all 20,000 characters').click();
+
+    // Nothing widens the inspector or the page.
+    const inspector = await page.getByRole('complementary', { name: 'Inspector' }).boundingBox();
+    expect(inspector?.width).toBeLessThanOrEqual(440);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(1024);
+    await screenshot(page, 'layer-details-large-values-1024');
+
+    // A file's run reruns in the tab: the one layer runs again.
+    await page.getByTestId('rerun-failed').click();
+    await expect(page.getByTestId('rerun-dialog').getByTestId('rerun-where')).toContainText(
+      'in this tab',
+    );
+  });
 });
