@@ -13,4 +13,10 @@ export const LIMITS = {
   maxNameLength: 200,
   /** Longest description. */
   maxDescriptionLength: 10_000,
+  /** Most argument names of a layer. */
+  maxArgs: 1000,
+  /** Most dependencies of a layer. */
+  maxDependencies: 10_000,
+  /** Most layers of a sequence. */
+  maxLayers: 200_000,
 } as const;

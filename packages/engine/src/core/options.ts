@@ -1,18 +1,17 @@
 import { ValidationError } from './errors.js';
-import { LIMITS } from './limits.js';
+import {
+  CONFIG_RULES,
+  LAYER_LISTS,
+  LAYER_NAME_PATTERN,
+  LAYER_RULES,
+  listProblem,
+  type NameListRule,
+  type Rule,
+  SEQUENCE_RULES,
+  show,
+} from './rules.js';
 import { functionOperationName } from './sequence-io.js';
-import { LAYER_NAME_PATTERN } from './sequence-json.js';
 import type { LayerConfig, ResolvedLayer, ResolvedOptions, SequenceConfig } from './types.js';
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return `\`'${value}'\``;
-  if (typeof value === 'function') return 'a function';
-  try {
-    return `\`${JSON.stringify(value) ?? String(value)}\``;
-  } catch {
-    return `\`${String(value)}\``;
-  }
-}
 
 function where(layer: string | undefined): string {
   return layer === undefined ? '' : `Layer \`${layer}\`: `;
@@ -26,29 +25,26 @@ function fail(field: string, expected: string, value: unknown, layer?: string): 
   );
 }
 
-function checkInteger(
-  field: string,
-  value: unknown,
-  min: number,
-  layer?: string,
-  allowInfinity = false,
-  max = Number.MAX_SAFE_INTEGER,
-): void {
-  if (value === undefined) return;
-  if (allowInfinity && value === Number.POSITIVE_INFINITY) return;
-  if (typeof value === 'number' && Number.isInteger(value) && value > max) {
-    fail(field, `an integer ≤ ${max}`, value, layer);
-  }
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail(field, `an integer ≥ ${min}${allowInfinity ? ' or `Infinity`' : ''}`, value, layer);
+/** Checks each field of `config` that `rules` names and `config` sets. */
+function checkFields(config: object, rules: Readonly<Record<string, Rule>>, layer?: string): void {
+  for (const field in rules) {
+    const value = (config as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    const expected = (rules[field] as Rule)(value);
+    if (expected !== undefined) fail(field, expected, value, layer);
   }
 }
 
-function checkString(field: string, value: unknown, maxLength: number, layer?: string): void {
+function checkList(field: string, rule: NameListRule, value: unknown, layer: string): void {
   if (value === undefined) return;
-  if (typeof value !== 'string' || value.length > maxLength) {
-    fail(field, `a string of at most ${maxLength} characters`, value, layer);
-  }
+  const problem = listProblem(rule, value);
+  if (problem === undefined) return;
+  if (problem.at === undefined) fail(field, problem.expected, value, layer);
+  const item = (value as unknown[])[problem.at];
+  // An item that is no name at all is the list's fault; one too long or malformed, its own.
+  if (typeof item !== 'string' || item.length === 0)
+    fail(field, 'an array of non-empty strings', value, layer);
+  fail(field, problem.expected, item, layer);
 }
 
 /**
@@ -57,23 +53,8 @@ function checkString(field: string, value: unknown, maxLength: number, layer?: s
  */
 export function resolveOptions(config: SequenceConfig = {}): ResolvedOptions {
   if (typeof config !== 'object' || config === null) fail('config', 'an object', config);
-  checkInteger('concurrency', config.concurrency, 1, undefined, true);
-  checkInteger('maxRetries', config.maxRetries, 0, undefined, false, LIMITS.maxRetries);
-  checkInteger('retryDelay', config.retryDelay, 0, undefined, false, LIMITS.maxDelayMs);
-  checkInteger('timeout', config.timeout, 1, undefined, false, LIMITS.maxDelayMs);
-  checkString('name', config.name, LIMITS.maxNameLength);
-  checkString('description', config.description, LIMITS.maxDescriptionLength);
-  if (
-    config.queueType !== undefined &&
-    config.queueType !== 'FIFO' &&
-    config.queueType !== 'LIFO'
-  ) {
-    fail('queueType', "`'FIFO'` or `'LIFO'`", config.queueType);
-  }
-  if (config.verbose !== undefined && typeof config.verbose !== 'boolean')
-    fail('verbose', 'a boolean', config.verbose);
-  if (config.useRedis !== undefined && typeof config.useRedis !== 'boolean')
-    fail('useRedis', 'a boolean', config.useRedis);
+  checkFields(config, CONFIG_RULES);
+  checkFields(config, SEQUENCE_RULES);
   return {
     queueType: config.queueType ?? 'FIFO',
     concurrency: config.concurrency ?? Number.POSITIVE_INFINITY,
@@ -81,16 +62,6 @@ export function resolveOptions(config: SequenceConfig = {}): ResolvedOptions {
     retryDelay: config.retryDelay ?? 0,
     timeout: config.timeout,
   };
-}
-
-function checkNameList(field: string, value: unknown, layer: string): void {
-  if (value === undefined) return;
-  if (
-    !Array.isArray(value) ||
-    value.some((item) => typeof item !== 'string' || item.length === 0)
-  ) {
-    fail(field, 'an array of non-empty strings', value, layer);
-  }
 }
 
 /** Checks one layer's fields as `addLayer` receives them. */
@@ -106,35 +77,9 @@ export function validateLayerConfig(layer: LayerConfig): void {
   const name = layer.name;
   if (layer.execute !== undefined && typeof layer.execute !== 'function')
     fail('execute', 'a function', layer.execute, name);
-  if (
-    layer.operation !== undefined &&
-    (typeof layer.operation !== 'string' || layer.operation.length === 0)
-  ) {
-    fail('operation', 'a non-empty string', layer.operation, name);
-  }
-  checkNameList('args', layer.args, name);
-  for (const arg of layer.args ?? []) checkString('args', arg, LIMITS.maxNameLength, name);
-  checkString('operation', layer.operation, LIMITS.maxNameLength, name);
-  checkNameList('dependsOn', layer.dependsOn, name);
-  checkInteger('priority', layer.priority, -LIMITS.maxPriority, name, false, LIMITS.maxPriority);
-  checkInteger('retries', layer.retries, 0, name, false, LIMITS.maxRetries);
-  checkInteger('retryDelay', layer.retryDelay, 0, name, false, LIMITS.maxDelayMs);
-  checkInteger('timeout', layer.timeout, 1, name, false, LIMITS.maxDelayMs);
-  if (layer.onError !== undefined && layer.onError !== 'continue' && layer.onError !== 'abort') {
-    fail('onError', "`'continue'` or `'abort'`", layer.onError, name);
-  }
-  if (
-    layer.description !== undefined &&
-    (typeof layer.description !== 'string' ||
-      layer.description.length > LIMITS.maxDescriptionLength)
-  ) {
-    fail(
-      'description',
-      `a string of at most ${LIMITS.maxDescriptionLength} characters`,
-      layer.description,
-      name,
-    );
-  }
+  checkFields(layer, LAYER_RULES, name);
+  checkList('args', LAYER_LISTS.args, layer.args, name);
+  checkList('dependsOn', LAYER_LISTS.dependsOn, layer.dependsOn, name);
   if (layer.dependsOn?.includes(name)) {
     throw new ValidationError(
       'CYCLE_DETECTED',

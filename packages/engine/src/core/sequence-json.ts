@@ -1,125 +1,240 @@
-import { z } from 'zod';
 import { SequenceFormatError } from './errors.js';
 import { LIMITS } from './limits.js';
+import {
+  CONFIG_RULES,
+  finite,
+  integer,
+  LAYER_LISTS,
+  LAYER_RULES,
+  layerName,
+  listProblem,
+  type Rule,
+  SEQUENCE_RULES,
+  show,
+  text,
+} from './rules.js';
+
+export { LAYER_NAME_PATTERN } from './rules.js';
 
 /** The `format` tag of every saved sequence. */
 export const SEQUENCE_FORMAT = 'fusync.sequence';
 /** The current version of the sequence JSON. Loading accepts this version and earlier ones. */
 export const SEQUENCE_VERSION = 1;
 
-/** Layer names: a letter or `_` first, then letters, digits, `_` or `-`; at most 128 characters. */
-export const LAYER_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
-
-const layerName = z
-  .string()
-  .regex(
-    LAYER_NAME_PATTERN,
-    'must start with a letter or `_` and hold only letters, digits, `_` and `-` (at most 128)',
-  );
-const nonNegativeInt = z.number().int().min(0);
-const milliseconds = z.number().int().min(0).max(LIMITS.maxDelayMs);
-const shortName = z.string().min(1).max(LIMITS.maxNameLength);
-
-const layerSchema = z
-  .object({
-    name: layerName,
-    operation: shortName,
-    args: z.array(shortName).max(1000).optional(),
-    dependsOn: z.array(layerName).max(10_000).optional(),
-    priority: z.number().int().min(-LIMITS.maxPriority).max(LIMITS.maxPriority).optional(),
-    retries: nonNegativeInt.max(LIMITS.maxRetries).optional(),
-    retryDelay: milliseconds.optional(),
-    timeout: milliseconds.min(1).optional(),
-    onError: z.enum(['continue', 'abort']).optional(),
-    description: z.string().max(LIMITS.maxDescriptionLength).optional(),
-  })
-  .strict();
-
-const configSchema = z
-  .object({
-    verbose: z.boolean().optional(),
-    queueType: z.enum(['FIFO', 'LIFO']).optional(),
-    useRedis: z.boolean().optional(),
-    concurrency: z.number().int().min(1).optional(),
-    maxRetries: nonNegativeInt.max(LIMITS.maxRetries).optional(),
-    retryDelay: milliseconds.optional(),
-    timeout: milliseconds.min(1).optional(),
-  })
-  .strict();
-
-const studioNodeSchema = z
-  .object({
-    x: z.number().finite(),
-    y: z.number().finite(),
-    /** Expected duration for simulated runs, in ms. */
-    expectedDurationMs: z.number().min(0).finite().optional(),
-  })
-  .strict();
-
-const sequenceSchema = z
-  .object({
-    $schema: z.string().optional(),
-    format: z.literal(SEQUENCE_FORMAT),
-    version: z.number().int().min(1).max(SEQUENCE_VERSION),
-    name: z.string().max(LIMITS.maxNameLength).optional(),
-    description: z.string().max(LIMITS.maxDescriptionLength).optional(),
-    config: configSchema.optional(),
-    layers: z.array(layerSchema).max(200_000),
-    studio: z
-      .object({ nodes: z.record(z.string(), studioNodeSchema).optional() })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
 /** A layer as saved: its function is referenced by operation name. */
-export type LayerJson = z.infer<typeof layerSchema>;
+export interface LayerJson {
+  name: string;
+  operation: string;
+  args?: string[];
+  dependsOn?: string[];
+  priority?: number;
+  retries?: number;
+  retryDelay?: number;
+  timeout?: number;
+  onError?: 'continue' | 'abort';
+  description?: string;
+}
+
 /** Sequence options as saved (no functions, no connection secrets). */
-export type SequenceConfigJson = z.infer<typeof configSchema>;
+export interface SequenceConfigJson {
+  verbose?: boolean;
+  queueType?: 'FIFO' | 'LIFO';
+  useRedis?: boolean;
+  concurrency?: number;
+  maxRetries?: number;
+  retryDelay?: number;
+  timeout?: number;
+}
+
 /** Editor data of one layer: position on the canvas, expected duration. */
-export type StudioNodeJson = z.infer<typeof studioNodeSchema>;
+export interface StudioNodeJson {
+  x: number;
+  y: number;
+  /** Expected duration for simulated runs, in ms. */
+  expectedDurationMs?: number;
+}
+
 /**
  * A saved sequence: what `save()` writes, `load()` reads, the server stores
  * and the studio imports and exports.
  */
-export type SequenceJson = z.infer<typeof sequenceSchema>;
+export interface SequenceJson {
+  $schema?: string;
+  format: typeof SEQUENCE_FORMAT;
+  version: number;
+  name?: string;
+  description?: string;
+  config?: SequenceConfigJson;
+  layers: LayerJson[];
+  studio?: { nodes?: Record<string, StudioNodeJson> };
+}
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
+/** How each field of an object is checked: by a rule, or by a reader of a nested value. */
+type Field = { rule: Rule; required?: boolean } | { read: Reader; required?: boolean };
+type Reader = (value: unknown, path: string, issues: Issues) => unknown;
+
+interface Issues {
+  list: { path: string; message: string }[];
+  /** The document, to name the layer an issue concerns. */
+  root: unknown;
+}
+
+const ROOT_FIELDS: Record<string, Field> = {
+  $schema: { rule: text(Number.MAX_SAFE_INTEGER) },
+  format: {
+    rule: (value) => (value === SEQUENCE_FORMAT ? undefined : `\`'${SEQUENCE_FORMAT}'\``),
+    required: true,
+  },
+  version: { rule: integer(1, SEQUENCE_VERSION), required: true },
+  name: { rule: SEQUENCE_RULES.name },
+  description: { rule: SEQUENCE_RULES.description },
+  config: { read: objectOf(fieldsOf(CONFIG_RULES)) },
+  layers: { read: listOf(objectOf(layerFields()), LIMITS.maxLayers), required: true },
+  studio: {
+    read: objectOf({
+      nodes: {
+        read: recordOf(
+          objectOf({
+            x: { rule: finite(), required: true },
+            y: { rule: finite(), required: true },
+            expectedDurationMs: { rule: finite(0) },
+          }),
+        ),
+      },
+    }),
+  },
+};
+
+function fieldsOf(rules: Readonly<Record<string, Rule>>): Record<string, Field> {
+  const fields: Record<string, Field> = {};
+  for (const [key, rule] of Object.entries(rules)) fields[key] = { rule };
+  return fields;
+}
+
+function layerFields(): Record<string, Field> {
+  const fields = fieldsOf(LAYER_RULES);
+  fields.name = { rule: layerName, required: true };
+  (fields.operation as { required?: boolean }).required = true;
+  for (const [key, rule] of Object.entries(LAYER_LISTS)) {
+    fields[key] = {
+      read: (value, path, issues) => {
+        const problem = listProblem(rule, value);
+        if (problem === undefined) return [...(value as string[])];
+        const at = problem.at === undefined ? path : `${path}[${problem.at}]`;
+        const item = problem.at === undefined ? value : (value as unknown[])[problem.at];
+        report(issues, at, `expected ${problem.expected}, got ${show(item)}`);
+        return undefined;
+      },
+    };
   }
-  return out;
+  return fields;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function join(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function report(issues: Issues, path: string, message: string): void {
+  issues.list.push({ path, message: `${message}${layerHint(issues.root, path)}` });
+}
+
+/** ` (layer \`name\`)` for a path inside `layers[i]` whose layer has a name. */
+function layerHint(root: unknown, path: string): string {
+  const match = /^layers\[(\d+)\]/.exec(path);
+  if (!match || !isObject(root) || !Array.isArray(root.layers)) return '';
+  const layer: unknown = root.layers[Number(match[1])];
+  const name = isObject(layer) ? layer.name : undefined;
+  return typeof name === 'string' ? ` (layer \`${name}\`)` : '';
+}
+
+/** Reads an object with exactly `fields` (unknown keys are refused), copying what it reads. */
+function objectOf(fields: Readonly<Record<string, Field>>): Reader {
+  return (value, path, issues) => {
+    if (!isObject(value)) {
+      report(issues, path, `expected an object, got ${show(value)}`);
+      return undefined;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(fields)) {
+      const at = join(path, key);
+      const item = Object.hasOwn(value, key) ? value[key] : undefined;
+      if (item === undefined) {
+        if (field.required) report(issues, at, 'required, but missing');
+        continue;
+      }
+      if ('rule' in field) {
+        const expected = field.rule(item);
+        if (expected === undefined) out[key] = item;
+        else report(issues, at, `expected ${expected}, got ${show(item)}`);
+      } else {
+        out[key] = field.read(item, at, issues);
+      }
+    }
+    for (const key of Object.keys(value)) {
+      if (!Object.hasOwn(fields, key))
+        report(
+          issues,
+          path,
+          `unknown field \`${key}\`; known fields: ${Object.keys(fields).join(', ')}`,
+        );
+    }
+    return out;
+  };
+}
+
+function listOf(item: Reader, max: number): Reader {
+  return (value, path, issues) => {
+    if (!Array.isArray(value)) {
+      report(issues, path, `expected an array, got ${show(value)}`);
+      return undefined;
+    }
+    if (value.length > max) {
+      report(issues, path, `expected at most ${max} items, got ${value.length}`);
+      return undefined;
+    }
+    return value.map((entry, at) => item(entry, `${path}[${at}]`, issues));
+  };
+}
+
+function recordOf(item: Reader): Reader {
+  return (value, path, issues) => {
+    if (!isObject(value)) {
+      report(issues, path, `expected an object, got ${show(value)}`);
+      return undefined;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      // Defined, not assigned: a layer named `__proto__` keeps its entry like any other.
+      Object.defineProperty(out, key, {
+        value: item(entry, join(path, key), issues),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
 }
 
 /**
- * Checks a parsed value against the sequence format. Returns it typed, or
- * throws a `SequenceFormatError` whose `path` points at the first bad field
- * (`layers[2].priority`). Never evaluates anything.
+ * Checks a parsed value against the sequence format, with the same field
+ * rules the builder applies. Returns a copy of it, typed, or throws a
+ * `SequenceFormatError` listing every problem, its `path` pointing at the
+ * first bad field (`layers[2].priority`). Never evaluates anything.
+ *
+ * @example
+ * const json = parseSequenceJson(await response.json());
+ * const sequence = AdvancedSequenceBuilder.fromJSON(json, { operations });
  */
 export function parseSequenceJson(value: unknown): SequenceJson {
-  const parsed = sequenceSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => {
-    const path = formatPath(issue.path);
-    const layerIndex =
-      typeof issue.path[1] === 'number' && issue.path[0] === 'layers' ? issue.path[1] : undefined;
-    const layerNameHint = layerIndex !== undefined ? layerNameAt(value, layerIndex) : undefined;
-    const where = layerNameHint ? ` (layer \`${layerNameHint}\`)` : '';
-    return { path, message: `${issue.message}${where}` };
-  });
-  throw new SequenceFormatError(issues);
-}
-
-function layerNameAt(value: unknown, index: number): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const layers = (value as { layers?: unknown }).layers;
-  if (!Array.isArray(layers)) return undefined;
-  const layer: unknown = layers[index];
-  if (typeof layer !== 'object' || layer === null) return undefined;
-  const name = (layer as { name?: unknown }).name;
-  return typeof name === 'string' ? name : undefined;
+  const issues: Issues = { list: [], root: value };
+  const read = objectOf(ROOT_FIELDS)(value, '', issues);
+  if (issues.list.length > 0) throw new SequenceFormatError(issues.list);
+  return read as SequenceJson;
 }
 
 /** Parses sequence JSON text: a syntax error is a `SequenceFormatError` too. */
