@@ -186,6 +186,16 @@ describe('rerun on the server', () => {
     stopFollowing(store);
   });
 
+  it('marks reused layers and names the parent of a rerun opened whole (a file)', () => {
+    const store = createRunStore();
+    store.getState().show(runRecordFromEvents(rerunEvents), 'file');
+    expect(store.getState()).toMatchObject({
+      parentRunId,
+      layerStatus: { a: 'reused', b: 'succeeded' },
+      layerAttempts: { a: 0, b: 1 },
+    });
+  });
+
   it('keeps the run on display when the server refuses, with the layer it names', async () => {
     vi.stubGlobal(
       'fetch',
