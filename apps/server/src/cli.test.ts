@@ -1,32 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-// The CLI runs from its sources through tsx, resolved here because the child's cwd is a temp dir.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function fusync(args: string[], cwd: string): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', TSX, CLI, ...args],
-      { cwd, env: { ...process.env, FUSYNC_DEMO_LATENCY_SCALE: '0', FORCE_COLOR: '0' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import {
+  fusync,
+  rerunDirectory,
+  runCharge,
+  savedEvents,
+  takeCalls,
+} from './test-support/cli-process.js';
 
 let directory: string;
 
@@ -122,5 +104,105 @@ describe('fusync run', () => {
     );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Expected --prefix to be 1 to 64 letters');
+  });
+});
+
+describe('fusync run --save-events and --rerun-from', () => {
+  it('saves a failed run and reruns only the failed layer and what depends on it, reusing the rest', async () => {
+    const dir = await rerunDirectory(directory);
+    const failed = await fusync(
+      [...runCharge, '--input', 'expired.json', '--save-events', 'failed.json'],
+      dir,
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('✖ charge: the card has expired');
+    expect(await takeCalls(dir)).toEqual(['load', 'charge']);
+    const parent = await savedEvents(join(dir, 'failed.json'));
+    expect(parent[0]).toMatchObject({
+      type: 'run:started',
+      input: { userId: 'u1', card: 'expired' },
+    });
+    expect(parent).toContainEqual(
+      expect.objectContaining({
+        type: 'layer:started',
+        layer: 'charge',
+        args: [{ id: 'u1', name: 'Ada' }, 'expired'],
+      }),
+    );
+    expect(parent.at(-1)).toMatchObject({ type: 'run:finished', status: 'failed' });
+
+    const again = await fusync(
+      [
+        ...runCharge,
+        '--input',
+        'valid.json',
+        '--rerun-from',
+        'failed.json',
+        '--save-events',
+        'again.json',
+      ],
+      dir,
+    );
+    expect(again.stderr).toContain(`[fusync] ≡ load reused from ${parent[0]?.runId}`);
+    expect(again.code).toBe(0);
+    expect(await takeCalls(dir)).toEqual(['charge', 'notify']);
+    expect(again.stdout).toContain('Success Rate: 100.00%');
+    const rerun = await savedEvents(join(dir, 'again.json'));
+    expect(rerun[0]).toMatchObject({ type: 'run:started', parentRunId: parent[0]?.runId });
+    expect(rerun.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+  });
+
+  it("reruns from the layers --from names, with the saved run's input when no --input is given", async () => {
+    const dir = await rerunDirectory(directory);
+    const first = await fusync(
+      [...runCharge, '--input', 'valid.json', '--save-events', 'ok.json'],
+      dir,
+    );
+    expect(first.code).toBe(0);
+    expect(await takeCalls(dir)).toEqual(['load', 'charge', 'notify']);
+
+    const again = await fusync(
+      [...runCharge, '--rerun-from', 'ok.json', '--from', 'notify', '--json'],
+      dir,
+    );
+    expect(again.code).toBe(0);
+    expect(await takeCalls(dir)).toEqual(['notify']);
+    const result = JSON.parse(again.stdout) as {
+      input: Record<string, unknown>;
+      results: Record<string, unknown>;
+      layers: { name: string; reusedFrom?: string }[];
+    };
+    expect(result.input).toEqual({ userId: 'u1', card: 'valid' });
+    expect(result.results.notify).toBe('sent to u1');
+    expect(result.layers.filter((l) => l.reusedFrom).map((l) => l.name)).toEqual([
+      'load',
+      'charge',
+    ]);
+  });
+
+  it('refuses a --from that names no layer before anything runs, naming it', async () => {
+    const dir = await rerunDirectory(directory);
+    await fusync([...runCharge, '--input', 'expired.json', '--save-events', 'failed.json'], dir);
+    await takeCalls(dir);
+    const refused = await fusync(
+      [...runCharge, '--rerun-from', 'failed.json', '--from', 'charge,notifx'],
+      dir,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('`notifx`');
+    expect(refused.stderr).toContain('Did you mean `notify`?');
+    expect(refused.stdout).toBe('');
+    expect(await takeCalls(dir)).toEqual([]);
+  });
+
+  it('explains --from without --rerun-from, and an events file that holds no run', async () => {
+    const dir = await rerunDirectory(directory);
+    const alone = await fusync([...runCharge, '--from', 'charge'], dir);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--from needs --rerun-from');
+    const notEvents = await fusync([...runCharge, '--rerun-from', 'charge.json'], dir);
+    expect(notEvents.code).toBe(2);
+    expect(notEvents.stderr).toContain("must hold a run's events");
+    expect(await takeCalls(dir)).toEqual([]);
   });
 });

@@ -1,17 +1,24 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runCommand, UsageError } from './cli/run-command.js';
+import { parseRerunFrom, runCommand } from './cli/run-command.js';
 import { serveCommand } from './cli/serve-command.js';
+import { UsageError } from './cli/usage-error.js';
 import { workerCommand } from './cli/worker-command.js';
 import { redisPrefix } from './config.js';
 import { buildOperationCatalog } from './server.js';
 
 const HELP = `Usage:
   fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url> [--prefix <p>]] [--json]
+            [--save-events <events.json>] [--rerun-from <events.json> [--from failed|<layer>,<layer>]]
       Run a saved sequence: live progress on stderr, then the timeline, graph and
       metrics on stdout. Exit code 1 when the run does not succeed, 2 on bad input.
       Layers run in this process, or through Redis with --redis.
+      --save-events writes the run's events once it ends ({ "events": [...] }, as
+      the studio's Save events does). --rerun-from reruns the run saved there:
+      the layers --from names (default \`failed\`: every layer that did not
+      succeed) and everything downstream run again, the others are reused with
+      their saved results; --input replaces the saved run's input.
   fusync serve [--operations <module>] [--host <host>] [--port <port>] [--redis <url> [--prefix <p>]]
       Start the HTTP server and studio (also configured by HOST, PORT, REDIS_URL,
       FUSYNC_REDIS_PREFIX, FUSYNC_TOKEN, FUSYNC_OPERATIONS, … environment variables).
@@ -81,6 +88,9 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       port: { type: 'string' },
       concurrency: { type: 'string' },
+      'save-events': { type: 'string' },
+      'rerun-from': { type: 'string' },
+      from: { type: 'string' },
     },
   });
   const operationsModule = values.operations ?? process.env.FUSYNC_OPERATIONS;
@@ -101,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
       const [sequenceFile, extra] = positionals;
       if (sequenceFile === undefined || extra !== undefined)
         throw new UsageError(
-          'Usage: fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>]',
+          'Usage: fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>] [--save-events <file>] [--rerun-from <events.json> [--from <layers>]]',
         );
       const operations = await catalogFor(operationsModule);
       const interrupt = new AbortController();
@@ -113,6 +123,9 @@ async function main(argv: string[]): Promise<number> {
         redisUrl: values.redis,
         redisPrefix: values.redis === undefined ? undefined : prefix(),
         json: values.json ?? false,
+        rerunFrom: values['rerun-from'],
+        from: values.from === undefined ? undefined : parseRerunFrom(values.from),
+        saveEvents: values['save-events'],
         signal: interrupt.signal,
         stdout: process.stdout,
         stderr: process.stderr,

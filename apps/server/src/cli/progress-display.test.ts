@@ -62,3 +62,48 @@ describe('progress display', () => {
     expect(plain).toContain('… 2 more layers');
   });
 });
+
+describe('progress display of a rerun', () => {
+  /** A run whose `store` fails, then its rerun once `store` works: `fetch` is reused. */
+  async function rerunWith(display: { onEvent: (e: never) => void; finish(): void }) {
+    let broken = true;
+    const sequence = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'fetch', execute: async () => 1 })
+      .addLayer({
+        name: 'store',
+        execute: async () => {
+          if (broken) throw new Error('disk full');
+          return 2;
+        },
+        dependsOn: ['fetch'],
+      });
+    const failed = await sequence.build();
+    broken = false;
+    const again = await sequence.rerun(failed, { onEvent: (e) => display.onEvent(e as never) });
+    display.finish();
+    return { parentRunId: failed.runId, runId: again.runId };
+  }
+
+  it('says which layers were reused, one line each, when stderr is not a terminal', async () => {
+    let text = '';
+    const { parentRunId } = await rerunWith(lineProgress({ write: (t: string) => (text += t) }));
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toContain(`rerun of ${parentRunId}`);
+    expect(lines).toContain(`[fusync] ≡ fetch reused from ${parentRunId}`);
+    expect(lines).toContain('[fusync] ▶ store started');
+    expect(lines.some((l) => l.includes('fetch started'))).toBe(false);
+  });
+
+  it('marks reused layers and counts them in the block on a terminal', async () => {
+    const writes: string[] = [];
+    const { parentRunId, runId } = await rerunWith(
+      ttyProgress({ write: (t: string) => writes.push(t), isTTY: true, rows: 30, columns: 200 }),
+    );
+    const plain = (writes.at(-1) ?? '').replace(ANSI, '');
+    expect(plain).toContain(
+      `Run ${runId} (rerun of ${parentRunId}) succeeded: 2/2 done, 1 reused, 0 running, 0 failed`,
+    );
+    expect(plain).toContain(`≡ fetch reused from ${parentRunId}`);
+    expect(plain).toContain('✔ store succeeded');
+  });
+});

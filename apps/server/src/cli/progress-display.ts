@@ -44,7 +44,12 @@ export function lineProgress(stream: ProgressStream): ProgressDisplay {
   return { onEvent: log, finish() {} };
 }
 
+/** What a rerun did not execute: the same mark as the engine's progress lines. */
+const REUSED = '≡';
+
 function layerLine(layer: LayerRecord, now: number, width: number): string {
+  if (layer.reusedFrom !== undefined)
+    return `${REUSED} ${layer.name} reused from ${layer.reusedFrom}`.slice(0, width);
   const attempt = layer.attempts.length > 1 ? ` (attempt ${layer.attempts.length})` : '';
   const start = layer.startedAt;
   const elapsed = start === undefined ? '' : ` ${seconds((layer.finishedAt ?? now) - start)}`;
@@ -80,14 +85,19 @@ export function ttyProgress(stream: ProgressStream, intervalMs = 80): ProgressDi
     // A pseudo-terminal may report 0 × 0: fall back to 80 × 24.
     const width = Math.max(20, (stream.columns || 80) - 1);
     const counts = new Map<LayerStatus, number>();
-    for (const layer of record.layers)
+    let reused = 0;
+    for (const layer of record.layers) {
       counts.set(layer.status, (counts.get(layer.status) ?? 0) + 1);
+      if (layer.reusedFrom !== undefined) reused++;
+    }
     const finished =
       (counts.get('succeeded') ?? 0) +
       (counts.get('failed') ?? 0) +
       (counts.get('skipped') ?? 0) +
       (counts.get('cancelled') ?? 0);
-    const header = `Run ${record.events[0]?.runId ?? ''} ${record.status}: ${finished}/${record.layers.length} done, ${counts.get('running') ?? 0} running, ${counts.get('failed') ?? 0} failed, ${seconds((record.finishedAt ?? now) - record.startedAt)}`;
+    const rerun = record.parentRunId === undefined ? '' : ` (rerun of ${record.parentRunId})`;
+    const reusedCount = reused === 0 ? '' : `, ${reused} reused`;
+    const header = `Run ${record.events[0]?.runId ?? ''}${rerun} ${record.status}: ${finished}/${record.layers.length} done${reusedCount}, ${counts.get('running') ?? 0} running, ${counts.get('failed') ?? 0} failed, ${seconds((record.finishedAt ?? now) - record.startedAt)}`;
     const room = Math.max(1, (stream.rows || 24) - 2);
     let layers = record.layers;
     if (layers.length > room) {

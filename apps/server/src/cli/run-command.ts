@@ -1,18 +1,27 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import {
   AdvancedSequenceBuilder,
   FusyncError,
   layersFromJson,
   parseSequenceText,
+  planRerun,
+  type RerunFrom,
+  type RunEvent,
+  type RunHandle,
   type RunResult,
   renderGraph,
   renderMetrics,
   renderTimeline,
   type SequenceConfig,
   type SequenceJson,
+  toWireArgs,
 } from 'fusync';
 import type { OperationCatalog } from '../operations/operation-catalog.js';
 import { type ProgressStream, progressDisplay } from './progress-display.js';
+import { readRunEventsFile, runEventsText } from './run-events-file.js';
+import { UsageError } from './usage-error.js';
+
+export { UsageError } from './usage-error.js';
 
 /** Options of `fusync run`. */
 export interface RunCommandOptions {
@@ -25,15 +34,19 @@ export interface RunCommandOptions {
   redisPrefix?: string | undefined;
   /** Print the run result as JSON instead of the timeline, graph and metrics. */
   json?: boolean;
+  /**
+   * A run's saved events (`--save-events`, the studio's Save events): rerun
+   * that run instead of starting afresh. Its input is the default input.
+   */
+  rerunFrom?: string | undefined;
+  /** Where the rerun starts (`--from`). Default `'failed'`. Only with `rerunFrom`. */
+  from?: RerunFrom | undefined;
+  /** Write the run's events here once it ends (`--save-events`). */
+  saveEvents?: string | undefined;
   /** Cancels the run (Ctrl-C). */
   signal?: AbortSignal;
   stdout: { write(text: string): unknown };
   stderr: ProgressStream;
-}
-
-/** A problem with what `fusync run` was given: reported on one line, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 async function readJsonFile(what: string, file: string): Promise<string> {
@@ -44,8 +57,7 @@ async function readJsonFile(what: string, file: string): Promise<string> {
   }
 }
 
-async function readInput(file: string | undefined): Promise<Record<string, unknown>> {
-  if (file === undefined) return {};
+async function readInput(file: string): Promise<Record<string, unknown>> {
   const text = await readJsonFile('input file', file);
   let value: unknown;
   try {
@@ -107,26 +119,87 @@ export async function loadSequence(
   }
 }
 
+/**
+ * `--from`: `failed`, or layer names separated by commas.
+ *
+ * @example
+ * parseRerunFrom('createOrder, processPayment'); // ['createOrder', 'processPayment']
+ */
+export function parseRerunFrom(raw: string): RerunFrom {
+  if (raw.trim() === 'failed') return 'failed';
+  const names = raw.split(',').map((name) => name.trim());
+  if (names.some((name) => name === ''))
+    throw new UsageError(
+      `Expected --from to be \`failed\` or layer names separated by commas, got \`${raw}\`.`,
+    );
+  return names;
+}
+
+/**
+ * Starts the run, or the rerun of a saved run. A rerun is planned first, so
+ * a refusal (`--from` naming no layer, a saved run of another sequence, a
+ * layer to reuse without a result) is a usage error before anything runs.
+ */
+async function start(
+  builder: AdvancedSequenceBuilder,
+  options: RunCommandOptions,
+  onEvent: (event: RunEvent) => void,
+): Promise<RunHandle> {
+  const input = options.inputFile === undefined ? undefined : await readInput(options.inputFile);
+  if (options.rerunFrom === undefined) return builder.run(input ?? {}, { onEvent });
+  const events = await readRunEventsFile(options.rerunFrom);
+  const from = options.from ?? 'failed';
+  try {
+    planRerun(builder.layers, events, from);
+  } catch (error) {
+    if (error instanceof FusyncError)
+      throw new UsageError(`Cannot rerun the run in ${options.rerunFrom}: ${error.message}`);
+    throw error;
+  }
+  return builder.startRerun(events, { onEvent, from, ...(input === undefined ? {} : { input }) });
+}
+
+/** The run result as `--json` prints it: without its events, arguments JSON-safe and capped. */
+function resultJson(result: RunResult): string {
+  const { events: _events, ...rest } = result;
+  const layers = rest.layers.map((layer) => ({
+    ...layer,
+    attempts: layer.attempts.map((attempt) =>
+      attempt.args === undefined ? attempt : { ...attempt, args: toWireArgs(attempt.args) },
+    ),
+  }));
+  return JSON.stringify(
+    { ...rest, layers },
+    (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value),
+    2,
+  );
+}
+
 /** The timeline, dependency graph and metrics of a finished run, as printed after it. */
 export function reportOf(result: RunResult): string {
   return `${renderTimeline(result)}\n\n${renderGraph(result.layers)}\n\n${renderMetrics(result)}\n`;
 }
 
 /**
- * `fusync run sequence.json`: validates, runs with a live progress display on
- * stderr, then prints the timeline, graph and metrics on stdout. Resolves to
- * the exit code: 0 when the run succeeded, 1 otherwise.
+ * `fusync run sequence.json`: validates, runs (or reruns a saved run) with a
+ * live progress display on stderr, then prints the timeline, graph and
+ * metrics on stdout. Resolves to the exit code: 0 when the run succeeded, 1
+ * otherwise.
  */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
+  if (options.from !== undefined && options.rerunFrom === undefined)
+    throw new UsageError('--from needs --rerun-from <events.json>: the run to rerun.');
   const builder = await loadSequence(
     options.sequenceFile,
     options.operations,
     options.redisUrl,
     options.redisPrefix,
   );
-  const input = await readInput(options.inputFile);
-  const display = progressDisplay(options.stderr);
-  const handle = builder.run(input, { onEvent: (event) => display.onEvent(event) });
+  let display: ReturnType<typeof progressDisplay> | undefined;
+  const handle = await start(builder, options, (event) => {
+    display ??= progressDisplay(options.stderr);
+    display.onEvent(event);
+  });
   const cancel = (): void => handle.cancel(new Error('Cancelled from the command line.'));
   options.signal?.addEventListener('abort', cancel, { once: true });
   let result: RunResult;
@@ -134,13 +207,10 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     result = await handle.result;
   } finally {
     options.signal?.removeEventListener('abort', cancel);
-    display.finish();
+    display?.finish();
   }
   if (options.json) {
-    const { events: _events, ...rest } = result;
-    options.stdout.write(
-      `${JSON.stringify(rest, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`,
-    );
+    options.stdout.write(`${resultJson(result)}\n`);
   } else {
     options.stdout.write(`\n${reportOf(result)}`);
   }
@@ -150,5 +220,14 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   if (result.status !== 'succeeded')
     options.stderr.write(`Run ${result.runId} ${result.status}.\n`);
+  if (options.saveEvents !== undefined) await saveEvents(options.saveEvents, result.events);
   return result.status === 'succeeded' ? 0 : 1;
+}
+
+async function saveEvents(file: string, events: readonly RunEvent[]): Promise<void> {
+  try {
+    await writeFile(file, runEventsText(events));
+  } catch (error) {
+    throw new UsageError(`Cannot write the events file ${file}: ${(error as Error).message}`);
+  }
 }

@@ -1,5 +1,5 @@
 import type { OperationCatalog } from '../operations/operation-catalog.js';
-import { UsageError } from './run-command.js';
+import { UsageError } from './usage-error.js';
 
 /** What this command needs of `fusync/redis`. */
 interface RedisEntry {
