@@ -21,8 +21,6 @@ import { type ProgressStream, progressDisplay } from './progress-display.js';
 import { readRunEventsFile, runEventsText } from './run-events-file.js';
 import { UsageError } from './usage-error.js';
 
-export { UsageError } from './usage-error.js';
-
 /** Options of `fusync run`. */
 export interface RunCommandOptions {
   sequenceFile: string;
