@@ -99,10 +99,8 @@ export function LayerInspector({ name }: { name: string }) {
         testId="layer-args"
         validate={(draft) => {
           const args = argsFromText(draft);
-          return check(
-            'args',
-            args.length > 0 ? { ...layer, args } : ({ ...layer, args: undefined } as LayerJson),
-          );
+          const { args: _previous, ...rest } = layer;
+          return check('args', args.length > 0 ? { ...rest, args } : rest);
         }}
         onCommit={(draft) => {
           const args = argsFromText(draft);
