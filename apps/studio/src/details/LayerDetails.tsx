@@ -145,6 +145,22 @@ export function LayerDetails({ name }: { name: string }) {
           </>
         )}
       </p>
+      <div className="details-actions">
+        <button
+          type="button"
+          className="button"
+          data-testid="rerun-from-layer"
+          disabled={!target.ok}
+          title={
+            target.ok
+              ? `Run \`${name}\` and everything downstream again; reuse the other layers' results`
+              : target.reason
+          }
+          onClick={() => openRerunNow([name])}
+        >
+          ↻ Rerun from here
+        </button>
+      </div>
       {details.reusedFrom && (
         <p className="details-box" data-testid="layer-reused-from">
           Not executed in this run: its result is the one it had in run{' '}
@@ -174,22 +190,6 @@ export function LayerDetails({ name }: { name: string }) {
           focused={focused?.layer === name && focused.attempt === attempt.attempt}
         />
       ))}
-      <div className="details-actions">
-        <button
-          type="button"
-          className="button"
-          data-testid="rerun-from-layer"
-          disabled={!target.ok}
-          title={
-            target.ok
-              ? `Run \`${name}\` and everything downstream again; reuse the other layers' results`
-              : target.reason
-          }
-          onClick={() => openRerunNow([name])}
-        >
-          ↻ Rerun from here
-        </button>
-      </div>
     </div>
   );
 }
