@@ -6,6 +6,7 @@
 
 export { resolveArguments } from './core/arguments.js';
 export { type Clock, systemClock, VirtualClock } from './core/clock.js';
+export { type CriticalPath, criticalPath } from './core/critical-path.js';
 export {
   ArgumentError,
   CycleError,
@@ -43,6 +44,7 @@ export {
 } from './core/graph.js';
 export { LIMITS } from './core/limits.js';
 export { consoleLogger, type Logger, silentLogger } from './core/logger.js';
+export { computeMetrics, type RunMetrics } from './core/metrics.js';
 export { resolveLayer, resolveOptions, validateLayerConfig } from './core/options.js';
 export {
   compareReady,
@@ -75,12 +77,6 @@ export {
   RunScheduler,
   type RunSchedulerOptions,
 } from './core/scheduler.js';
-export {
-  AdvancedSequenceBuilder,
-  type LoadOptions,
-  type RerunOptions,
-  type RunOptions,
-} from './core/sequence-builder.js';
 export {
   bindOperation,
   configFromJson,
@@ -123,3 +119,9 @@ export {
   WIRE_VALUE_LIMIT,
 } from './core/wire-value.js';
 export * from './render/index.js';
+export {
+  AdvancedSequenceBuilder,
+  type LoadOptions,
+  type RerunOptions,
+  type RunOptions,
+} from './sequence-builder.js';

@@ -1,37 +1,38 @@
-import { renderGraph } from '../render/graph.js';
-import { renderMetrics } from '../render/metrics.js';
-import { renderTimeline } from '../render/timeline.js';
-import type { Clock } from './clock.js';
-import { didYouMean, FusyncError, ValidationError } from './errors.js';
-import type { RunEvent } from './events.js';
-import { executeRun, type RunHandle } from './executor.js';
-import { readTextFileSync, writeTextFile } from './files.js';
-import { compileGraph, type SequenceGraph } from './graph.js';
-import { consoleLogger, type Logger, silentLogger } from './logger.js';
-import { resolveLayer, resolveOptions, validateLayerConfig } from './options.js';
-import { loadRedisRunner, type RemoteRunner } from './remote-runner.js';
-import { planRerun, previousRecord, type RerunFrom, type RerunPlan } from './rerun.js';
-import { createRunId } from './run-id.js';
-import type { RunRecord } from './run-record.js';
-import { type RunResult, toRunResult } from './run-result.js';
-import type { RunReuse } from './scheduler.js';
+import type { Clock } from './core/clock.js';
+import { didYouMean, FusyncError, ValidationError } from './core/errors.js';
+import type { RunEvent } from './core/events.js';
+import { executeRun, type RunHandle } from './core/executor.js';
+import { readTextFileSync, writeTextFile } from './core/files.js';
+import { compileGraph, type SequenceGraph } from './core/graph.js';
+import { consoleLogger, type Logger, silentLogger } from './core/logger.js';
+import { resolveLayer, resolveOptions, validateLayerConfig } from './core/options.js';
+import type { RemoteRunner } from './core/remote-runner.js';
+import { planRerun, previousRecord, type RerunFrom, type RerunPlan } from './core/rerun.js';
+import { createRunId } from './core/run-id.js';
+import type { RunRecord } from './core/run-record.js';
+import { type RunResult, toRunResult } from './core/run-result.js';
+import type { RunReuse } from './core/scheduler.js';
 import {
   bindOperation,
   configFromJson,
   layersFromJson,
   type OperationRegistry,
   toSequenceJson,
-} from './sequence-io.js';
+} from './core/sequence-io.js';
 import {
   parseSequenceJson,
   parseSequenceText,
   type SequenceJson,
   type StudioNodeJson,
-} from './sequence-json.js';
-import { type SimulateOptions, simulateRun } from './simulate.js';
-import { defaultTracer } from './telemetry.js';
-import type { LayerConfig, ResolvedOptions, SequenceConfig } from './types.js';
-import { progressLogger } from './verbose.js';
+} from './core/sequence-json.js';
+import { type SimulateOptions, simulateRun } from './core/simulate.js';
+import { defaultTracer } from './core/telemetry.js';
+import type { LayerConfig, ResolvedOptions, SequenceConfig } from './core/types.js';
+import { progressLogger } from './core/verbose.js';
+import { loadRedisRunner } from './redis-shortcut.js';
+import { renderGraph } from './render/graph.js';
+import { renderMetrics } from './render/metrics.js';
+import { renderTimeline } from './render/timeline.js';
 
 /** Every layer needs its function before a run starts: refuse the run otherwise, naming the layers. */
 function assertBound(graph: SequenceGraph): void {
@@ -279,9 +280,12 @@ export class AdvancedSequenceBuilder {
           }
         : (progress ?? listener);
     const tracer = this.config.tracer ?? defaultTracer();
-    if (this.config.useRedis) {
+    const backend = this.config.backend;
+    if (backend !== undefined || this.config.useRedis) {
       return this.#runRemote(
-        loadRedisRunner(this.config.redisOptions),
+        backend === undefined
+          ? loadRedisRunner(this.config.redisOptions)
+          : Promise.resolve(backend),
         graph,
         input,
         runId,

@@ -5,6 +5,8 @@ import {
   CycleError,
   FusyncError,
   type LayerConfig,
+  type RemoteRunner,
+  type RemoteRunRequest,
   ValidationError,
 } from '../src/index.js';
 import { catchError, rejectionOf } from './helpers.js';
@@ -305,6 +307,46 @@ describe('sequence builder', () => {
       expect(Object.hasOwn(run.results, name), `results has an own \`${name}\``).toBe(true);
       expect(run.results[name]).toEqual({ from: name });
     }
+  });
+});
+
+describe('a backend passed in', () => {
+  it('hands it the run: the validated graph, the JSON, the input and the listener', async () => {
+    const requests: RemoteRunRequest[] = [];
+    const backend: RemoteRunner = {
+      run(request) {
+        requests.push(request);
+        return {
+          runId: request.runId,
+          result: new AdvancedSequenceBuilder()
+            .addLayer({ name: 'remote', execute: async () => 'done elsewhere' })
+            .build(),
+          cancel() {},
+        };
+      },
+    };
+    const sequence = new AdvancedSequenceBuilder({ backend, name: 'handed' }).addLayer({
+      name: 'a',
+      operation: 'opA',
+      execute: async () => 'local',
+    });
+    const run = await sequence.build({ orderId: 7 }, { runId: 'r-1' });
+    expect(run.results).toEqual({ remote: 'done elsewhere' });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ runId: 'r-1', input: { orderId: 7 } });
+    expect(requests[0]?.graph.layers.map((layer) => layer.name)).toEqual(['a']);
+    expect(requests[0]?.sequence).toMatchObject({
+      name: 'handed',
+      layers: [{ name: 'a', operation: 'opA' }],
+    });
+  });
+
+  it('refuses a backend without a run method, naming the option', () => {
+    const error = catchError(
+      () => new AdvancedSequenceBuilder({ backend: {} as unknown as RemoteRunner }),
+    );
+    expect(error).toMatchObject({ code: 'INVALID_OPTION', path: 'backend' });
+    expect((error as Error).message).toContain('createRedisRunner');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CycleError } from '../core/errors.js';
+import { seedLayers } from '../render/run-record.fixture.js';
 import { criticalPath } from './critical-path.js';
-import { seedLayers } from './run-record.fixture.js';
+import { CycleError } from './errors.js';
 
 const seedDurations = new Map([
   ['checkInventory', 200],

@@ -1,4 +1,4 @@
-import type { GraphNode } from '../core/graph.js';
+import type { GraphNode } from './graph.js';
 import { topologyOf } from './topology.js';
 
 /**

@@ -55,6 +55,19 @@ export function resolveOptions(config: SequenceConfig = {}): ResolvedOptions {
   if (typeof config !== 'object' || config === null) fail('config', 'an object', config);
   checkFields(config, CONFIG_RULES);
   checkFields(config, SEQUENCE_RULES);
+  const backend: unknown = config.backend;
+  if (
+    backend !== undefined &&
+    (typeof backend !== 'object' ||
+      backend === null ||
+      typeof (backend as { run?: unknown }).run !== 'function')
+  ) {
+    fail(
+      'backend',
+      'a backend with a `run(request)` method, such as `createRedisRunner(options)` from `fusync/redis`',
+      backend,
+    );
+  }
   return {
     queueType: config.queueType ?? 'FIFO',
     concurrency: config.concurrency ?? Number.POSITIVE_INFINITY,

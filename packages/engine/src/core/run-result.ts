@@ -1,5 +1,5 @@
-import { computeMetrics, type RunMetrics } from '../render/metrics.js';
 import type { RunEvent } from './events.js';
+import { computeMetrics, type RunMetrics } from './metrics.js';
 import type { RunLog } from './run-log.js';
 import { type RunRecord, runRecordFromEvents } from './run-record.js';
 

@@ -1,5 +1,5 @@
-import { CycleError } from '../core/errors.js';
-import type { GraphNode } from '../core/graph.js';
+import { CycleError } from './errors.js';
+import type { GraphNode } from './graph.js';
 
 /**
  * Layers indexed for the renderers: what the graph and the critical path both walk.

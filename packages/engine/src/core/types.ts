@@ -1,5 +1,6 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from './logger.js';
+import type { RemoteRunner } from './remote-runner.js';
 
 /** How ready layers of equal priority are ordered: oldest first (FIFO) or newest first (LIFO). */
 export type QueueType = 'FIFO' | 'LIFO';
@@ -78,6 +79,12 @@ export interface SequenceConfig {
   useRedis?: boolean;
   /** Connection options for Redis (ioredis options or a `redis://` URL in `url`). */
   redisOptions?: RedisOptions;
+  /**
+   * Where layers run when not in this process: a backend such as
+   * `createRedisRunner(options)` from `fusync/redis`. `useRedis: true` is a
+   * shortcut for that one, loaded when the first run starts.
+   */
+  backend?: RemoteRunner;
   /** Most layers of one run executing at once: an integer ≥ 1 or `Infinity`. Default `Infinity` (only the graph limits it). */
   concurrency?: number;
   /** Retry attempts of every layer that does not set `retries`. Default `0`. */

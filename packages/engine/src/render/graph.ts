@@ -1,5 +1,5 @@
 import type { GraphNode } from '../core/graph.js';
-import { topologyOf } from './topology.js';
+import { topologyOf } from '../core/topology.js';
 
 const BOX_WIDTH = 15;
 const INNER_WIDTH = BOX_WIDTH - 2;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, renderMetrics } from './metrics.js';
+import { computeMetrics } from '../core/metrics.js';
+import { renderMetrics } from './metrics.js';
 import {
   cancelled,
   failed,
