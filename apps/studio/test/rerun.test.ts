@@ -1,5 +1,6 @@
-import { type RunEvent, runRecordFromEvents, type SequenceJson } from 'fusync';
+import { type RunEvent, type RunRecord, runRecordFromEvents, type SequenceJson } from 'fusync';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ganttModel } from '../src/gantt/gantt-model';
 import { operationCalls } from '../src/operations';
 import { RunStartError, rerunInBrowser, runInBrowser } from '../src/run/browser-run';
 import { previewRerun, rerunTarget } from '../src/run/rerun';
@@ -219,5 +220,27 @@ describe('rerun on the server', () => {
     expect(refusal).toMatchObject({ status: 400, code: 'UNKNOWN_LAYER', layer: 'c' });
     expect(store.getState().record).toBe(record);
     expect(store.getState().version).toBe(version);
+  });
+});
+
+describe('the Gantt chart of a rerun', () => {
+  it('leaves reused layers off the critical path, however long the chain they form', async () => {
+    const store = createRunStore();
+    await runInBrowser(failingSequence('wait'), { ms: 1 }, { store });
+    const first = store.getState().record as RunRecord;
+    await rerunInBrowser(
+      failingSequence('wait'),
+      first,
+      { from: ['after'], input: { ms: 1 } },
+      { store },
+    );
+    const rerun = store.getState().record as RunRecord;
+    expect(rerun.layers.filter((layer) => layer.reusedFrom).map((layer) => layer.name)).toEqual([
+      'first',
+      'broken',
+      'other',
+    ]);
+    const model = ganttModel(rerun);
+    expect(model.criticalPath).toEqual(['after']);
   });
 });

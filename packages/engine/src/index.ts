@@ -44,7 +44,7 @@ export {
 } from './core/graph.js';
 export { LIMITS } from './core/limits.js';
 export { consoleLogger, type Logger, silentLogger } from './core/logger.js';
-export { computeMetrics, type RunMetrics } from './core/metrics.js';
+export { computeMetrics, type RunMetrics, runCriticalPath } from './core/metrics.js';
 export { resolveLayer, resolveOptions, validateLayerConfig } from './core/options.js';
 export {
   compareReady,

@@ -1,4 +1,4 @@
-import { type AttemptRecord, criticalPath, type LayerStatus, type RunRecord } from 'fusync';
+import { type AttemptRecord, type LayerStatus, type RunRecord, runCriticalPath } from 'fusync';
 
 /** One attempt of a layer: one bar. */
 export interface GanttBar {
@@ -39,7 +39,7 @@ export interface GanttModel {
 /**
  * The rows and bars of a run's Gantt chart, from its record: one row per
  * layer in declaration order, one bar per attempt, the critical path (the
- * engine's `criticalPath`, weighted by each layer's duration) marked.
+ * engine's `runCriticalPath`: reused layers left out, weighted by each layer's duration) marked.
  */
 export function ganttModel(record: RunRecord): GanttModel {
   const durations = new Map<string, number>();
@@ -54,7 +54,7 @@ export function ganttModel(record: RunRecord): GanttModel {
   let path: string[] = [];
   let lengthMs = 0;
   try {
-    const critical = criticalPath(record.layers, (name) => durations.get(name) ?? 0);
+    const critical = runCriticalPath(record, (name) => durations.get(name) ?? 0);
     // Before any layer has a duration, the "deepest chain" says little: show none.
     if (critical.lengthMs > 0) {
       path = critical.path;

@@ -87,12 +87,7 @@ export function computeMetrics(record: RunRecord): RunMetrics {
     totalAttempts,
     retries,
     peakConcurrency: peakConcurrency(record, lastTime),
-    criticalPath: criticalPath(
-      count.reused === 0
-        ? record.layers
-        : record.layers.filter((layer) => layer.reusedFrom === undefined),
-      (name) => durationOf.get(name) ?? 0,
-    ),
+    criticalPath: runCriticalPath(record, (name) => durationOf.get(name) ?? 0),
   };
 }
 
@@ -125,4 +120,21 @@ function peakConcurrency(record: RunRecord, now: number): number {
     if (running > peak) peak = running;
   }
   return peak;
+}
+
+/**
+ * The critical path of a run: `criticalPath` over the layers the run
+ * executed — those a rerun reused took no time here and are left out.
+ *
+ * @example
+ * const { path } = runCriticalPath(record, (name) => liveDurations.get(name) ?? 0);
+ */
+export function runCriticalPath(
+  record: RunRecord,
+  durationOf: (name: string) => number,
+): CriticalPath {
+  const executed = record.layers.some((layer) => layer.reusedFrom !== undefined)
+    ? record.layers.filter((layer) => layer.reusedFrom === undefined)
+    : record.layers;
+  return criticalPath(executed, durationOf);
 }
