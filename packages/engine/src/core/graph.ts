@@ -173,7 +173,8 @@ export function compileGraph(
       dependentCount[at] = cursor + 1;
     }
   }
-  if (!isAcyclic(dependencies, dependents)) throw new CycleError(findCycle(layers) ?? []);
+  if (topologicalOrder(dependencies, dependents).length < count)
+    throw new CycleError(findCycle(layers) ?? []);
   return { layers, indexOf, dependencies, dependents };
 }
 
@@ -212,54 +213,64 @@ function includes(list: readonly number[], length: number, value: number): boole
   return false;
 }
 
-/** Kahn's algorithm on the indexed edges: true when every layer can be ordered. */
-function isAcyclic(
+/**
+ * Kahn's algorithm on index lists: every layer that can be ordered, each
+ * after all of its dependencies, ties in declaration order. Shorter than the
+ * layer count when the rest wait on a cycle. The one topological sort of the
+ * engine: graph validation and the renderers both use it.
+ */
+export function topologicalOrder(
   dependencies: readonly (readonly number[])[],
   dependents: readonly (readonly number[])[],
-): boolean {
+): Int32Array {
   const count = dependencies.length;
   const remaining = new Int32Array(count);
-  const ready = new Int32Array(count);
+  const order = new Int32Array(count);
   let tail = 0;
   for (let i = 0; i < count; i++) {
     remaining[i] = (dependencies[i] as readonly number[]).length;
-    if (remaining[i] === 0) ready[tail++] = i;
+    if (remaining[i] === 0) order[tail++] = i;
   }
   for (let head = 0; head < tail; head++) {
-    const list = dependents[ready[head] as number] as readonly number[];
+    const list = dependents[order[head] as number] as readonly number[];
     for (let i = 0; i < list.length; i++) {
       const next = list[i] as number;
       remaining[next] = (remaining[next] as number) - 1;
-      if (remaining[next] === 0) ready[tail++] = next;
+      if (remaining[next] === 0) order[tail++] = next;
     }
   }
-  return tail === count;
+  return order.subarray(0, tail);
 }
 
-/** Indices of every layer downstream of `from` (not including it). */
-export function downstreamOf(graph: SequenceGraph, from: number): number[] {
-  const out: number[] = [];
-  const seen = new Uint8Array(graph.layers.length);
-  const stack = [...(graph.dependents[from] ?? [])];
-  while (stack.length > 0) {
-    const at = stack.pop() as number;
-    if (seen[at]) continue;
-    seen[at] = 1;
-    out.push(at);
-    for (const next of graph.dependents[at] ?? []) if (!seen[next]) stack.push(next);
-  }
-  return out.sort((a, b) => a - b);
-}
-
-/** Indices of every layer upstream of `of` (not including it). */
-export function upstreamOf(graph: SequenceGraph, of: number): Set<number> {
+/**
+ * Every layer reachable from `from` along `edges` (dependents for downstream,
+ * dependencies for upstream), `from` itself not included unless reached
+ * again. The one graph walk of the engine: skipping downstream of a failure,
+ * the layers a rerun executes, the upstream layers an argument can name.
+ * A set, not a mark per layer: most walks reach few layers of a large graph.
+ */
+export function reachable(
+  edges: readonly (readonly number[])[],
+  from: readonly number[],
+): Set<number> {
   const seen = new Set<number>();
-  const stack = [...(graph.dependencies[of] ?? [])];
+  const stack: number[] = [];
+  for (const start of from) for (const next of edges[start] ?? []) stack.push(next);
   while (stack.length > 0) {
     const at = stack.pop() as number;
     if (seen.has(at)) continue;
     seen.add(at);
-    for (const next of graph.dependencies[at] ?? []) if (!seen.has(next)) stack.push(next);
+    for (const next of edges[at] ?? []) if (!seen.has(next)) stack.push(next);
   }
   return seen;
+}
+
+/** Indices of every layer downstream of `from` (not including it), in declaration order. */
+export function downstreamOf(graph: SequenceGraph, from: number): number[] {
+  return [...reachable(graph.dependents, [from])].sort((a, b) => a - b);
+}
+
+/** Indices of every layer upstream of `of`: those it depends on, directly or not. */
+export function upstreamOf(graph: SequenceGraph, of: number): Set<number> {
+  return reachable(graph.dependencies, [of]);
 }

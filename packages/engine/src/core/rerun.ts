@@ -1,7 +1,9 @@
 import { didYouMean, FusyncError } from './errors.js';
 import type { RunEvent } from './events.js';
+import { reachable } from './graph.js';
 import type { LayerRecord, RunRecord } from './run-record.js';
 import { runRecordFromEvents } from './run-record.js';
+import { topologyOf } from './topology.js';
 import { isOmittedValue } from './wire-value.js';
 
 /**
@@ -117,7 +119,10 @@ export function planRerun(
     });
   }
 
-  const again = downstreamClosure(layers, index, seeds);
+  // The seeds and everything downstream of them. `topologyOf` indexes layers by position, as
+  // `layers` does: their names are unique in any sequence that can run.
+  const again = reachable(topologyOf(layers).dependents, seeds);
+  for (const seed of seeds) again.add(seed);
   const plan: RerunPlan = {
     parentRunId: runId,
     input: record.input ?? {},
@@ -127,7 +132,7 @@ export function planRerun(
   };
   const results = plan.results as Map<string, unknown>;
   layers.forEach((layer, at) => {
-    if (again[at]) {
+    if (again.has(at)) {
       plan.rerun.push(layer.name);
       return;
     }
@@ -137,30 +142,6 @@ export function planRerun(
     plan.reused.push(layer.name);
   });
   return plan;
-}
-
-/** Marks `seeds` and every layer that transitively depends on one of them. */
-function downstreamClosure(
-  layers: readonly RerunLayer[],
-  index: ReadonlyMap<string, number>,
-  seeds: readonly number[],
-): Uint8Array {
-  const dependents: number[][] = layers.map(() => []);
-  layers.forEach((layer, at) => {
-    for (const name of layer.dependsOn ?? []) {
-      const dependency = index.get(name);
-      if (dependency !== undefined) dependents[dependency]?.push(at);
-    }
-  });
-  const marked = new Uint8Array(layers.length);
-  const stack = [...seeds];
-  while (stack.length > 0) {
-    const at = stack.pop() as number;
-    if (marked[at]) continue;
-    marked[at] = 1;
-    for (const next of dependents[at] ?? []) if (!marked[next]) stack.push(next);
-  }
-  return marked;
 }
 
 function assertReusable(layer: RerunLayer, kept: LayerRecord | undefined, runId: string): void {

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { type ErrorInfo, type LayerStatus, type RunEvent, toErrorInfo } from './events.js';
-import { type SequenceGraph, sized } from './graph.js';
+import { downstreamOf, type SequenceGraph, sized } from './graph.js';
 import { createReadyQueue, type ReadyQueue } from './ready-queue.js';
 import { EventCode, type EventDetail, RunLog } from './run-log.js';
 import type { ResolvedOptions } from './types.js';
@@ -363,18 +363,11 @@ export class RunScheduler {
   }
 
   #skipDownstream(from: number): void {
-    const stack = [...(this.graph.dependents[from] as readonly number[])];
-    const found: number[] = [];
-    while (stack.length > 0) {
-      const at = stack.pop() as number;
+    const because = this.#name(from);
+    // In declaration order; layers already settled (skipped by an earlier failure) stay as they are.
+    for (const at of downstreamOf(this.graph, from)) {
       if (this.#status[at] !== 'pending') continue;
       this.#status[at] = 'skipped';
-      found.push(at);
-      for (const next of this.graph.dependents[at] as readonly number[]) stack.push(next);
-    }
-    found.sort((a, b) => a - b);
-    const because = this.#name(from);
-    for (const at of found) {
       this.#settled++;
       this.#logDetailed(EventCode.skipped, at, 0, { reason: 'upstream-failed', because });
     }

@@ -1,5 +1,5 @@
 import { CycleError } from './errors.js';
-import type { GraphNode } from './graph.js';
+import { type GraphNode, topologicalOrder } from './graph.js';
 
 /**
  * Layers indexed for the renderers: what the graph and the critical path both walk.
@@ -49,20 +49,9 @@ export function topologyOf(nodes: readonly GraphNode[]): Topology {
     for (const at of own) dependents[at]?.push(i);
   });
 
-  const waiting = dependencies.map((own) => own.length);
-  const order: number[] = [];
-  waiting.forEach((count, i) => {
-    if (count === 0) order.push(i);
-  });
-  for (let head = 0; head < order.length; head++) {
-    for (const next of dependents[order[head] as number] ?? []) {
-      const left = (waiting[next] as number) - 1;
-      waiting[next] = left;
-      if (left === 0) order.push(next);
-    }
-  }
+  const order = Array.from(topologicalOrder(dependencies, dependents));
   if (order.length < declared.length) {
-    throw new CycleError(cycleAmong(waiting, dependencies).map((i) => declared[i]?.name ?? ''));
+    throw new CycleError(cycleAmong(order, dependencies).map((i) => declared[i]?.name ?? ''));
   }
   return { names: declared.map((node) => node.name), dependencies, dependents, order };
 }
@@ -72,16 +61,18 @@ export function topologyOf(nodes: readonly GraphNode[]): Topology {
  * still waits for another, so following waiting dependencies must loop.
  */
 function cycleAmong(
-  waiting: readonly number[],
+  ordered: readonly number[],
   dependencies: readonly (readonly number[])[],
 ): number[] {
-  let at = waiting.findIndex((count) => count > 0);
+  const waiting = new Uint8Array(dependencies.length).fill(1);
+  for (const at of ordered) waiting[at] = 0;
+  let at = waiting.indexOf(1);
   const seenAt = new Map<number, number>();
   const walk: number[] = [];
   while (!seenAt.has(at)) {
     seenAt.set(at, walk.length);
     walk.push(at);
-    at = dependencies[at]?.find((d) => (waiting[d] as number) > 0) ?? at;
+    at = dependencies[at]?.find((d) => waiting[d] === 1) ?? at;
   }
   // The walk goes from a layer to its dependency; reversed, it reads in run order.
   const cycle = walk.slice(seenAt.get(at)).reverse();
