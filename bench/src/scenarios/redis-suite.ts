@@ -56,7 +56,7 @@ export interface FusyncOverRedis {
 function fusyncManager(
   connection: { url: string; prefix: string },
   queue: string,
-  closeWorker: () => Promise<void>,
+  startWorkers: (manager: RedisRunManager) => () => Promise<void>,
 ): FusyncOverRedis {
   const waiting = new Map<string, (event: RunEvent & { type: 'run:finished' }) => void>();
   const succeeded = new Map<string, number>();
@@ -69,6 +69,7 @@ function fusyncManager(
       if (event.type === 'run:finished') waiting.get(event.runId)?.(event);
     },
   });
+  const closeWorker = startWorkers(manager);
   let next = 0;
   return {
     async run(sequence) {
@@ -93,13 +94,16 @@ function fusyncManager(
 /** fusync over Redis with its worker in this process, beside the coordinator (as raw BullMQ's). */
 export function fusyncOverRedis(url: string): FusyncOverRedis {
   const connection = { url, prefix: 'bench-fusync' };
-  const worker = startWorker({
-    connection,
-    queue: 'bench-fusync',
-    concurrency: WORKER_CONCURRENCY,
-    operations: { noop: () => undefined },
+  return fusyncManager(connection, 'bench-fusync', (manager) => {
+    const worker = startWorker({
+      connection,
+      queue: 'bench-fusync',
+      concurrency: WORKER_CONCURRENCY,
+      operations: { noop: () => undefined },
+      localRuns: manager.localRuns,
+    });
+    return () => worker.close();
   });
-  return fusyncManager(connection, 'bench-fusync', () => worker.close());
 }
 
 const NOOP_OPERATIONS = fileURLToPath(new URL('./noop-operations.mjs', import.meta.url));
@@ -133,7 +137,7 @@ export async function fusyncOverRedisWorkerProcess(url: string): Promise<FusyncO
     throw error;
   }
   // `fusync worker` takes jobs from the default queue.
-  return fusyncManager({ url, prefix }, 'fusync', () => stop(worker));
+  return fusyncManager({ url, prefix }, 'fusync', () => () => stop(worker));
 }
 
 /** Raw BullMQ on the same Redis: a queue, a worker with the given processor, completions counted. */

@@ -142,7 +142,11 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   const manager = new RedisRunManager({ connection });
   let worker: FusyncWorker | undefined;
   if (options.embeddedWorker) {
-    worker = startWorker({ connection, operations: options.operations.registry });
+    worker = startWorker({
+      connection,
+      operations: options.operations.registry,
+      localRuns: manager.localRuns,
+    });
   }
   const runs = new RedisRunService(manager, options.operations);
   const sequences = new RedisServerSequenceStore(

@@ -12,7 +12,7 @@ import type { ResolvedOptions } from '../core/types.js';
 import { toWireEvent } from '../core/wire-value.js';
 import type { InputsReader, StreamEntries } from './inputs-reader.js';
 import { attemptJobId, eventsOfEntries, type KeySpace } from './keys.js';
-import { type LocalRun, localRuns, type OutcomeInput } from './local-runs.js';
+import type { LocalRun, LocalRuns, OutcomeInput } from './local-runs.js';
 import { attemptField, errorFromInfo, type LayerJobData, type RunInput } from './protocol.js';
 import { RELEASE_LEASE, TAKE_LEASE, WRITE_RUN } from './scripts.js';
 import { toTraceparent } from './trace-context.js';
@@ -40,6 +40,8 @@ export interface CoordinatorOptions {
   owner: string;
   /** A rerun: the layers kept from the parent run, with their results. */
   reuse?: RunReuse | undefined;
+  /** Where workers of this process find the run to hand outcomes to directly. Without it, they send mail. */
+  localRuns?: LocalRuns | undefined;
   /** Lease time to live; another coordinator takes over a run whose lease lapsed. Default 5000 ms. */
   leaseMs?: number;
   /** Every event of the run, as it is recorded. */
@@ -232,7 +234,7 @@ export class RunCoordinator implements LocalRun {
     if (this.#o.resumable !== false) register.sadd(keys.active, this.runId);
     await register.exec();
     this.#holdLease();
-    localRuns.add(this.#o.keys.prefix, this.runId, this);
+    this.#o.localRuns?.add(this.#o.keys.prefix, this.runId, this);
     this.#startAll(this.#scheduler.start());
     await this.#flush();
   }
@@ -260,7 +262,7 @@ export class RunCoordinator implements LocalRun {
       if (fields[2] === 'm' && fields[3] !== undefined) this.#lastMailId = fields[3];
     }
     this.#replaying = false;
-    localRuns.add(this.#o.keys.prefix, this.runId, this);
+    this.#o.localRuns?.add(this.#o.keys.prefix, this.runId, this);
     for (let layer = 0; layer < this.#o.graph.layers.length; layer++) {
       const status = this.#scheduler.status(layer);
       if (status === 'running') this.#enqueue(layer);
@@ -315,7 +317,7 @@ export class RunCoordinator implements LocalRun {
 
   /** No more local hand-overs: waiting workers send their outcomes by mail instead. */
   #release(): void {
-    localRuns.delete(this.#o.keys.prefix, this.runId, this);
+    this.#o.localRuns?.delete(this.#o.keys.prefix, this.runId, this);
     const waiters = this.#localWaiters;
     this.#localWaiters = [];
     for (const resolve of waiters) resolve(false);

@@ -7,6 +7,7 @@
 export { connect, type RedisConnectionInput } from './connection.js';
 export { type CoordinatorOptions, RunCoordinator } from './coordinator.js';
 export { attemptJobId, type KeySpace, keySpace, type RunKeys } from './keys.js';
+export { type LocalRun, LocalRuns } from './local-runs.js';
 export type { LayerJobData, RunInput } from './protocol.js';
 export {
   type RedisRerunOptions,

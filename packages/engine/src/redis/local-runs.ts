@@ -14,24 +14,33 @@ export interface LocalRun {
 }
 
 /**
- * The runs this process coordinates, by key prefix and run id. A worker
- * finishing an attempt of one of them skips the mail round trip: the
- * coordinator applies the outcome at once and the next layers' jobs are
- * queued before the worker asks BullMQ for its next job.
+ * The runs one process coordinates, by key prefix and run id, shared by its
+ * coordinators (a `RedisRunManager`, the `useRedis` runner) and the workers
+ * started beside them (`startWorker({ localRuns })`). A worker finishing an
+ * attempt of one of them skips the mail round trip: the coordinator applies
+ * the outcome at once and the next layers' jobs are queued before the worker
+ * asks BullMQ for its next job. Without it, outcomes go by mail.
+ *
+ * @example
+ * const manager = new RedisRunManager({ connection });
+ * const worker = startWorker({ connection, operations, localRuns: manager.localRuns });
  */
-const runs = new Map<string, LocalRun>();
+export class LocalRuns {
+  readonly #runs = new Map<string, LocalRun>();
 
-const keyOf = (prefix: string, runId: string): string => `${prefix}\u0000${runId}`;
-
-export const localRuns = {
   get(prefix: string, runId: string): LocalRun | undefined {
-    return runs.get(keyOf(prefix, runId));
-  },
+    return this.#runs.get(keyOf(prefix, runId));
+  }
+
   add(prefix: string, runId: string, run: LocalRun): void {
-    runs.set(keyOf(prefix, runId), run);
-  },
+    this.#runs.set(keyOf(prefix, runId), run);
+  }
+
+  /** Forgets `run`, unless another coordinator has taken its place since. */
   delete(prefix: string, runId: string, run: LocalRun): void {
     const key = keyOf(prefix, runId);
-    if (runs.get(key) === run) runs.delete(key);
-  },
-};
+    if (this.#runs.get(key) === run) this.#runs.delete(key);
+  }
+}
+
+const keyOf = (prefix: string, runId: string): string => `${prefix}\u0000${runId}`;

@@ -15,6 +15,7 @@ import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
 import { parseReuse, RunCoordinator } from './coordinator.js';
 import { SharedInputsReader } from './inputs-reader.js';
 import { eventsOfEntries, eventsStartAfter, type KeySpace, keySpace } from './keys.js';
+import { LocalRuns } from './local-runs.js';
 import type { LayerJobData } from './protocol.js';
 import { DEFAULT_QUEUE } from './worker.js';
 
@@ -88,6 +89,8 @@ function sequenceGraph(json: SequenceJson): { graph: SequenceGraph; options: Res
  */
 export class RedisRunManager {
   readonly keys: KeySpace;
+  /** The runs this manager coordinates: pass it to workers of this process (`startWorker({ localRuns })`). */
+  readonly localRuns = new LocalRuns();
   readonly #options: RunManagerOptions;
   readonly #redis: Redis;
   readonly #queueConnection: Redis;
@@ -150,6 +153,7 @@ export class RedisRunManager {
       leaseMs: this.#options.leaseMs ?? 5000,
       onEvent: this.#options.onEvent,
       reuse,
+      localRuns: this.localRuns,
     });
     this.#coordinators.set(runId, coordinator);
     return coordinator;

@@ -8,6 +8,7 @@ import { connect, prefixOf } from './connection.js';
 import { RunCoordinator } from './coordinator.js';
 import { dedicatedInputsReader } from './inputs-reader.js';
 import { keySpace } from './keys.js';
+import { LocalRuns } from './local-runs.js';
 import type { LayerJobData } from './protocol.js';
 import { startWorker } from './worker.js';
 
@@ -34,8 +35,11 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
       const concurrency = Number.isFinite(request.options.concurrency)
         ? request.options.concurrency
         : 100;
+      // This run's coordinator and its embedded worker share one registry: outcomes never go by mail.
+      const localRuns = new LocalRuns();
       const worker = startWorker({
         connection: options,
+        localRuns,
         queue: queueName,
         concurrency,
         operations: (job) => request.graph.layers[job.layer]?.execute,
@@ -56,6 +60,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         onEvent: request.onEvent,
         resumable: false,
         reuse: request.reuse,
+        localRuns,
       });
       const onAbort = (): void => {
         coordinator.cancel(request.signal?.reason ?? 'aborted').catch(() => {});

@@ -7,7 +7,7 @@ import { bindOperation, type OperationRegistry } from '../core/sequence-io.js';
 import type { LayerFunction } from '../core/types.js';
 import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
 import { keySpace } from './keys.js';
-import { localRuns, type OutcomeInput } from './local-runs.js';
+import type { LocalRuns, OutcomeInput } from './local-runs.js';
 import { attemptField, type LayerJobData } from './protocol.js';
 import { RECORD_OUTCOME } from './scripts.js';
 import { fromTraceparent } from './trace-context.js';
@@ -36,6 +36,11 @@ export interface WorkerOptions {
   stalledInterval?: number;
   /** Times a job may be recovered from a dead worker before BullMQ fails it. Default 10. */
   maxStalledCount?: number;
+  /**
+   * The runs coordinated in this process (`manager.localRuns`): their
+   * outcomes are handed over directly instead of by mail.
+   */
+  localRuns?: LocalRuns;
 }
 
 /** A running worker. */
@@ -193,7 +198,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     jobSignal?.removeEventListener('abort', onJobAbort);
     // The run's coordinator in this process takes the outcome directly; its next jobs are queued when
     // this resolves, so BullMQ's fetch after this job finds them. Otherwise the outcome goes by mail.
-    const local = localRuns.get(data.prefix, data.runId);
+    const local = options.localRuns?.get(data.prefix, data.runId);
     if (local && (await local.recordOutcome(outcome))) return;
     await redis.fusyncRecordOutcome(run.done, run.mail, field, JSON.stringify(outcome));
   };

@@ -33,10 +33,16 @@ beforeEach(() => {
   space = createTestSpace();
   started = [];
   teardown = new AbortController();
+  manager = new RedisRunManager({
+    connection: space.connection,
+    queue: space.queue,
+    resumeIntervalMs: 0,
+  });
   const worker = startWorker({
     connection: space.connection,
     queue: space.queue,
     concurrency: 10,
+    localRuns: manager.localRuns,
     operations: {
       quick: async (...args: unknown[]) => {
         started.push((args.at(-1) as LayerContext).layer);
@@ -53,11 +59,6 @@ beforeEach(() => {
         await Promise.race([untilAborted(context.signal), untilAborted(teardown.signal)]);
       },
     },
-  });
-  manager = new RedisRunManager({
-    connection: space.connection,
-    queue: space.queue,
-    resumeIntervalMs: 0,
   });
   space.onCleanup(() => worker.close());
   space.onCleanup(() => manager.close());
