@@ -1,5 +1,5 @@
 import type { RunEvent, SequenceJson } from 'fusync';
-import { type FusyncWorker, RedisRunManager, RedisSequenceStore, startWorker } from 'fusync/redis';
+import { type FusyncWorker, RedisRunManager, startWorker } from 'fusync/redis';
 import { ApiError, notFound } from '../http/api-error.js';
 import type { OperationCatalog } from '../operations/operation-catalog.js';
 import { assertRunId } from '../runs/run-id.js';
@@ -12,12 +12,7 @@ import type {
   StartRunOptions,
 } from '../runs/run-service.js';
 import { runViewOf, summaryOfEvents } from '../runs/run-view.js';
-import { assertSequenceName } from '../sequences/sequence-name.js';
-import {
-  type SequenceStore,
-  type SequenceSummary,
-  summarize,
-} from '../sequences/sequence-store.js';
+import { RedisSequenceStore } from '../sequences/redis-sequence-store.js';
 import { forServer, validateSequence } from '../sequences/validate-sequence.js';
 import type { Backend, RedisBackendOptions } from './backend.js';
 
@@ -107,35 +102,6 @@ export class RedisRunService implements RunService {
   }
 }
 
-/** The server's sequence store over the engine's Redis store, with summaries. */
-export class RedisServerSequenceStore implements SequenceStore {
-  readonly #store: RedisSequenceStore;
-
-  constructor(store: RedisSequenceStore) {
-    this.#store = store;
-  }
-
-  async list(): Promise<SequenceSummary[]> {
-    return (await this.#store.entries()).map((entry) =>
-      entry.sequence === undefined
-        ? { name: entry.name, layerCount: 0, updatedAt: entry.updatedAt, error: entry.error }
-        : summarize(entry.name, entry.sequence, entry.updatedAt),
-    );
-  }
-
-  async get(name: string): Promise<SequenceJson | undefined> {
-    return this.#store.get(assertSequenceName(name));
-  }
-
-  async put(name: string, sequence: SequenceJson): Promise<{ created: boolean }> {
-    return this.#store.put(assertSequenceName(name), sequence);
-  }
-
-  async delete(name: string): Promise<boolean> {
-    return this.#store.delete(assertSequenceName(name));
-  }
-}
-
 /** `REDIS_URL` mode: runs and sequences in Redis, layers on workers (and optionally here). */
 export async function createRedisBackend(options: RedisBackendOptions): Promise<Backend> {
   const connection = { url: options.url, prefix: options.prefix ?? 'fusync' };
@@ -149,9 +115,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     });
   }
   const runs = new RedisRunService(manager, options.operations);
-  const sequences = new RedisServerSequenceStore(
-    new RedisSequenceStore(manager.redis, manager.keys),
-  );
+  const sequences = new RedisSequenceStore(manager.redis, manager.keys.sequences);
   // Runs a previous server left unfinished are taken over now, not only at the next periodic check.
   await manager.resumeOrphans().catch((error: unknown) => {
     options.logger.warn('could not resume unfinished runs', { error: String(error) });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { usePrivateRedis } from '../../test-redis/private-redis.js';
 import { useRedisApps } from '../../test-redis/redis-app.js';
 import { json, ORDER_INPUT, orderSequence } from '../test-support/fixtures.js';
+import { RedisSequenceStore } from './redis-sequence-store.js';
 import { describeSequenceRoutes, sequenceNames } from './sequence-routes.contract.js';
 
 const redis = usePrivateRedis();
@@ -98,5 +99,56 @@ describe('/api/sequences in Redis mode', () => {
     expect(sequences.map((s) => s.name)).toEqual(['good', 'stale']);
     expect(sequences[0]?.error).toBeUndefined();
     expect(sequences[1]?.error).toContain('version');
+  });
+});
+
+describe('RedisSequenceStore', () => {
+  it('stores, lists, reads and deletes sequences by name, in one hash', async () => {
+    const client = new Redis(redis.current.url);
+    try {
+      const key = `store-${Math.random().toString(36).slice(2)}:sequences`;
+      const store = new RedisSequenceStore(client, key);
+      const orders = orderSequence();
+      const refunds = {
+        ...orderSequence(),
+        name: 'refunds',
+        layers: orderSequence().layers.slice(0, 1),
+      };
+
+      expect(await store.put('refunds', refunds)).toEqual({ created: true });
+      expect(await store.put('orders', orders)).toEqual({ created: true });
+      expect(await store.put('orders', orders)).toEqual({ created: false });
+
+      expect((await store.list()).map((entry) => [entry.name, entry.layerCount])).toEqual([
+        ['orders', orders.layers.length],
+        ['refunds', 1],
+      ]);
+      expect(await store.get('orders')).toEqual(orders);
+      expect(await store.get('missing')).toBeUndefined();
+      expect(await store.delete('orders')).toBe(true);
+      expect(await store.delete('orders')).toBe(false);
+      expect((await store.list()).map((entry) => entry.name)).toEqual(['refunds']);
+      expect(await client.keys(`${key.split(':')[0]}*`)).toEqual([key]);
+      await client.del(key);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('lists a damaged entry with why it cannot be read, beside the others', async () => {
+    const client = new Redis(redis.current.url);
+    try {
+      const key = `store-${Math.random().toString(36).slice(2)}:sequences`;
+      const store = new RedisSequenceStore(client, key);
+      await store.put('orders', orderSequence());
+      await client.hset(key, 'broken', '{"updatedAt":5,"sequence":{"format":"x"}}');
+      const [broken, orders] = await store.list();
+      expect(broken).toMatchObject({ name: 'broken', layerCount: 0, updatedAt: 5 });
+      expect(broken?.error).toContain('format');
+      expect(orders).toMatchObject({ name: 'orders', layerCount: orderSequence().layers.length });
+      await client.del(key);
+    } finally {
+      client.disconnect();
+    }
   });
 });

@@ -12,7 +12,6 @@ export type { LayerJobData, RunInput } from './protocol.js';
 export {
   type RedisRerunOptions,
   RedisRunManager,
-  RedisSequenceStore,
   type RunManagerOptions,
   type RunSummary,
 } from './run-manager.js';

@@ -11,7 +11,7 @@ import {
   SequenceFormatError,
   WIRE_VALUE_LIMIT,
 } from '../../src/index.js';
-import { RedisRunManager, RedisSequenceStore, startWorker } from '../../src/redis/index.js';
+import { RedisRunManager, startWorker } from '../../src/redis/index.js';
 import { rejectionOf, untilAborted } from '../helpers.js';
 import {
   createTestSpace,
@@ -332,27 +332,5 @@ describe('RedisRunManager connections', () => {
     for (const run of runs) expect(await manager.cancel(run.runId)).toBe(true);
     for (const run of runs)
       expect((await finished(run.runId)).at(-1)).toMatchObject({ status: 'cancelled' });
-  });
-});
-
-describe('RedisSequenceStore', () => {
-  it('stores, lists, reads and deletes sequences by name', async () => {
-    const store = new RedisSequenceStore(space.admin, manager.keys);
-    const orders = sequenceJson(chain, { concurrency: 2 }, 'orders');
-    const refunds = sequenceJson(chain.slice(0, 1), {}, 'refunds');
-
-    await store.put('refunds', refunds);
-    await store.put('orders', orders);
-
-    expect(await store.list()).toEqual(['orders', 'refunds']);
-    expect(await store.get('orders')).toEqual(orders);
-    expect(await store.get('missing')).toBeUndefined();
-    expect(await store.delete('orders')).toBe(true);
-    expect(await store.delete('orders')).toBe(false);
-    expect(await store.list()).toEqual(['refunds']);
-    const keys = await keysUnder(space.admin, space.prefix);
-    expect(keys.filter((key) => !key.startsWith(`${space.prefix}:bull:`))).toEqual([
-      `${space.prefix}:sequences`,
-    ]);
   });
 });
