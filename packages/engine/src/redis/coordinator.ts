@@ -5,7 +5,7 @@ import { resolveArguments } from '../core/arguments.js';
 import { systemClock } from '../core/clock.js';
 import { type RunEvent, toErrorInfo } from '../core/events.js';
 import type { SequenceGraph } from '../core/graph.js';
-import { RunRecorder } from '../core/run-record.js';
+import { type RunRecord, runRecordFromEvents } from '../core/run-record.js';
 import { type RunReuse, RunScheduler } from '../core/scheduler.js';
 import { RunTelemetry } from '../core/telemetry.js';
 import type { ResolvedOptions } from '../core/types.js';
@@ -107,7 +107,8 @@ export class RunCoordinator implements LocalRun {
   readonly #o: CoordinatorOptions;
   readonly #keys: ReturnType<KeySpace['run']>;
   readonly #scheduler: RunScheduler;
-  readonly #recorder: RunRecorder;
+  /** Events read back from the stream when this coordinator took the run over. */
+  #replayed: readonly RunEvent[] = [];
   readonly #telemetry: RunTelemetry;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #recordedEvents = 0;
@@ -134,7 +135,6 @@ export class RunCoordinator implements LocalRun {
     this.#o = options;
     this.runId = options.runId;
     this.#keys = options.keys.run(options.runId);
-    this.#recorder = new RunRecorder(options.runId);
     this.#telemetry = new RunTelemetry(options.tracer);
     this.#scheduler = new RunScheduler({
       graph: options.graph,
@@ -148,15 +148,21 @@ export class RunCoordinator implements LocalRun {
     });
   }
 
-  /** The run as its events describe it so far. */
-  get record() {
-    return this.#recorder.record;
+  /**
+   * The run as its events describe it so far: those it took over from the
+   * stream, then the scheduler's own — one record, not a second one kept
+   * beside the scheduler's log.
+   */
+  get record(): RunRecord {
+    const log = this.#scheduler.log;
+    const events = this.#replayed.slice();
+    for (let i = events.length; i < log.length; i++) events.push(log.event(i));
+    return runRecordFromEvents(events);
   }
 
   #onEvent(event: RunEvent): void {
     if (event.seq < this.#recordedEvents) return;
     this.#pendingEvents.push(event);
-    this.#recorder.apply(event);
     this.#telemetry.onEvent(event);
     this.#o.onEvent?.(event);
   }
@@ -247,10 +253,8 @@ export class RunCoordinator implements LocalRun {
       await this.#o.redis.xrange(this.#keys.events, '-', '+'),
     );
     this.#recordedEvents = existing.length;
-    for (const event of existing) {
-      this.#recorder.apply(event);
-      this.#o.onEvent?.(event);
-    }
+    this.#replayed = existing;
+    for (const event of existing) this.#o.onEvent?.(event);
     this.#replaying = true;
     this.#startAll(this.#scheduler.start());
     const log = await this.#o.redis.xrange(this.#keys.inputs, '-', '+');
@@ -642,12 +646,12 @@ export class RunCoordinator implements LocalRun {
     this.#clearTimers();
     const keys = this.#o.keys;
     const run = this.#keys;
-    const record = this.#recorder.record;
+    const log = this.#scheduler.log;
     await this.#o.redis
       .multi()
       .hset(run.meta, {
-        status: record.status,
-        finishedAt: String(record.finishedAt ?? Date.now()),
+        status: log.status,
+        finishedAt: String(log.timeAt(log.length - 1)),
       })
       .srem(keys.active, this.runId)
       // Runs older than the keys' time to live have no record left: drop them from the list too.
