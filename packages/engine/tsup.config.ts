@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    internal: 'src/internal.ts',
+    'redis/index': 'src/redis/index.ts',
+  },
   format: ['esm'],
   dts: true,
   sourcemap: true,

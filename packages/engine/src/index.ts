@@ -1,12 +1,20 @@
 /**
  * Fusync: compose single-purpose async functions ("layers") into a
- * dependency graph and run it. This entry is isomorphic (browser and Node);
- * the Redis backend is `fusync/redis` (Node only).
+ * dependency graph and run it. This entry is isomorphic (browser and Node)
+ * and is the documented API; `fusync/redis` is the Redis backend (Node only)
+ * and `fusync/internal` the engine's unstable building blocks.
+ *
+ * @example
+ * import { AdvancedSequenceBuilder, renderTimeline } from 'fusync';
+ * const run = await new AdvancedSequenceBuilder({ concurrency: 3 })
+ *   .addLayer({ name: 'a', execute: async () => 1 })
+ *   .build();
+ * console.log(renderTimeline(run));
  */
 
-export { resolveArguments } from './core/arguments.js';
 export { type Clock, systemClock, VirtualClock } from './core/clock.js';
 export { type CriticalPath, criticalPath } from './core/critical-path.js';
+// Errors.
 export {
   ArgumentError,
   CycleError,
@@ -17,6 +25,7 @@ export {
   SequenceFormatError,
   ValidationError,
 } from './core/errors.js';
+// The event record and what is derived from it.
 export type {
   ErrorInfo,
   LayerFailedEvent,
@@ -33,36 +42,20 @@ export type {
   RunStartedEvent,
   RunStatus,
 } from './core/events.js';
-export { toErrorInfo } from './core/events.js';
-export { type ExecuteRunOptions, executeRun, type RunHandle } from './core/executor.js';
-export {
-  compileGraph,
-  findCycle,
-  type GraphNode,
-  type SequenceGraph,
-  wouldCloseCycle,
-} from './core/graph.js';
+export type { RunHandle } from './core/executor.js';
+export { findCycle, type GraphNode, wouldCloseCycle } from './core/graph.js';
 export { LIMITS } from './core/limits.js';
 export { consoleLogger, type Logger, silentLogger } from './core/logger.js';
 export { computeMetrics, type RunMetrics, runCriticalPath } from './core/metrics.js';
-export { resolveLayer, resolveOptions, validateLayerConfig } from './core/options.js';
-export {
-  compareReady,
-  createReadyQueue,
-  HeapReadyQueue,
-  ListReadyQueue,
-  type ReadyEntry,
-  type ReadyQueue,
-  readyScore,
-} from './core/ready-queue.js';
+export { resolveOptions, validateLayerConfig } from './core/options.js';
 export type { RemoteRunner, RemoteRunRequest } from './core/remote-runner.js';
+// Debugging: what crossed a boundary, and reruns.
 export {
   planRerun,
   type RerunFrom,
   type RerunLayer,
   type RerunPlan,
 } from './core/rerun.js';
-export { createRunId } from './core/run-id.js';
 export {
   type AttemptRecord,
   type LayerRecord,
@@ -70,21 +63,14 @@ export {
   RunRecorder,
   runRecordFromEvents,
 } from './core/run-record.js';
-export { type RunResult, toRunResult } from './core/run-result.js';
+export type { RunResult } from './core/run-result.js';
 export {
-  type FailureOutcome,
-  type RunReuse,
-  RunScheduler,
-  type RunSchedulerOptions,
-} from './core/scheduler.js';
-export {
-  bindOperation,
   configFromJson,
-  functionOperationName,
   layersFromJson,
   type OperationRegistry,
   toSequenceJson,
 } from './core/sequence-io.js';
+// Sequences as JSON, and the rules every field follows.
 export {
   LAYER_NAME_PATTERN,
   type LayerJson,
@@ -96,8 +82,7 @@ export {
   type SequenceJson,
   type StudioNodeJson,
 } from './core/sequence-json.js';
-export { type SimulateOptions, simulateRun } from './core/simulate.js';
-export { defaultTracer, RunTelemetry } from './core/telemetry.js';
+export type { SimulateOptions } from './core/simulate.js';
 export type {
   ErrorPolicy,
   LayerConfig,
@@ -105,8 +90,6 @@ export type {
   LayerFunction,
   QueueType,
   RedisOptions,
-  ResolvedLayer,
-  ResolvedOptions,
   SequenceConfig,
 } from './core/types.js';
 export { progressLogger } from './core/verbose.js';
@@ -119,6 +102,7 @@ export {
   WIRE_VALUE_LIMIT,
 } from './core/wire-value.js';
 export * from './render/index.js';
+// Building and running sequences.
 export {
   AdvancedSequenceBuilder,
   type LoadOptions,

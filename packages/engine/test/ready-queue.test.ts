@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { QueueType } from '../src/index.js';
 import {
   compareReady,
   createReadyQueue,
   HeapReadyQueue,
   ListReadyQueue,
-  type QueueType,
   type ReadyEntry,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 type Operation = { kind: 'push'; priority: number } | { kind: 'pop' } | { kind: 'clear' };
 

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   AdvancedSequenceBuilder,
-  compileGraph,
   type QueueType,
   type RunEvent,
-  RunScheduler,
-  resolveLayer,
   resolveOptions,
   type SequenceConfig,
   VirtualClock,
 } from '../src/index.js';
+import { compileGraph, RunScheduler, resolveLayer } from '../src/internal.js';
 import { eventsOfType, maxRunning, seqOf, settleOnClock, sleep, startOrder } from './helpers.js';
 
 interface TimedLayer {

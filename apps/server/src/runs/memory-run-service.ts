@@ -1,5 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import {
-  createRunId,
   FusyncError,
   type OperationRegistry,
   planRerun,
@@ -142,7 +142,7 @@ export class MemoryRunService implements RunService {
   }
 
   #newRunId(requested: string | undefined): string {
-    const runId = requested ?? createRunId();
+    const runId = requested ?? randomUUID();
     if (this.#runs.has(runId))
       throw new ApiError('RUN_EXISTS', `A run with id \`${runId}\` already exists.`, {
         path: 'runId',

@@ -10,9 +10,15 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-/** Real time: `performance.now()` anchored at `performance.timeOrigin`, real timers. */
 const timeOrigin = performance.timeOrigin;
 
+/**
+ * Real time: `performance.now()` anchored at `performance.timeOrigin`, real
+ * timers. What runs use unless given a `clock`.
+ *
+ * @example
+ * await sequence.build(input, { clock: systemClock }); // the default
+ */
 export const systemClock: Clock = {
   now: () => timeOrigin + performance.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),

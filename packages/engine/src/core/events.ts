@@ -34,6 +34,7 @@ interface EventBase {
   time: number;
 }
 
+/** The run began: its layers and options, its input, and the parent run of a rerun. */
 export interface RunStartedEvent extends EventBase {
   type: 'run:started';
   /** Layer names in declaration order, with their dependencies: enough to draw the graph. */
@@ -50,11 +51,13 @@ export interface RunStartedEvent extends EventBase {
   input?: Record<string, unknown>;
 }
 
+/** A layer became ready: all its dependencies succeeded (or it has none), or its retry delay passed. */
 export interface LayerQueuedEvent extends EventBase {
   type: 'layer:queued';
   layer: string;
 }
 
+/** An attempt of a layer started, with the values it was called with. */
 export interface LayerStartedEvent extends EventBase {
   type: 'layer:started';
   layer: string;
@@ -71,6 +74,7 @@ export interface LayerStartedEvent extends EventBase {
   args?: unknown[];
 }
 
+/** An attempt failed and the layer will run again after `delayMs`. */
 export interface LayerRetryingEvent extends EventBase {
   type: 'layer:retrying';
   layer: string;
@@ -81,6 +85,7 @@ export interface LayerRetryingEvent extends EventBase {
   delayMs: number;
 }
 
+/** A layer's attempt returned: `result` is the layer's result. */
 export interface LayerSucceededEvent extends EventBase {
   type: 'layer:succeeded';
   layer: string;
@@ -88,6 +93,7 @@ export interface LayerSucceededEvent extends EventBase {
   result: unknown;
 }
 
+/** A layer's last attempt failed, or was cancelled (`cancelled: true`). */
 export interface LayerFailedEvent extends EventBase {
   type: 'layer:failed';
   layer: string;
@@ -97,6 +103,7 @@ export interface LayerFailedEvent extends EventBase {
   cancelled?: boolean;
 }
 
+/** A layer will not run: a dependency failed, or the run stopped first. */
 export interface LayerSkippedEvent extends EventBase {
   type: 'layer:skipped';
   layer: string;
@@ -119,12 +126,21 @@ export interface LayerReusedEvent extends EventBase {
   result: unknown;
 }
 
+/** The run ended, with its final status (and why, when it did not succeed on its own). */
 export interface RunFinishedEvent extends EventBase {
   type: 'run:finished';
   status: Exclude<RunStatus, 'running'>;
   error?: ErrorInfo;
 }
 
+/**
+ * Any event of a run's record.
+ *
+ * @example
+ * sequence.build(input, { onEvent: (event: RunEvent) => {
+ *   if (event.type === 'layer:failed') console.error(event.layer, event.error.message);
+ * } });
+ */
 export type RunEvent =
   | RunStartedEvent
   | LayerQueuedEvent
@@ -136,6 +152,7 @@ export type RunEvent =
   | LayerReusedEvent
   | RunFinishedEvent;
 
+/** The `type` of an event: `'run:started'`, `'layer:queued'`, … */
 export type RunEventType = RunEvent['type'];
 
 /** An event before the recorder gives it its place and time. */

@@ -4,6 +4,12 @@ import { type RunRecord, RunRecorder } from './run-record.js';
 import { RunScheduler } from './scheduler.js';
 import type { ResolvedOptions } from './types.js';
 
+/**
+ * How `simulate()` plays a run on a virtual clock.
+ *
+ * @example
+ * sequence.simulate({ durationOf: (layer) => (layer === 'createOrder' ? 250 : 100), failures: { flaky: 1 } });
+ */
 export interface SimulateOptions {
   /** Expected duration of one attempt of a layer, in ms. */
   durationOf: (layer: string) => number;

@@ -26,6 +26,14 @@ export interface LayerContext {
   readonly runId: string;
 }
 
+/**
+ * A layer's function: called with its arguments, then its `LayerContext`;
+ * may return a value or a promise of one (the layer's result).
+ *
+ * @example
+ * const reserveInventory: LayerFunction = async (productId: string, quantity: number, { signal }: LayerContext) =>
+ *   api.reserve(productId, quantity, { signal });
+ */
 // biome-ignore lint/suspicious/noExplicitAny: layer functions take any arguments; the context comes last.
 export type LayerFunction = (...args: any[]) => unknown;
 
