@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
@@ -94,5 +95,34 @@ describe('browser bundle', () => {
       inputs.filter((input) => /node_modules\/(?:\.pnpm\/)?(?:bullmq|ioredis)/.test(input)),
     ).toEqual([]);
     expect(inputs.filter((input) => input.includes('src/redis/'))).toEqual([]);
+  });
+
+  // The weight a page pays to build and run a sequence, held where it is so it cannot creep back
+  // (`pnpm bench --only bundle` prints it beside p-graph and async.auto). It was 112 KB with zod.
+  it('keeps builder + build() under 23 KB gzipped, with no schema library in it', async () => {
+    const result = await build({
+      stdin: {
+        contents: [
+          "import { AdvancedSequenceBuilder } from './src/index.ts';",
+          "new AdvancedSequenceBuilder().addLayer({ name: 'a', execute: async () => 1 }).build()",
+          '  .then((run) => console.log(run.status));',
+        ].join('\n'),
+        resolveDir: packageRoot,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      treeShaking: true,
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const code = (result.outputFiles[0] as { contents: Uint8Array }).contents;
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => /node_modules\/(?:\.pnpm\/)?zod/.test(input))).toEqual([]);
+    expect(inputs.some((input) => input.includes('src/core/scheduler.ts'))).toBe(true);
+    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(23 * 1024);
   });
 });
