@@ -127,7 +127,8 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   const clock = run.clock ?? systemClock;
   const input = run.input ?? {};
   const telemetry = new RunTelemetry(run.tracer);
-  const runController = new AbortController();
+  // Why the run stopped (it finished without succeeding): every live attempt's signal aborts with it.
+  let stopReason: RunCancelledError | undefined;
   const timers = new Set<unknown>();
   const userOnEvent = run.onEvent;
   let resolveResult!: (result: RunResult) => void;
@@ -146,8 +147,13 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     for (const timer of timers) clock.clearTimeout(timer);
     timers.clear();
     const log = scheduler.log;
-    if (log.status !== 'succeeded' && !runController.signal.aborted) {
-      runController.abort(new RunCancelledError(runId, log.error?.message));
+    if (log.status !== 'succeeded' && stopReason === undefined) {
+      const reason = new RunCancelledError(runId, log.error?.message);
+      stopReason = reason;
+      // Taken out first: an abort listener that throws must not leave others un-aborted twice over.
+      const live = [...controllers.values()];
+      controllers.clear();
+      for (const controller of live) controller.abort(reason);
     }
     if (run.signal) run.signal.removeEventListener('abort', onExternalAbort);
     resolveResult(runResultFromLog(log));
@@ -201,10 +207,15 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   // The attempt each layer is running now (0: none). An outcome counts only while its attempt is live,
   // so a late result after a timeout or a cancel is ignored. No closure per attempt needed for it.
   const live = new Int32Array(graph.layers.length);
+  // The signal of each live attempt that has one: made when the layer first reads `signal`, or up
+  // front for a time limit. One controller per attempt, aborted by its timer or when the run stops —
+  // never listeners piling up on one shared signal, which costs Node time quadratic in their number.
+  const controllers = new Map<number, AbortController>();
   const cleanups = new Map<number, () => void>();
   const settle = (layer: number, attempt: number): boolean => {
     if (live[layer] !== attempt) return false;
     live[layer] = 0;
+    if (controllers.size > 0) controllers.delete(layer);
     const cleanup = cleanups.size === 0 ? undefined : cleanups.get(layer);
     if (cleanup) {
       cleanups.delete(layer);
@@ -213,16 +224,20 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     return true;
   };
 
-  /** An attempt with a time limit gets its own signal, aborted by the timer or by the run. */
-  const guardTimeout = (
-    layer: number,
-    attempt: number,
-    name: string,
-    timeoutMs: number,
-  ): AbortSignal => {
+  /** The signal of `layer`'s attempt: made on first read; already aborted once the run stopped. */
+  const signalOf = (layer: number, attempt: number): AbortSignal => {
+    const existing = live[layer] === attempt ? controllers.get(layer) : undefined;
+    if (existing) return existing.signal;
     const controller = new AbortController();
-    const forwardAbort = (): void => controller.abort(runController.signal.reason);
-    runController.signal.addEventListener('abort', forwardAbort, { once: true });
+    if (stopReason !== undefined) controller.abort(stopReason);
+    else if (live[layer] === attempt) controllers.set(layer, controller);
+    return controller.signal;
+  };
+
+  /** An attempt with a time limit gets its signal up front, aborted by the timer or by the run. */
+  const guardTimeout = (layer: number, attempt: number, name: string, timeoutMs: number): void => {
+    const controller = new AbortController();
+    controllers.set(layer, controller);
     const timer = clock.setTimeout(() => {
       const error = new LayerTimeoutError(name, timeoutMs, runId);
       controller.abort(error);
@@ -232,9 +247,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     cleanups.set(layer, () => {
       clock.clearTimeout(timer);
       timers.delete(timer);
-      runController.signal.removeEventListener('abort', forwardAbort);
     });
-    return controller.signal;
   };
 
   /**
@@ -245,10 +258,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   const invokeAttempt = (layer: number, attempt: number): unknown => {
     const spec = graph.layers[layer] as ResolvedLayer;
     live[layer] = attempt;
-    const signal =
-      spec.timeout === undefined
-        ? runController.signal
-        : guardTimeout(layer, attempt, spec.name, spec.timeout);
+    if (spec.timeout !== undefined) guardTimeout(layer, attempt, spec.name, spec.timeout);
     try {
       const execute = spec.execute;
       if (!execute) {
@@ -258,7 +268,14 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
           { layer: spec.name, runId },
         );
       }
-      const context: LayerContext = { signal, attempt, layer: spec.name, runId };
+      const context: LayerContext = {
+        get signal() {
+          return signalOf(layer, attempt);
+        },
+        attempt,
+        layer: spec.name,
+        runId,
+      };
       if (traced) {
         const args = resolveArguments(graph, layer, results, input, runId);
         return invokeInSpan(telemetry, spec.name, execute, args, context);
@@ -318,7 +335,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
           : failureOutcome(
               layer,
               failure.error,
-              !(isAbortLike(failure.error) && runController.signal.aborted),
+              !(isAbortLike(failure.error) && stopReason !== undefined),
             );
       if (next.length === 0) return;
       layer = next[0] as number;
