@@ -1,4 +1,5 @@
-import { delay, type OperationDefinition, splitContext } from './operation.js';
+import { delay, splitContext } from '@fusync/demo';
+import type { OperationDefinition } from './operation.js';
 
 /** Options of the generic demo and test operations. */
 export interface GenericOperationsOptions {

@@ -1,7 +1,7 @@
+import { createOrderOperations, type OrderOperationsOptions } from '@fusync/demo';
 import type { LayerFunction } from 'fusync';
 import { createGenericOperations, type GenericOperationsOptions } from './generic-operations.js';
 import type { OperationDefinition, OperationInfo } from './operation.js';
-import { createOrderOperations, type OrderOperationsOptions } from './order-operations.js';
 
 /**
  * The operations a server (or worker, or CLI run) can execute, by name. A

@@ -1,3 +1,4 @@
+import { orderSequence as demoOrderSequence } from '@fusync/demo';
 import type { SequenceJson } from 'fusync';
 import type { Hono } from 'hono';
 import { type AppOptions, createApp } from '../app.js';
@@ -45,49 +46,9 @@ export class Gate {
   }
 }
 
-/** The seed's order sequence as `save()` writes it. */
+/** The README's order sequence, saved as `order`. */
 export function orderSequence(): SequenceJson {
-  return {
-    format: 'fusync.sequence',
-    version: 1,
-    name: 'order',
-    config: { queueType: 'FIFO', concurrency: 3 },
-    layers: [
-      {
-        name: 'checkInventory',
-        operation: 'checkInventory',
-        args: ['productId', 'quantity'],
-        priority: 1,
-      },
-      {
-        name: 'validateCustomer',
-        operation: 'validateCustomer',
-        args: ['customerId'],
-        priority: 1,
-      },
-      {
-        name: 'reserveInventory',
-        operation: 'reserveInventory',
-        args: ['productId', 'quantity'],
-        dependsOn: ['checkInventory'],
-        priority: 2,
-      },
-      {
-        name: 'createOrder',
-        operation: 'createOrder',
-        args: ['customerId', 'productId', 'quantity'],
-        dependsOn: ['validateCustomer', 'reserveInventory'],
-        priority: 3,
-      },
-      {
-        name: 'processPayment',
-        operation: 'processPayment',
-        args: ['orderId', 'amount'],
-        dependsOn: ['createOrder'],
-        priority: 4,
-      },
-    ],
-  };
+  return { ...demoOrderSequence(), name: 'order' };
 }
 
 export const ORDER_INPUT = { productId: 'sku-1', quantity: 2, customerId: 'cust-1' };

@@ -1,8 +1,8 @@
-import type { LayerContext } from 'fusync';
 import { describe, expect, it } from 'vitest';
+import type { OperationContext } from './operation-context.js';
 import { createOrderOperations } from './order-operations.js';
 
-const context: LayerContext = {
+const context: OperationContext = {
   signal: new AbortController().signal,
   attempt: 1,
   layer: 'l',
@@ -55,5 +55,36 @@ describe('order operations', () => {
     const pending = slow?.execute('o', 10, { ...context, signal: controller.signal });
     controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow('stop');
+  });
+});
+
+describe('order operation options', () => {
+  it('scale the simulated latency', () => {
+    const latencies = (latencyScale: number) =>
+      createOrderOperations({ latencyScale }).map((o) => o.latencyMs);
+    expect(latencies(1)).toEqual([100, 125, 100, 125, 150]);
+    expect(latencies(2)).toEqual([200, 250, 200, 250, 300]);
+    expect(latencies(0)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('make ids with `idFor`, from the run id and the arguments', async () => {
+    const custom = Object.fromEntries(
+      createOrderOperations({
+        latencyScale: 0,
+        idFor: (kind, runId, args) => `${kind}:${String(args[0])}:${runId}`,
+      }).map((o) => [o.name, o.execute]),
+    );
+    await expect(custom.createOrder?.('c1', 'sku', 1, context)).resolves.toMatchObject({
+      orderId: 'order:c1:abc-123-def',
+    });
+    await expect(custom.processPayment?.('o-1', 5, context)).resolves.toMatchObject({
+      paymentId: 'payment:o-1:abc-123-def',
+    });
+  });
+
+  it('refuse a latency scale that is not a number ≥ 0', () => {
+    expect(() => createOrderOperations({ latencyScale: -1 })).toThrow(
+      'Expected `latencyScale` to be a number ≥ 0, got `-1`.',
+    );
   });
 });
