@@ -36,8 +36,10 @@ import { renderTimeline } from './render/timeline.js';
 
 /** Every layer needs its function before a run starts: refuse the run otherwise, naming the layers. */
 function assertBound(graph: SequenceGraph): void {
+  let bound = true;
+  for (const layer of graph.layers) if (layer.execute === undefined) bound = false;
+  if (bound) return;
   const unbound = graph.layers.filter((layer) => layer.execute === undefined);
-  if (unbound.length === 0) return;
   const first = unbound[0] as (typeof unbound)[number];
   const names = unbound
     .map((layer) => `\`${layer.name}\` (operation \`${layer.operation ?? '?'}\`)`)
@@ -100,6 +102,12 @@ export class AdvancedSequenceBuilder {
    */
   #names = new Map<string, number>();
   #namesShared = false;
+  /**
+   * The graph `validate()` compiled, until a layer is added, removed or
+   * bound: a builder run once per request compiles its graph once. Graphs
+   * are read-only, so runs in progress keep theirs whatever happens next.
+   */
+  #graph: SequenceGraph | undefined;
   #studioNodes: Record<string, StudioNodeJson> = {};
   #lastRun: RunResult | undefined;
 
@@ -167,6 +175,7 @@ export class AdvancedSequenceBuilder {
 
   /** Binds functions to layers by operation name (after `load` or `fromJSON` without a registry). */
   bind(operations: OperationRegistry): this {
+    this.#graph = undefined;
     for (const layer of this.#layers) {
       layer.execute = bindOperation(operations, layer.name, layer.operation ?? layer.name);
     }
@@ -175,15 +184,19 @@ export class AdvancedSequenceBuilder {
 
   /** Validates the whole graph (unique names, known dependencies, no cycle) and indexes it. */
   validate(): SequenceGraph {
+    if (this.#graph !== undefined) return this.#graph;
     const graph = compileGraph(
       this.#layers.map((layer, index) => resolveLayer(layer, index, this.#options)),
       this.#names,
     );
     this.#namesShared = true;
+    this.#graph = graph;
     return graph;
   }
 
+  /** The name index, to change: the layers change too, so the compiled graph is dropped. */
   #writableNames(): Map<string, number> {
+    this.#graph = undefined;
     if (this.#namesShared) {
       this.#names = new Map(this.#names);
       this.#namesShared = false;

@@ -104,6 +104,41 @@ function invokeInSpan(
   return otelContext.with(telemetry.contextFor(layer), () => invoke(execute, args, context));
 }
 
+/** A context as `attemptContext` builds it: what its `signal` getter reads. */
+interface AttemptContext extends LayerContext {
+  readonly [SIGNAL_OF]: (layer: number, attempt: number) => AbortSignal;
+  readonly [LAYER_INDEX]: number;
+}
+
+const SIGNAL_OF: unique symbol = Symbol('signalOf');
+const LAYER_INDEX: unique symbol = Symbol('layerIndex');
+
+/**
+ * `signal` of every context: one getter shared by all of them (a getter
+ * written in each context's literal costs a new function and object shape
+ * per attempt), an own enumerable property like the others.
+ */
+const SIGNAL: PropertyDescriptor = {
+  get(this: AttemptContext): AbortSignal {
+    return this[SIGNAL_OF](this[LAYER_INDEX], this.attempt);
+  },
+  enumerable: true,
+  configurable: false,
+};
+
+/** The context of one attempt: `signal` is made when the layer first reads it. */
+function attemptContext(
+  signalOf: (layer: number, attempt: number) => AbortSignal,
+  index: number,
+  attempt: number,
+  layer: string,
+  runId: string,
+): LayerContext {
+  const context = { attempt, layer, runId, [SIGNAL_OF]: signalOf, [LAYER_INDEX]: index };
+  Object.defineProperty(context, 'signal', SIGNAL);
+  return context as unknown as LayerContext;
+}
+
 /** What `invokeAttempt` returns for a layer that threw at once. */
 const FAILED: unique symbol = Symbol('failed');
 
@@ -177,10 +212,18 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   const followTelemetry = (): void => {
     const log = scheduler.log;
     if (log.length === 0) return;
-    const { graph: started, ...run } = log.start;
+    const start = log.start;
     telemetry.startRun(
-      { ...run, time: log.timeAt(0), layerCount: started.layers.length },
-      () => started.layers,
+      {
+        runId: start.runId,
+        time: log.timeAt(0),
+        concurrency: start.concurrency,
+        queueType: start.queueType,
+        sequenceName: start.sequenceName,
+        parentRunId: start.parentRunId,
+        layerCount: start.graph.layers.length,
+      },
+      () => start.graph.layers,
     );
     if (!telemetry.active) return;
     for (let i = 1; i < log.length; i++) telemetry.onEvent(log.kept(i));
@@ -268,14 +311,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
           { layer: spec.name, runId },
         );
       }
-      const context: LayerContext = {
-        get signal() {
-          return signalOf(layer, attempt);
-        },
-        attempt,
-        layer: spec.name,
-        runId,
-      };
+      const context = attemptContext(signalOf, layer, attempt, spec.name, runId);
       if (traced) {
         const args = resolveArguments(graph, layer, results, input, runId);
         return invokeInSpan(telemetry, spec.name, execute, args, context);

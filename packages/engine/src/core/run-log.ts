@@ -22,6 +22,9 @@ export const EventCode = {
 } as const;
 export type EventCode = (typeof EventCode)[keyof typeof EventCode];
 
+/** Numbers kept per event in the log's columns. */
+const STRIDE = 4;
+
 /** What a retrying, failed or skipped event carries beyond its type, layer, attempt and time. */
 export type EventDetail =
   | { readonly error: ErrorInfo; readonly delayMs: number }
@@ -65,11 +68,14 @@ export class RunLog {
   readonly start: RunLogStart;
   /** Results of the layers that succeeded, by layer index. */
   readonly results: unknown[];
-  #type: Uint8Array;
-  #layer: Int32Array;
-  #attempt: Int32Array;
-  #time: Float64Array;
-  readonly #details = new Map<number, EventDetail>();
+  /**
+   * Four numbers per event — type code, layer index, attempt, time — in one
+   * typed array: one allocation per run (four cost a small run a fifth of
+   * its time), and nothing on the JS heap per event.
+   */
+  #columns: Float64Array;
+  /** Details of the events that carry one, by position; made with the first (most runs log none). */
+  #details: Map<number, EventDetail> | undefined;
   /** Events already built for a listener, by position: built once, shared with `events()`. */
   #kept: RunEvent[] | undefined;
   #length = 0;
@@ -82,10 +88,7 @@ export class RunLog {
     this.results = new Array(layers);
     // Most runs log three events per layer (queued, started, succeeded) and two for the run.
     const capacity = 3 * layers + 2;
-    this.#type = new Uint8Array(capacity);
-    this.#layer = new Int32Array(capacity);
-    this.#attempt = new Int32Array(capacity);
-    this.#time = new Float64Array(capacity);
+    this.#columns = new Float64Array(capacity * STRIDE);
   }
 
   /** Events logged so far. */
@@ -105,22 +108,23 @@ export class RunLog {
 
   /** The index of the layer the event at `index` concerns; -1 for run events. */
   layerAt(index: number): number {
-    return this.#layer[index] as number;
+    return this.#columns[index * STRIDE + 1] as number;
   }
 
   /** The time of the event at `index`. */
   timeAt(index: number): number {
-    return this.#time[index] as number;
+    return this.#columns[index * STRIDE + 3] as number;
   }
 
   /** Appends one event; returns its position (its `seq`). `layer` is -1 for run events. */
   append(type: EventCode, layer: number, attempt: number, time: number): number {
     const at = this.#length;
-    if (at === this.#type.length) this.#grow();
-    this.#type[at] = type;
-    this.#layer[at] = layer;
-    this.#attempt[at] = attempt;
-    this.#time[at] = time;
+    const columns = at * STRIDE === this.#columns.length ? this.#grow() : this.#columns;
+    const base = at * STRIDE;
+    columns[base] = type;
+    columns[base + 1] = layer;
+    columns[base + 2] = attempt;
+    columns[base + 3] = time;
     this.#length = at + 1;
     return at;
   }
@@ -134,6 +138,7 @@ export class RunLog {
     detail: EventDetail,
   ): number {
     const at = this.append(type, layer, attempt, time);
+    this.#details ??= new Map();
     this.#details.set(at, detail);
     return at;
   }
@@ -157,12 +162,11 @@ export class RunLog {
     return this.append(EventCode.runFinished, -1, 0, time);
   }
 
-  #grow(): void {
-    const size = Math.max(16, this.#type.length * 2);
-    this.#type = grown(this.#type, new Uint8Array(size));
-    this.#layer = grown(this.#layer, new Int32Array(size));
-    this.#attempt = grown(this.#attempt, new Int32Array(size));
-    this.#time = grown(this.#time, new Float64Array(size));
+  #grow(): Float64Array {
+    const grown = new Float64Array(Math.max(16 * STRIDE, this.#columns.length * 2));
+    grown.set(this.#columns);
+    this.#columns = grown;
+    return grown;
   }
 
   /**
@@ -189,10 +193,12 @@ export class RunLog {
       throw new RangeError(`No event ${index} in a log of ${this.#length}.`);
     const seq = index;
     const runId = this.start.runId;
-    const time = this.#time[index] as number;
-    const code = this.#type[index] as EventCode;
-    const at = this.#layer[index] as number;
-    const attempt = this.#attempt[index] as number;
+    const columns = this.#columns;
+    const base = index * STRIDE;
+    const code = columns[base] as EventCode;
+    const at = columns[base + 1] as number;
+    const attempt = columns[base + 2] as number;
+    const time = columns[base + 3] as number;
     // One literal, one field order per type: the objects a run's listeners received before the log
     // existed, and what serialised records hold.
     switch (code) {
@@ -213,7 +219,7 @@ export class RunLog {
           result: this.results[at],
         };
       case EventCode.retrying: {
-        const detail = this.#details.get(index) as { error: ErrorInfo; delayMs: number };
+        const detail = this.#details?.get(index) as { error: ErrorInfo; delayMs: number };
         return {
           seq,
           runId,
@@ -236,7 +242,7 @@ export class RunLog {
           result: this.results[at],
         };
       case EventCode.failed: {
-        const detail = this.#details.get(index) as { error: ErrorInfo; cancelled: boolean };
+        const detail = this.#details?.get(index) as { error: ErrorInfo; cancelled: boolean };
         const layer = this.#name(at);
         return detail.cancelled
           ? {
@@ -252,7 +258,7 @@ export class RunLog {
           : { seq, runId, time, type: 'layer:failed', layer, attempt, error: detail.error };
       }
       case EventCode.skipped: {
-        const detail = this.#details.get(index) as {
+        const detail = this.#details?.get(index) as {
           reason: 'upstream-failed' | 'run-stopped';
           because: string | undefined;
         };
@@ -345,10 +351,4 @@ export class RunLog {
     event.input = input as Record<string, unknown>;
     return event;
   }
-}
-
-/** `into`, holding `from`'s values first. */
-function grown<T extends Uint8Array | Int32Array | Float64Array>(from: T, into: T): T {
-  into.set(from);
-  return into;
 }
