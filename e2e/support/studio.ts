@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { orderSequence as demoOrderSequence } from '@fusync/demo';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { SEQUENCE_FORMAT, SEQUENCE_VERSION, type SequenceJson } from 'fusync';
 
@@ -23,40 +24,7 @@ export function sequence(
 }
 
 /** The README's order sequence, as the server's operations know it. */
-export const orderSequence = sequence(
-  'order-flow',
-  [
-    {
-      name: 'checkInventory',
-      operation: 'checkInventory',
-      args: ['productId', 'quantity'],
-      priority: 1,
-    },
-    { name: 'validateCustomer', operation: 'validateCustomer', args: ['customerId'], priority: 1 },
-    {
-      name: 'reserveInventory',
-      operation: 'reserveInventory',
-      args: ['productId', 'quantity'],
-      dependsOn: ['checkInventory'],
-      priority: 2,
-    },
-    {
-      name: 'createOrder',
-      operation: 'createOrder',
-      args: ['customerId', 'productId', 'quantity'],
-      dependsOn: ['validateCustomer', 'reserveInventory'],
-      priority: 3,
-    },
-    {
-      name: 'processPayment',
-      operation: 'processPayment',
-      args: ['orderId', 'amount'],
-      dependsOn: ['createOrder'],
-      priority: 4,
-    },
-  ],
-  { config: { concurrency: 3 } },
-);
+export const orderSequence: SequenceJson = demoOrderSequence();
 
 /** Opens the studio with `json` as the saved sequence (an empty one by default), as a returning visitor. */
 export async function openStudio(

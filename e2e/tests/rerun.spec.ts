@@ -2,28 +2,13 @@ import { expect, type Page, test } from '@playwright/test';
 import { node, openStudio, orderSequence, screenshot, sequence } from '../support/studio';
 
 /** The order flow of the README with its payment layer bound to `fail`: it fails at the last layer. */
-const checkout = sequence('checkout', [
-  { name: 'checkInventory', operation: 'checkInventory', args: ['productId', 'quantity'] },
-  { name: 'validateCustomer', operation: 'validateCustomer', args: ['customerId'] },
-  {
-    name: 'reserveInventory',
-    operation: 'reserveInventory',
-    args: ['productId', 'quantity'],
-    dependsOn: ['checkInventory'],
-  },
-  {
-    name: 'createOrder',
-    operation: 'createOrder',
-    args: ['customerId', 'productId', 'quantity'],
-    dependsOn: ['validateCustomer', 'reserveInventory'],
-  },
-  {
-    name: 'processPayment',
-    operation: 'fail',
-    args: ['orderId', 'amount'],
-    dependsOn: ['createOrder'],
-  },
-]);
+const checkout = {
+  ...orderSequence,
+  name: 'checkout',
+  layers: orderSequence.layers.map((layer) =>
+    layer.name === 'processPayment' ? { ...layer, operation: 'fail' } : layer,
+  ),
+};
 
 /** Calls of each layer's browser operation so far in the page (`fusyncStudio.operationCalls`). */
 async function operationCalls(page: Page): Promise<Record<string, number>> {

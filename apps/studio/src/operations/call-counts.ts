@@ -1,5 +1,5 @@
+import { splitContext } from '@fusync/demo';
 import type { LayerFunction } from 'fusync';
-import { splitArguments } from './context';
 
 /**
  * How many times a browser operation has been called in this tab, by layer
@@ -12,7 +12,7 @@ export const operationCalls: Record<string, number> = {};
 /** `operation`, counting its calls in `operationCalls`. */
 export function counted(operation: LayerFunction): LayerFunction {
   return (...values: unknown[]) => {
-    const { context } = splitArguments(values);
+    const { context } = splitContext(values);
     operationCalls[context.layer] = (operationCalls[context.layer] ?? 0) + 1;
     return operation(...values);
   };

@@ -1,70 +1,46 @@
+import { createOrderOperations, type OrderIdKind } from '@fusync/demo';
 import type { LayerFunction } from 'fusync';
 import { counted } from './call-counts';
 import type { OperationInfo } from './catalog';
-import {
-  checkInventory,
-  createOrder,
-  processPayment,
-  reserveInventory,
-  validateCustomer,
-} from './order-operations';
 import { fail, flaky, httpFetch, wait } from './utility-operations';
 
 export { operationCalls } from './call-counts';
 export type { OperationInfo, OperationSource } from './catalog';
 
+const READABLE_ID_PREFIX: Readonly<Record<OrderIdKind, string>> = {
+  reservation: 'res',
+  order: 'order',
+  payment: 'pay',
+};
+
+/** Ids that read well in the layer details: the product, customer or order they concern (`order-c-42-1a2b3c`). */
+function readableId(kind: OrderIdKind, runId: string, args: readonly unknown[]): string {
+  const id = `${READABLE_ID_PREFIX[kind]}-${String(args[0])}`;
+  return kind === 'order' ? `${id}-${runId.slice(0, 6)}` : id;
+}
+
+/** The README's order operations, twice as slow as on the server so that a run in a tab can be followed. */
+const orderOperations = createOrderOperations({ latencyScale: 2, idFor: readableId });
+
 /** Operation name → function: what a run in this tab binds layers to. Each call is counted (`operationCalls`). */
 export const browserOperations: Readonly<Record<string, LayerFunction>> = Object.fromEntries(
-  Object.entries({
-    checkInventory,
-    validateCustomer,
-    reserveInventory,
-    createOrder,
-    processPayment,
-    wait,
-    flaky,
-    fail,
-    httpFetch,
-  }).map(([name, operation]) => [name, counted(operation)]),
+  [
+    ...orderOperations.map(({ name, execute }) => [name, execute] as const),
+    ...Object.entries({ wait, flaky, fail, httpFetch }),
+  ].map(([name, operation]) => [name, counted(operation)]),
 );
 
 /** The palette entries of the browser operations. */
 export const browserCatalog: readonly OperationInfo[] = [
-  {
-    name: 'checkInventory',
-    description: 'Check product inventory (200 ms)',
-    args: ['productId', 'quantity'],
-    source: 'browser',
-    expectedDurationMs: 200,
-  },
-  {
-    name: 'validateCustomer',
-    description: 'Validate the customer (250 ms)',
-    args: ['customerId'],
-    source: 'browser',
-    expectedDurationMs: 250,
-  },
-  {
-    name: 'reserveInventory',
-    description: 'Reserve the items (200 ms)',
-    args: ['productId', 'quantity'],
-    source: 'browser',
-    expectedDurationMs: 200,
-  },
-  {
-    name: 'createOrder',
-    description: 'Create the order: returns orderId and amount (250 ms)',
-    args: ['customerId', 'productId', 'quantity'],
-    source: 'browser',
-    expectedDurationMs: 250,
-  },
-  {
-    name: 'processPayment',
-    description: 'Charge the order (300 ms)',
-    args: ['orderId', 'amount'],
-    source: 'browser',
-    expectedDurationMs: 300,
-  },
+  ...orderOperations.map(
+    ({ name, description, args, latencyMs }): OperationInfo => ({
+      name,
+      description: `${latencyMs} ms: ${description}`,
+      args: args.map((arg) => arg.name),
+      source: 'browser',
+      expectedDurationMs: latencyMs,
+    }),
+  ),
   {
     name: 'wait',
     description: 'Wait 250 ms, or the number passed as its first argument',
