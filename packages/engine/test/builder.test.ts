@@ -310,6 +310,50 @@ describe('sequence builder', () => {
   });
 });
 
+describe('a builder run again and again', () => {
+  it('runs what it holds now: a layer added, removed or bound between runs counts', async () => {
+    const builder = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'a', execute: async () => 1 })
+      .addLayer({ name: 'b', dependsOn: ['a'], execute: async (a: number) => a + 1 });
+    expect((await builder.build()).results).toEqual({ a: 1, b: 2 });
+
+    builder.addLayer({ name: 'c', dependsOn: ['b'], execute: async (b: number) => b * 10 });
+    expect((await builder.build()).results).toEqual({ a: 1, b: 2, c: 20 });
+
+    builder.removeLayer('c');
+    expect((await builder.build()).results).toEqual({ a: 1, b: 2 });
+
+    builder.bind({ a: async () => 5, b: async (a: number) => a - 1 });
+    expect((await builder.build()).results).toEqual({ a: 5, b: 4 });
+
+    builder.addLayer({ name: 'broken', dependsOn: ['nowhere'], execute: async () => 0 });
+    await expect(builder.build()).rejects.toMatchObject({ code: 'UNKNOWN_DEPENDENCY' });
+    builder.removeLayer('broken');
+    expect((await builder.build()).status).toBe('succeeded');
+  });
+
+  it('keeps concurrent runs of one builder apart, each with its input and results', async () => {
+    const builder = new AdvancedSequenceBuilder()
+      .addLayer({
+        name: 'double',
+        args: ['n'],
+        execute: async (n: number) => {
+          await new Promise((resolve) => setTimeout(resolve, n % 3));
+          return n * 2;
+        },
+      })
+      .addLayer({ name: 'plusOne', dependsOn: ['double'], execute: async (d: number) => d + 1 });
+    const runs = await Promise.all(Array.from({ length: 50 }, (_, n) => builder.build({ n })));
+    expect(runs.map((run) => run.results.plusOne)).toEqual(
+      Array.from({ length: 50 }, (_, n) => n * 2 + 1),
+    );
+    expect(new Set(runs.map((run) => run.runId)).size).toBe(50);
+    expect(runs.every((run) => run.layers[0]?.attempts[0]?.args?.[0] === runs.indexOf(run))).toBe(
+      true,
+    );
+  });
+});
+
 describe('a backend passed in', () => {
   it('hands it the run: the validated graph, the JSON, the input and the listener', async () => {
     const requests: RemoteRunRequest[] = [];
