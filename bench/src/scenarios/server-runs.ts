@@ -1,3 +1,4 @@
+import { orderSequence } from '@fusync/demo';
 import type { Scenario, Suite } from '../scenario.js';
 import { formatMs, type Target } from '../table.js';
 import { freePort, withPrivateRedis } from './private-redis.js';
@@ -30,36 +31,9 @@ export const serverSuite: Suite = {
   verifyColumns: ['mode', 'runs', 'succeeded', 'check'],
 };
 
-/** The seed's order sequence: five layers, 100–150 ms of simulated latency each. */
+/** The README's order sequence: five layers, 100–150 ms of simulated latency each. */
 const ORDER = {
-  sequence: {
-    format: 'fusync.sequence',
-    version: 1,
-    name: 'order',
-    config: { queueType: 'FIFO', concurrency: 3 },
-    layers: [
-      { name: 'checkInventory', operation: 'checkInventory', args: ['productId', 'quantity'] },
-      { name: 'validateCustomer', operation: 'validateCustomer', args: ['customerId'] },
-      {
-        name: 'reserveInventory',
-        operation: 'reserveInventory',
-        args: ['productId', 'quantity'],
-        dependsOn: ['checkInventory'],
-      },
-      {
-        name: 'createOrder',
-        operation: 'createOrder',
-        args: ['customerId', 'productId', 'quantity'],
-        dependsOn: ['validateCustomer', 'reserveInventory'],
-      },
-      {
-        name: 'processPayment',
-        operation: 'processPayment',
-        args: ['orderId', 'amount'],
-        dependsOn: ['createOrder'],
-      },
-    ],
-  },
+  sequence: { ...orderSequence(), name: 'order' },
   input: { productId: 'sku-1', quantity: 2, customerId: 'cust-1' },
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationContext } from './operation-context.js';
-import { createOrderOperations } from './order-operations.js';
+import { createOrderOperations, orderFunctions } from './order-operations.js';
 
 const context: OperationContext = {
   signal: new AbortController().signal,
@@ -45,6 +45,10 @@ describe('order operations', () => {
     await expect(call('createOrder', '', 'sku', 1)).rejects.toThrow(
       '`customerId` to be a non-empty string',
     );
+  });
+
+  it('are functions named after their operation, so that a builder can save them', () => {
+    for (const [name, execute] of Object.entries(orderFunctions())) expect(execute.name).toBe(name);
   });
 
   it('honour the layer signal while simulating latency', async () => {

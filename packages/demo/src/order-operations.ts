@@ -111,6 +111,57 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ord
   const pause = (name: OrderOperationName, signal: AbortSignal): Promise<void> =>
     delay(latencyMs(name), signal);
 
+  // Named functions: a builder saves a layer's operation under its function's name.
+  async function checkInventory(...received: unknown[]) {
+    const { args, context } = splitContext(received);
+    const productId = requireString('checkInventory', 'productId', args[0]);
+    const wanted = requirePositiveNumber('checkInventory', 'quantity', args[1]);
+    await pause('checkInventory', context.signal);
+    if (wanted > stock)
+      throw new Error(`Only ${stock} units of ${productId} in stock, ${wanted} requested.`);
+    return { inStock: stock, available: true };
+  }
+
+  async function validateCustomer(...received: unknown[]) {
+    const { args, context } = splitContext(received);
+    const id = requireString('validateCustomer', 'customerId', args[0]);
+    await pause('validateCustomer', context.signal);
+    if (id.startsWith('blocked')) throw new Error(`Customer ${id} is blocked.`);
+    return { customerValid: true, customerTier: 'standard' };
+  }
+
+  async function reserveInventory(...received: unknown[]) {
+    const { args, context } = splitContext(received);
+    requireString('reserveInventory', 'productId', args[0]);
+    requirePositiveNumber('reserveInventory', 'quantity', args[1]);
+    await pause('reserveInventory', context.signal);
+    return { reservationId: idFor('reservation', context.runId, args) };
+  }
+
+  async function createOrder(...received: unknown[]) {
+    const { args, context } = splitContext(received);
+    requireString('createOrder', 'customerId', args[0]);
+    requireString('createOrder', 'productId', args[1]);
+    const units = requirePositiveNumber('createOrder', 'quantity', args[2]);
+    await pause('createOrder', context.signal);
+    return {
+      orderId: idFor('order', context.runId, args),
+      amount: Math.round(units * unitPrice * 100) / 100,
+    };
+  }
+
+  async function processPayment(...received: unknown[]) {
+    const { args, context } = splitContext(received);
+    requireString('processPayment', 'orderId', args[0]);
+    const charged = requirePositiveNumber('processPayment', 'amount', args[1]);
+    await pause('processPayment', context.signal);
+    return {
+      paymentId: idFor('payment', context.runId, args),
+      charged,
+      paymentStatus: 'captured',
+    };
+  }
+
   return [
     {
       name: 'checkInventory',
@@ -120,15 +171,7 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ord
         { name: 'quantity', type: 'number' },
       ],
       latencyMs: latencyMs('checkInventory'),
-      async execute(...received) {
-        const { args, context } = splitContext(received);
-        const productId = requireString('checkInventory', 'productId', args[0]);
-        const wanted = requirePositiveNumber('checkInventory', 'quantity', args[1]);
-        await pause('checkInventory', context.signal);
-        if (wanted > stock)
-          throw new Error(`Only ${stock} units of ${productId} in stock, ${wanted} requested.`);
-        return { inStock: stock, available: true };
-      },
+      execute: checkInventory,
     },
     {
       name: 'validateCustomer',
@@ -136,13 +179,7 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ord
         'Check that the customer exists and may order (ids starting with `blocked` may not).',
       args: [{ name: 'customerId', type: 'string' }],
       latencyMs: latencyMs('validateCustomer'),
-      async execute(...received) {
-        const { args, context } = splitContext(received);
-        const id = requireString('validateCustomer', 'customerId', args[0]);
-        await pause('validateCustomer', context.signal);
-        if (id.startsWith('blocked')) throw new Error(`Customer ${id} is blocked.`);
-        return { customerValid: true, customerTier: 'standard' };
-      },
+      execute: validateCustomer,
     },
     {
       name: 'reserveInventory',
@@ -152,13 +189,7 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ord
         { name: 'quantity', type: 'number' },
       ],
       latencyMs: latencyMs('reserveInventory'),
-      async execute(...received) {
-        const { args, context } = splitContext(received);
-        requireString('reserveInventory', 'productId', args[0]);
-        requirePositiveNumber('reserveInventory', 'quantity', args[1]);
-        await pause('reserveInventory', context.signal);
-        return { reservationId: idFor('reservation', context.runId, args) };
-      },
+      execute: reserveInventory,
     },
     {
       name: 'createOrder',
@@ -169,17 +200,7 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ord
         { name: 'quantity', type: 'number' },
       ],
       latencyMs: latencyMs('createOrder'),
-      async execute(...received) {
-        const { args, context } = splitContext(received);
-        requireString('createOrder', 'customerId', args[0]);
-        requireString('createOrder', 'productId', args[1]);
-        const units = requirePositiveNumber('createOrder', 'quantity', args[2]);
-        await pause('createOrder', context.signal);
-        return {
-          orderId: idFor('order', context.runId, args),
-          amount: Math.round(units * unitPrice * 100) / 100,
-        };
-      },
+      execute: createOrder,
     },
     {
       name: 'processPayment',
@@ -189,17 +210,7 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ord
         { name: 'amount', type: 'number' },
       ],
       latencyMs: latencyMs('processPayment'),
-      async execute(...received) {
-        const { args, context } = splitContext(received);
-        requireString('processPayment', 'orderId', args[0]);
-        const charged = requirePositiveNumber('processPayment', 'amount', args[1]);
-        await pause('processPayment', context.signal);
-        return {
-          paymentId: idFor('payment', context.runId, args),
-          charged,
-          paymentStatus: 'captured',
-        };
-      },
+      execute: processPayment,
     },
   ];
 }

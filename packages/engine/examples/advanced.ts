@@ -1,14 +1,11 @@
 // The README's advanced example, over Redis: `REDIS_URL=redis://127.0.0.1:6379 pnpm --filter fusync example:advanced`
 // (REDIS_URL defaults to redis://127.0.0.1:6379). The layers run in an embedded worker of this process.
+import { orderFunctions } from '@fusync/demo';
 import { AdvancedSequenceBuilder } from 'fusync';
-import {
-  checkInventory,
-  createOrder,
-  orderInput,
-  processPayment,
-  reserveInventory,
-  validateCustomer,
-} from './order-operations.js';
+
+// The README's order operations, with simulated latency
+const { checkInventory, validateCustomer, reserveInventory, createOrder, processPayment } =
+  orderFunctions();
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -55,7 +52,7 @@ sequence
     priority: 4,
   });
 
-const run = await sequence.build(orderInput);
+const run = await sequence.build({ productId: 'sku-42', quantity: 3, customerId: 'cust-7' });
 console.log('--- Dependency Graph ---\n');
 console.log(sequence.renderGraph());
 console.log(`\nRun ${run.runId} ${run.status} through Redis at ${redisUrl}`);

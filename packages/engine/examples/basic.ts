@@ -1,6 +1,9 @@
 // The README's basic example: run with `pnpm --filter fusync example:basic`.
+import { orderFunctions } from '@fusync/demo';
 import { AdvancedSequenceBuilder } from 'fusync';
-import { checkInventory, orderInput } from './order-operations.js';
+
+// The README's order operations, with simulated latency
+const { checkInventory } = orderFunctions();
 
 // Create a new sequence builder instance
 const sequence = new AdvancedSequenceBuilder({
@@ -19,7 +22,7 @@ sequence.addLayer({
 });
 
 // Build and execute the sequence (verbose prints the timeline and the metrics)
-const run = await sequence.build(orderInput);
+const run = await sequence.build({ productId: 'sku-42', quantity: 3 });
 console.log(sequence.renderGraph());
 console.log('Results:', run.results);
 process.exitCode = run.status === 'succeeded' ? 0 : 1;

@@ -3,6 +3,7 @@
  * and through Redis gives the same statuses, results and event types per
  * layer, and a Redis run leaves no handle open.
  */
+import { delay } from '@fusync/demo';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AdvancedSequenceBuilder,
@@ -64,20 +65,6 @@ function outcomeOf(run: RunResult): unknown {
     eventTypes: eventTypesByLayer(run.events),
   };
   return JSON.parse(JSON.stringify(outcome).replaceAll(run.runId, '<run>'));
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
 
 describe('the seed advanced example with useRedis: true', () => {
@@ -205,7 +192,7 @@ describe('useRedis: true behaves as the in-memory engine', () => {
         .addLayer({
           name: 'independent',
           execute: async function independent() {
-            await sleep(30);
+            await delay(30);
             return 'done';
           },
         }),
@@ -223,7 +210,7 @@ describe('useRedis: true behaves as the in-memory engine', () => {
         .addLayer({
           name: 'broken',
           execute: async function broken() {
-            await sleep(80);
+            await delay(80);
             throw new Error('payment gateway down');
           },
         })
@@ -253,7 +240,7 @@ describe('useRedis: true behaves as the in-memory engine', () => {
           .addLayer({
             name: 'hangs',
             execute: async function hangs(context: LayerContext) {
-              await sleep(5000, context.signal);
+              await delay(5000, context.signal);
             },
             retries: 1,
             onError: 'continue',
@@ -261,7 +248,7 @@ describe('useRedis: true behaves as the in-memory engine', () => {
           .addLayer({
             name: 'inTime',
             execute: async function inTime() {
-              await sleep(10);
+              await delay(10);
               return 'in time';
             },
             timeout: 2000,
