@@ -50,12 +50,52 @@ export interface OrderOperation {
   execute: (...received: unknown[]) => Promise<unknown>;
 }
 
-const BASE_LATENCY_MS: Readonly<Record<OrderOperationName, number>> = {
-  checkInventory: 100,
-  validateCustomer: 125,
-  reserveInventory: 100,
-  createOrder: 125,
-  processPayment: 150,
+/** What a catalog shows of each operation, and its latency before `latencyScale`, in README order. */
+const CATALOG: Readonly<
+  Record<
+    OrderOperationName,
+    { description: string; args: readonly OrderOperationArg[]; baseLatencyMs: number }
+  >
+> = {
+  checkInventory: {
+    description: 'Check that the product has enough units in stock.',
+    args: [
+      { name: 'productId', type: 'string' },
+      { name: 'quantity', type: 'number' },
+    ],
+    baseLatencyMs: 100,
+  },
+  validateCustomer: {
+    description:
+      'Check that the customer exists and may order (ids starting with `blocked` may not).',
+    args: [{ name: 'customerId', type: 'string' }],
+    baseLatencyMs: 125,
+  },
+  reserveInventory: {
+    description: 'Reserve the units for this order.',
+    args: [
+      { name: 'productId', type: 'string' },
+      { name: 'quantity', type: 'number' },
+    ],
+    baseLatencyMs: 100,
+  },
+  createOrder: {
+    description: 'Create the order; its result carries `orderId` and `amount`.',
+    args: [
+      { name: 'customerId', type: 'string' },
+      { name: 'productId', type: 'string' },
+      { name: 'quantity', type: 'number' },
+    ],
+    baseLatencyMs: 125,
+  },
+  processPayment: {
+    description: 'Charge the order amount.',
+    args: [
+      { name: 'orderId', type: 'string' },
+      { name: 'amount', type: 'number' },
+    ],
+    baseLatencyMs: 150,
+  },
 };
 
 const ID_PREFIX: Readonly<Record<OrderIdKind, string>> = {
@@ -107,7 +147,8 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ord
   const stock = options.stock ?? 100;
   const unitPrice = options.unitPrice ?? 19.99;
   const idFor = options.idFor ?? runIdBasedId;
-  const latencyMs = (name: OrderOperationName): number => Math.round(BASE_LATENCY_MS[name] * scale);
+  const latencyMs = (name: OrderOperationName): number =>
+    Math.round(CATALOG[name].baseLatencyMs * scale);
   const pause = (name: OrderOperationName, signal: AbortSignal): Promise<void> =>
     delay(latencyMs(name), signal);
 
@@ -162,57 +203,20 @@ export function createOrderOperations(options: OrderOperationsOptions = {}): Ord
     };
   }
 
-  return [
-    {
-      name: 'checkInventory',
-      description: 'Check that the product has enough units in stock.',
-      args: [
-        { name: 'productId', type: 'string' },
-        { name: 'quantity', type: 'number' },
-      ],
-      latencyMs: latencyMs('checkInventory'),
-      execute: checkInventory,
-    },
-    {
-      name: 'validateCustomer',
-      description:
-        'Check that the customer exists and may order (ids starting with `blocked` may not).',
-      args: [{ name: 'customerId', type: 'string' }],
-      latencyMs: latencyMs('validateCustomer'),
-      execute: validateCustomer,
-    },
-    {
-      name: 'reserveInventory',
-      description: 'Reserve the units for this order.',
-      args: [
-        { name: 'productId', type: 'string' },
-        { name: 'quantity', type: 'number' },
-      ],
-      latencyMs: latencyMs('reserveInventory'),
-      execute: reserveInventory,
-    },
-    {
-      name: 'createOrder',
-      description: 'Create the order; its result carries `orderId` and `amount`.',
-      args: [
-        { name: 'customerId', type: 'string' },
-        { name: 'productId', type: 'string' },
-        { name: 'quantity', type: 'number' },
-      ],
-      latencyMs: latencyMs('createOrder'),
-      execute: createOrder,
-    },
-    {
-      name: 'processPayment',
-      description: 'Charge the order amount.',
-      args: [
-        { name: 'orderId', type: 'string' },
-        { name: 'amount', type: 'number' },
-      ],
-      latencyMs: latencyMs('processPayment'),
-      execute: processPayment,
-    },
-  ];
+  const functions = {
+    checkInventory,
+    validateCustomer,
+    reserveInventory,
+    createOrder,
+    processPayment,
+  } satisfies Record<OrderOperationName, OrderOperation['execute']>;
+  return (Object.keys(CATALOG) as OrderOperationName[]).map((name) => ({
+    name,
+    description: CATALOG[name].description,
+    args: CATALOG[name].args.map((arg) => ({ ...arg })),
+    latencyMs: latencyMs(name),
+    execute: functions[name],
+  }));
 }
 
 /**
