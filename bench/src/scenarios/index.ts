@@ -1,11 +1,14 @@
 import type { Scenario } from '../scenario.js';
+import { browserBundle } from './browser-bundle.js';
 import { fanOut } from './fan-out.js';
 import { largeGraph } from './large-graph.js';
 import { makespan } from './makespan.js';
 import { overhead } from './overhead.js';
+import { perRequest } from './per-request.js';
 import { redisChain } from './redis-chain.js';
 import { redisThroughput } from './redis-throughput.js';
 import { serverRuns } from './server-runs.js';
+import { wideListening } from './wide-listening.js';
 
 /**
  * Every scenario, in print order. A new scenario (a server or Redis
@@ -17,7 +20,10 @@ export const scenarios: readonly Scenario[] = [
   fanOut,
   makespan,
   largeGraph,
+  perRequest,
+  wideListening,
   redisThroughput,
   redisChain,
   serverRuns,
+  browserBundle,
 ];
