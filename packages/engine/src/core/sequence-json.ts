@@ -13,6 +13,7 @@ import {
   show,
   text,
 } from './rules.js';
+import type { LayerConfig } from './types.js';
 
 export { LAYER_NAME_PATTERN } from './rules.js';
 
@@ -21,19 +22,8 @@ export const SEQUENCE_FORMAT = 'fusync.sequence';
 /** The current version of the sequence JSON. Loading accepts this version and earlier ones. */
 export const SEQUENCE_VERSION = 1;
 
-/** A layer as saved: its function is referenced by operation name. */
-export interface LayerJson {
-  name: string;
-  operation: string;
-  args?: string[];
-  dependsOn?: string[];
-  priority?: number;
-  retries?: number;
-  retryDelay?: number;
-  timeout?: number;
-  onError?: 'continue' | 'abort';
-  description?: string;
-}
+/** A layer as saved: its fields but `execute`, its function referenced by operation name. */
+export type LayerJson = Omit<LayerConfig, 'execute' | 'operation'> & { operation: string };
 
 /** Sequence options as saved (no functions, no connection secrets). */
 export interface SequenceConfigJson {
