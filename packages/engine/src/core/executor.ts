@@ -104,39 +104,40 @@ function invokeInSpan(
   return otelContext.with(telemetry.contextFor(layer), () => invoke(execute, args, context));
 }
 
-/** A context as `attemptContext` builds it: what its `signal` getter reads. */
-interface AttemptContext extends LayerContext {
-  readonly [SIGNAL_OF]: (layer: number, attempt: number) => AbortSignal;
-  readonly [LAYER_INDEX]: number;
-}
-
-const SIGNAL_OF: unique symbol = Symbol('signalOf');
-const LAYER_INDEX: unique symbol = Symbol('layerIndex');
-
 /**
- * `signal` of every context: one getter shared by all of them (a getter
- * written in each context's literal costs a new function and object shape
- * per attempt), an own enumerable property like the others.
+ * The context of one attempt. `signal` is made when the layer first reads
+ * it, through one getter shared by every context — an own enumerable
+ * property like the others (a getter written in each context's literal
+ * costs a new function and object shape per attempt).
  */
-const SIGNAL: PropertyDescriptor = {
-  get(this: AttemptContext): AbortSignal {
-    return this[SIGNAL_OF](this[LAYER_INDEX], this.attempt);
-  },
-  enumerable: true,
-  configurable: false,
-};
+class AttemptContext implements LayerContext {
+  static readonly #signal: PropertyDescriptor = {
+    get(this: AttemptContext): AbortSignal {
+      return this.#signalOf(this.#index, this.attempt);
+    },
+    enumerable: true,
+  };
+  declare readonly signal: AbortSignal;
+  readonly attempt: number;
+  readonly layer: string;
+  readonly runId: string;
+  readonly #signalOf: (layer: number, attempt: number) => AbortSignal;
+  readonly #index: number;
 
-/** The context of one attempt: `signal` is made when the layer first reads it. */
-function attemptContext(
-  signalOf: (layer: number, attempt: number) => AbortSignal,
-  index: number,
-  attempt: number,
-  layer: string,
-  runId: string,
-): LayerContext {
-  const context = { attempt, layer, runId, [SIGNAL_OF]: signalOf, [LAYER_INDEX]: index };
-  Object.defineProperty(context, 'signal', SIGNAL);
-  return context as unknown as LayerContext;
+  constructor(
+    signalOf: (layer: number, attempt: number) => AbortSignal,
+    index: number,
+    attempt: number,
+    layer: string,
+    runId: string,
+  ) {
+    Object.defineProperty(this, 'signal', AttemptContext.#signal);
+    this.attempt = attempt;
+    this.layer = layer;
+    this.runId = runId;
+    this.#signalOf = signalOf;
+    this.#index = index;
+  }
 }
 
 /** What `invokeAttempt` returns for a layer that threw at once. */
@@ -311,7 +312,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
           { layer: spec.name, runId },
         );
       }
-      const context = attemptContext(signalOf, layer, attempt, spec.name, runId);
+      const context = new AttemptContext(signalOf, layer, attempt, spec.name, runId);
       if (traced) {
         const args = resolveArguments(graph, layer, results, input, runId);
         return invokeInSpan(telemetry, spec.name, execute, args, context);
