@@ -24,6 +24,8 @@ export type EventCode = (typeof EventCode)[keyof typeof EventCode];
 
 /** Numbers kept per event in the log's columns. */
 const STRIDE = 4;
+/** Up to this many numbers, the columns are a plain array (about 20 layers); beyond, a typed one. */
+const SMALL = 256;
 
 /** What a retrying, failed or skipped event carries beyond its type, layer, attempt and time. */
 export type EventDetail =
@@ -73,7 +75,7 @@ export class RunLog {
    * typed array: one allocation per run (four cost a small run a fifth of
    * its time), and nothing on the JS heap per event.
    */
-  #columns: Float64Array;
+  #columns: Float64Array | number[];
   /** Details of the events that carry one, by position; made with the first (most runs log none). */
   #details: Map<number, EventDetail> | undefined;
   /** Events already built for a listener, by position: built once, shared with `events()`. */
@@ -88,7 +90,12 @@ export class RunLog {
     this.results = new Array(layers);
     // Most runs log three events per layer (queued, started, succeeded) and two for the run.
     const capacity = 3 * layers + 2;
-    this.#columns = new Float64Array(capacity * STRIDE);
+    // A small run's columns are a plain array: allocating a typed array's buffer costs more than
+    // the whole record of a few layers.
+    this.#columns =
+      capacity * STRIDE <= SMALL
+        ? new Array<number>(capacity * STRIDE).fill(0)
+        : new Float64Array(capacity * STRIDE);
   }
 
   /** Events logged so far. */
