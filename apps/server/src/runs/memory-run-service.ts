@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  FusyncError,
   type OperationRegistry,
   planRerun,
   type RunEvent,
@@ -79,15 +78,9 @@ export class MemoryRunService implements RunService {
     if (options.runId !== undefined) assertRunId(options.runId);
     const parent = this.#runs.get(parentRunId);
     if (!parent) return undefined;
-    if (!parent.log.finished) {
-      throw new FusyncError(
-        'RUN_NOT_FINISHED',
-        `Run \`${parentRunId}\` has not finished: wait for it, or cancel it, before rerunning it.`,
-        { runId: parentRunId },
-      );
-    }
     const events = parent.log.events;
-    // Planned here as well as by the builder so a refusal throws before the run is registered.
+    // Planned here as well as by the builder so a refusal (a run still going, `from` naming no
+    // layer, …) throws before the run is registered.
     planRerun(parent.sequence.layers, events, options.from);
     const { builder } = validateSequence(parent.sequence, this.#operations);
     const runId = this.#newRunId(options.runId);
