@@ -157,7 +157,7 @@ describe('a worker killed while it holds a layer', () => {
   );
 });
 
-describe('a worker killed while it holds a layer of a rerun', () => {
+describe('a rerun through faults', () => {
   let space: TestSpace;
   beforeEach(() => {
     space = createTestSpace();
@@ -167,7 +167,7 @@ describe('a worker killed while it holds a layer of a rerun', () => {
   });
 
   it(
-    'has the layer re-run elsewhere, and no reused layer runs',
+    "has a killed worker's layer re-run elsewhere, and no reused layer runs",
     async () => {
       const workers = await spawnWorkers(space, 2);
       const coordinator = manager(space);
@@ -199,19 +199,9 @@ describe('a worker killed while it holds a layer of a rerun', () => {
     },
     FAULT_TEST_TIMEOUT,
   );
-});
-
-describe('a rerun whose coordinator stops mid-run', () => {
-  let space: TestSpace;
-  beforeEach(() => {
-    space = createTestSpace();
-  });
-  afterEach(async () => {
-    await space.cleanup();
-  });
 
   it(
-    'is taken over with the same reused layers: none of them runs, the record is whole',
+    'is taken over from a coordinator that stopped, with the same reused layers: none runs, the record is whole',
     async () => {
       await spawnWorkers(space, 2);
       const first = manager(space, { leaseMs: 1000 });
