@@ -51,6 +51,7 @@ export { resolveOptions, validateLayerConfig } from './core/options.js';
 export type { RemoteRunner, RemoteRunRequest } from './core/remote-runner.js';
 // Debugging: what crossed a boundary, and reruns.
 export {
+  type PreviousRun,
   planRerun,
   type RerunFrom,
   type RerunLayer,

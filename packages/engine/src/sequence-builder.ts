@@ -7,9 +7,14 @@ import { compileGraph, type SequenceGraph } from './core/graph.js';
 import { consoleLogger, type Logger, silentLogger } from './core/logger.js';
 import { resolveLayer, resolveOptions, validateLayerConfig } from './core/options.js';
 import type { RemoteRunner } from './core/remote-runner.js';
-import { planRerun, previousRecord, type RerunFrom, type RerunPlan } from './core/rerun.js';
+import {
+  type PreviousRun,
+  planRerun,
+  previousRecord,
+  type RerunFrom,
+  type RerunPlan,
+} from './core/rerun.js';
 import { createRunId } from './core/run-id.js';
-import type { RunRecord } from './core/run-record.js';
 import { type RunResult, toRunResult } from './core/run-result.js';
 import type { RunReuse } from './core/scheduler.js';
 import {
@@ -228,7 +233,7 @@ export class AdvancedSequenceBuilder {
    * record `succeeded` with `reusedFrom` and no attempts. A refused rerun
    * rejects `result` before anything runs.
    */
-  startRerun(previous: RunRecord | readonly RunEvent[], options: RerunOptions = {}): RunHandle {
+  startRerun(previous: PreviousRun, options: RerunOptions = {}): RunHandle {
     const runId = options.runId ?? createRunId();
     let graph: SequenceGraph;
     let plan: RerunPlan;
@@ -247,8 +252,9 @@ export class AdvancedSequenceBuilder {
   }
 
   /**
-   * Reruns `previous` — a `RunResult`, its record, or its events (what the
-   * studio's _Save events_ writes and the server streams) — and resolves to
+   * Reruns `previous` — a `RunResult`, its record, its events (what the
+   * server streams) or a saved `{ events }` file (what the studio's _Save
+   * events_ and `fusync run --save-events` write) — and resolves to
    * the new run's result, like `build()`. The layers `options.from` names
    * (default `'failed'`: every layer that did not succeed) and everything
    * downstream of them run again, with `options.input` (default: the
@@ -267,10 +273,7 @@ export class AdvancedSequenceBuilder {
    * const again = await sequence.rerun(failed);               // from the failures
    * const fromHere = await sequence.rerun(failed, { from: ['createOrder'], input: { orderId: 'o-2' } });
    */
-  async rerun(
-    previous: RunRecord | readonly RunEvent[],
-    options: RerunOptions = {},
-  ): Promise<RunResult> {
+  async rerun(previous: PreviousRun, options: RerunOptions = {}): Promise<RunResult> {
     return this.#finish(await this.startRerun(previous, options).result);
   }
 

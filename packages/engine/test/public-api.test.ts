@@ -61,6 +61,7 @@ const PUBLIC = [
   'Logger',
   'OmittedValue',
   'OperationRegistry',
+  'PreviousRun',
   'QueueType',
   'RedisOptions',
   'RemoteRunRequest',

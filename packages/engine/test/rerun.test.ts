@@ -282,6 +282,17 @@ describe('rerun', () => {
     expect(again.results.reserveInventory).toEqual({ reservationId: 'res-sku-42-3' });
   });
 
+  it('reruns from a saved { events } file, as the studio and the CLI write it', async () => {
+    const { sequence, calls, failCreate } = orderSequence();
+    const failed = await sequence.build(INPUT);
+    const file = JSON.parse(JSON.stringify({ events: failed.events }));
+    failCreate.on = false;
+    const again = await sequence.rerun(file);
+    expect(again.status).toBe('succeeded');
+    expect(again.parentRunId).toBe(failed.runId);
+    expect(calls.checkInventory).toBe(1);
+  });
+
   it('reruns chosen layers and everything downstream, with an edited input', async () => {
     const { sequence, calls, failCreate } = orderSequence({ on: false });
     const first = await sequence.build(INPUT);
@@ -459,6 +470,16 @@ describe('rerun', () => {
       const error = await sequence.rerun(events).catch((e) => e);
       expect(error).toMatchObject({ code: 'RERUN_RESULT_MISSING', layer: 'reserveInventory' });
       expect(error.message).toContain('too-large');
+      expect(calls).toEqual({});
+    });
+
+    it('a value that is no run at all, with a typed error', async () => {
+      const { sequence, calls } = await failedRun();
+      for (const previous of [{}, { events: 'no' }, null, 42, [{ type: 'layer:queued' }]]) {
+        await expect(sequence.rerun(previous as never)).rejects.toMatchObject({
+          code: 'INVALID_RUN_RECORD',
+        });
+      }
       expect(calls).toEqual({});
     });
 

@@ -43,11 +43,41 @@ export interface RerunLayer {
   readonly dependsOn?: readonly string[] | undefined;
 }
 
-/** The record of a previous run, from a record, a `RunResult` or its events. */
-export function previousRecord(previous: RunRecord | readonly RunEvent[]): RunRecord {
-  if (!Array.isArray(previous)) return previous as RunRecord;
-  const events = previous as readonly RunEvent[];
-  if (events[0]?.type !== 'run:started') {
+/**
+ * A finished run to rerun: its `RunResult` or record, its events, or what
+ * the studio's _Save events_ and `fusync run --save-events` write
+ * (`{ events: [...] }`).
+ *
+ * @example
+ * await sequence.rerun(JSON.parse(await readFile('run.json', 'utf8')) as PreviousRun);
+ */
+export type PreviousRun =
+  | RunRecord
+  | readonly RunEvent[]
+  | { readonly events: readonly RunEvent[] };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The record of a previous run, from any form `PreviousRun` allows; anything else is refused. */
+export function previousRecord(previous: PreviousRun): RunRecord {
+  const value: unknown = previous;
+  if (Array.isArray(value)) return recordOfEvents(value as readonly RunEvent[]);
+  if (isObject(value)) {
+    if (Array.isArray(value.layers) && typeof value.runId === 'string')
+      return value as unknown as RunRecord;
+    if (Array.isArray(value.events)) return recordOfEvents(value.events as RunEvent[]);
+  }
+  throw new FusyncError(
+    'INVALID_RUN_RECORD',
+    'The previous run is neither a run result, its record, its events, nor a saved `{ events }` file: pass one of those.',
+    { path: 'previous' },
+  );
+}
+
+function recordOfEvents(events: readonly RunEvent[]): RunRecord {
+  if (!isObject(events[0]) || events[0].type !== 'run:started') {
     throw new FusyncError(
       'INVALID_RUN_RECORD',
       'The previous run’s events do not start with `run:started`: pass the whole event record of the run (a `RunResult`, its `events`, or the file the studio’s Save events writes).',
@@ -73,7 +103,7 @@ export function previousRecord(previous: RunRecord | readonly RunEvent[]): RunRe
  */
 export function planRerun(
   layers: readonly RerunLayer[],
-  previous: RunRecord | readonly RunEvent[],
+  previous: PreviousRun,
   from: RerunFrom = 'failed',
 ): RerunPlan {
   const record = previousRecord(previous);
