@@ -86,6 +86,14 @@ describe('readServerConfig', () => {
 
   it('refuses a short token, a bad port, a bad size and a non-origin CORS entry', () => {
     expect(() => readServerConfig({ FUSYNC_TOKEN: 'short' }, defaults)).toThrow(/at least 16/);
+    for (const token of [
+      'a-token-with a-space-1',
+      'token-with-trailing-newline\n',
+      '\tleading-tab-token-x',
+    ])
+      expect(() => readServerConfig({ FUSYNC_TOKEN: token }, defaults)).toThrow(
+        /must not contain spaces/,
+      );
     expect(() => readServerConfig({ PORT: '70000' }, defaults)).toThrow(/PORT/);
     expect(() => readServerConfig({ PORT: 'http' }, defaults)).toThrow(/PORT/);
     expect(() => readServerConfig({ FUSYNC_BODY_LIMIT: 'lots' }, defaults)).toThrow(

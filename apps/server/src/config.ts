@@ -144,6 +144,12 @@ export function readServerConfig(
       `FUSYNC_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`).`,
     );
   }
+  // A bearer header cannot carry whitespace inside or around the token: every request would get 401.
+  if (token !== undefined && /\s/.test(token)) {
+    throw new ConfigError(
+      'FUSYNC_TOKEN must not contain spaces, tabs or line breaks: no `Authorization: Bearer` header could match it. Use e.g. `openssl rand -hex 32`.',
+    );
+  }
   if (!isLoopback(host) && token === undefined) {
     throw new ConfigError(
       `Refusing to listen on ${host} without a token: anyone who can reach it could run sequences. Set FUSYNC_TOKEN (e.g. \`openssl rand -hex 32\`) and send it as \`Authorization: Bearer <token>\`, or bind to 127.0.0.1.`,

@@ -4,9 +4,11 @@
  * requests and assertions for the in-memory service and for Redis. What only
  * one backend does stays in that backend's test file.
  */
+
 import { type RunEvent, WIRE_VALUE_LIMIT } from 'fusync';
 import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { MAX_BODY_DEPTH } from '../http/json-body.js';
 import type { OperationDefinition } from '../operations/operation.js';
 import {
   Gate,
@@ -373,6 +375,41 @@ export function describeRunRoutes(backendName: string, makeApp: MakeRunApp): voi
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
         /a -> b -> a|b -> a -> b/,
       );
+    });
+
+    it('refuses input nested deeper than the limit with 400 naming where, and creates nothing', async () => {
+      const backend = await makeApp();
+      // 5,000 levels in 30 KB: within the size limit, far past what the engine should walk.
+      const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+      const body = `{"sequence":${JSON.stringify(sequenceOf(wait))},"input":${deep}}`;
+      const res = await backend.app.request('/api/runs', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as {
+        error: { code: string; message: string; path: string };
+      };
+      expect(error.code).toBe('INVALID_BODY');
+      expect(error.message).toContain(`deeper than ${MAX_BODY_DEPTH} levels`);
+      expect(error.path.startsWith('input.a.a')).toBe(true);
+      await expectNoRun(backend);
+    });
+
+    it('refuses a number JSON cannot carry, naming the field, and creates nothing', async () => {
+      const backend = await makeApp();
+      const body = `{"sequence":${JSON.stringify(sequenceOf(wait))},"input":{"ms":1e400}}`;
+      const res = await backend.app.request('/api/runs', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'INVALID_BODY', path: 'input.ms' },
+      });
+      await expectNoRun(backend);
     });
 
     it('refuses a body over the size limit with 413 and creates nothing', async () => {
