@@ -537,6 +537,40 @@ describe('sequence validation', () => {
     expect(execute).not.toHaveBeenCalled();
   });
 
+  it('reports a layer that depends on itself as a CycleError of that one layer', () => {
+    const error = catchError(() =>
+      new AdvancedSequenceBuilder().addLayer({
+        name: 'a',
+        execute: async () => 1,
+        dependsOn: ['a'],
+      }),
+    );
+    expect(error).toBeInstanceOf(CycleError);
+    expect((error as CycleError).cycle).toEqual(['a', 'a']);
+  });
+
+  it('refuses a sequence name with control or bidirectional-override characters, in code and in JSON', () => {
+    for (const name of ['bad\u0000name', 'invoice\u202Efdp.exe', 'two\nlines']) {
+      expect(catchError(() => new AdvancedSequenceBuilder({ name }))).toMatchObject({
+        code: 'INVALID_OPTION',
+        path: 'name',
+      });
+      expect(
+        catchError(() =>
+          AdvancedSequenceBuilder.fromJSON({
+            format: 'fusync.sequence',
+            version: 1,
+            name,
+            layers: [],
+          }),
+        ),
+      ).toMatchObject({ code: 'INVALID_SEQUENCE_JSON', path: 'name' });
+    }
+    expect(new AdvancedSequenceBuilder({ name: 'Commande n° 7 — été' }).config.name).toBe(
+      'Commande n° 7 — été',
+    );
+  });
+
   it('refuses to run an empty sequence', async () => {
     const error = await rejectionOf(new AdvancedSequenceBuilder().build());
     expect(error).toBeInstanceOf(ValidationError);

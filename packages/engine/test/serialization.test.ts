@@ -6,6 +6,7 @@ import {
   AdvancedSequenceBuilder,
   FusyncError,
   type LayerFunction,
+  parseSequenceText,
   SEQUENCE_FORMAT,
   SEQUENCE_VERSION,
   SequenceFormatError,
@@ -380,5 +381,16 @@ describe('loading never evaluates code', () => {
     });
     expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
     expect(safe).not.toHaveBeenCalled();
+  });
+});
+
+describe('unknown keys', () => {
+  it('refuses `__proto__` at the root as it refuses `constructor`, naming it', () => {
+    for (const key of ['__proto__', 'constructor']) {
+      const text = `{"format":"fusync.sequence","version":1,"layers":[],"${key}":{"x":1}}`;
+      const error = catchError(() => parseSequenceText(text));
+      expect(error).toBeInstanceOf(SequenceFormatError);
+      expect((error as Error).message).toContain(`unknown field \`${key}\``);
+    }
   });
 });

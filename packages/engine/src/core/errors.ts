@@ -62,10 +62,12 @@ export class ValidationError extends FusyncError {}
 /** The dependency graph contains a cycle; `cycle` lists it, first name repeated at the end. */
 export class CycleError extends ValidationError {
   readonly cycle: readonly string[];
-  constructor(cycle: readonly string[]) {
+  /** `message` replaces the general one, e.g. for a layer that depends on itself. */
+  constructor(cycle: readonly string[], message?: string) {
     super(
       'CYCLE_DETECTED',
-      `The dependencies form a cycle: ${cycle.join(' -> ')}. Remove one of these dependencies.`,
+      message ??
+        `The dependencies form a cycle: ${cycle.join(' -> ')}. Remove one of these dependencies.`,
       cycle[0] === undefined ? {} : { layer: cycle[0] },
     );
     this.cycle = cycle;

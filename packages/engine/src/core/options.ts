@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { CycleError, ValidationError } from './errors.js';
 import {
   CONFIG_RULES,
   LAYER_LISTS,
@@ -94,10 +94,9 @@ export function validateLayerConfig(layer: LayerConfig): void {
   checkList('args', LAYER_LISTS.args, layer.args, name);
   checkList('dependsOn', LAYER_LISTS.dependsOn, layer.dependsOn, name);
   if (layer.dependsOn?.includes(name)) {
-    throw new ValidationError(
-      'CYCLE_DETECTED',
+    throw new CycleError(
+      [name, name],
       `Layer \`${name}\` depends on itself: ${name} -> ${name}. Remove \`${name}\` from its \`dependsOn\`.`,
-      { layer: name },
     );
   }
 }

@@ -48,6 +48,19 @@ export function text(max: number, nonEmpty = false): Rule {
   };
 }
 
+/** Control characters (C0, DEL, C1) and the bidirectional overrides that make text read other than it is. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Printable text of at most `max` characters: what a name shown in logs, lists and spans may hold. */
+export function printable(max: number): Rule {
+  const length = text(max);
+  return (value) =>
+    length(value) ??
+    (UNPRINTABLE.test(value as string)
+      ? `printable text of at most ${max} characters (no control or bidirectional-override characters)`
+      : undefined);
+}
+
 /** A layer name (`LAYER_NAME_PATTERN`). */
 export const layerName: Rule = (value) =>
   typeof value === 'string' && LAYER_NAME_PATTERN.test(value)
@@ -115,7 +128,7 @@ export const CONFIG_RULES = {
 
 /** The rules of the sequence's name and description. */
 export const SEQUENCE_RULES = {
-  name: text(LIMITS.maxNameLength),
+  name: printable(LIMITS.maxNameLength),
   description: text(LIMITS.maxDescriptionLength),
 } as const satisfies Record<string, Rule>;
 
