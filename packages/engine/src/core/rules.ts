@@ -49,7 +49,7 @@ export function text(max: number, nonEmpty = false): Rule {
 }
 
 /** Control characters (C0, DEL, C1) and the bidirectional overrides that make text read other than it is. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const UNPRINTABLE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 /** Printable text of at most `max` characters: what a name shown in logs, lists and spans may hold. */
 export function printable(max: number): Rule {
