@@ -136,6 +136,31 @@ describe('errors', () => {
     expect(lines.some((line) => line.includes('secret internals'))).toBe(true);
   });
 
+  it('logs a client that closed the connection mid-body at info, without a stack, not as a 500', async () => {
+    const lines: string[] = [];
+    const { app } = testApp({ logger: jsonLinesLogger((line) => lines.push(line)) });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"sequence":'));
+        controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      },
+    });
+    const res = await app.request('/api/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'CLIENT_CLOSED' } });
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged.filter((line) => line.level === 'error')).toEqual([]);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ level: 'info', msg: 'client closed the connection mid-body' }),
+    );
+    expect(lines.some((line) => line.includes('stack'))).toBe(false);
+  });
+
   it('logs one line per request without headers or query', async () => {
     const lines: string[] = [];
     const { app } = testApp({ logger: jsonLinesLogger((line) => lines.push(line)), token: TOKEN });

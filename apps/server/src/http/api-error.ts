@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'RUN_EXISTS'
   | 'RUN_FINISHED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'CLIENT_CLOSED'
   | 'INTERNAL';
 
 /**

@@ -18,6 +18,12 @@ function body(code: string, message: string, path?: string, layer?: string): Err
   return { error };
 }
 
+/** Whether reading a request failed because the client went away (Node's `aborted`, a reset socket). */
+function isClientAbort(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return error.message === 'aborted' || code === 'ECONNRESET';
+}
+
 /**
  * `app.onError`: the one place errors become responses. Typed errors keep
  * their code, message, path and layer; anything else is logged and answered
@@ -47,6 +53,14 @@ export function errorHandler(logger: ServerLogger): (error: Error, c: Context) =
               ? 'INVALID_REQUEST'
               : 'INTERNAL';
       return c.json(body(code, error.message || 'Request refused.'), status);
+    }
+    if (isClientAbort(error)) {
+      // Nobody reads the answer; what happened is worth a line, not an alarm.
+      logger.info('client closed the connection mid-body', { path: c.req.path });
+      return c.json(
+        body('CLIENT_CLOSED', 'The client closed the connection before the whole body arrived.'),
+        ERROR_STATUS.CLIENT_CLOSED as ContentfulStatusCode,
+      );
     }
     logger.error('unexpected error', {
       message: error.message,

@@ -9,6 +9,7 @@ import type { ApiErrorCode } from './api-error.js';
 export const ERROR_STATUS: Readonly<Record<FusyncErrorCode | ApiErrorCode, number>> = {
   // The request body or a parameter cannot be read as what the endpoint expects.
   INVALID_BODY: 400,
+  CLIENT_CLOSED: 400,
   INVALID_PARAMETER: 400,
   INVALID_NAME: 400,
   INVALID_SEQUENCE_JSON: 400,
