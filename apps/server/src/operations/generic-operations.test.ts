@@ -130,6 +130,18 @@ describe('httpRequest', () => {
     await expect(request).rejects.toThrow('cancelled');
   });
 
+  it('names the URL and the rule it breaks', async () => {
+    await expect(operation('httpRequest').execute('file:///etc/passwd', context())).rejects.toThrow(
+      'fetching file:///etc/passwd is not allowed: only http: and https: URLs are fetched, not file:.',
+    );
+    const onlyExample = operation('httpRequest', {
+      allowUrl: (url) => url.hostname === 'example.com',
+    });
+    await expect(onlyExample.execute(`${base}/json`, context())).rejects.toThrow(
+      'FUSYNC_HTTP_ALLOW',
+    );
+  });
+
   it('refuses non-HTTP URLs and URLs the server does not allow', async () => {
     await expect(operation('httpRequest').execute('file:///etc/passwd', context())).rejects.toThrow(
       /not allowed/,

@@ -115,8 +115,15 @@ function httpRequestOperation(options: GenericOperationsOptions): OperationDefin
           `httpRequest: expected \`url\` to be an absolute URL, got ${show(rawUrl)}.`,
         );
       }
-      if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !allowUrl(url)) {
-        throw new Error(`httpRequest: fetching ${url.origin} is not allowed on this server.`);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new Error(
+          `httpRequest: fetching ${url.href} is not allowed: only http: and https: URLs are fetched, not ${url.protocol}.`,
+        );
+      }
+      if (!allowUrl(url)) {
+        throw new Error(
+          `httpRequest: fetching ${url.origin} is not allowed on this server: add it to FUSYNC_HTTP_ALLOW, or fetch an origin listed there.`,
+        );
       }
       const method = rawMethod === undefined ? 'GET' : String(rawMethod).toUpperCase();
       if (!/^[A-Z]{1,16}$/.test(method))
