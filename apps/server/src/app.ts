@@ -13,7 +13,7 @@ import { type ServerLogger, silentServerLogger } from './logger.js';
 import type { OperationCatalog } from './operations/operation-catalog.js';
 import { operationsRoutes } from './operations/operations.routes.js';
 import type { RunService } from './runs/run-service.js';
-import { runsRoutes } from './runs/runs.routes.js';
+import { DEFAULT_MAX_ACTIVE_RUNS, runsRoutes } from './runs/runs.routes.js';
 import type { SequenceStore } from './sequences/sequence-store.js';
 import { sequencesRoutes } from './sequences/sequences.routes.js';
 
@@ -42,6 +42,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Most bytes of a request body. Default 10 MiB. */
   bodyLimit?: number;
+  /** Most runs going at once (`FUSYNC_MAX_ACTIVE_RUNS`); beyond it `POST /api/runs` answers 429. Default 1000. */
+  maxActiveRuns?: number;
   /** Directory of the built studio. Without one, `/` explains how to build it. */
   studioDir?: string | undefined;
   /** Request and error logs. Default: silent. */
@@ -92,15 +94,20 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
 
-  const health = options.healthCheck
-    ? { queue: options.queue, check: options.healthCheck }
-    : { queue: options.queue };
+  const maxActiveRuns = options.maxActiveRuns ?? DEFAULT_MAX_ACTIVE_RUNS;
+  const health = {
+    queue: options.queue,
+    activeRuns: () => options.runs.activeCount(),
+    maxActiveRuns,
+    ...(options.healthCheck ? { check: options.healthCheck } : {}),
+  };
   app.route('/api/health', healthRoutes(health));
   app.route('/api/operations', operationsRoutes(options.operations));
   app.route(
     '/api/runs',
     runsRoutes({
       runs: options.runs,
+      maxActiveRuns,
       ...(options.sseHeartbeatMs ? { sseHeartbeatMs: options.sseHeartbeatMs } : {}),
     }),
   );

@@ -86,6 +86,12 @@ describe('readServerConfig', () => {
 
   it('refuses a short token, a bad port, a bad size and a non-origin CORS entry', () => {
     expect(() => readServerConfig({ FUSYNC_TOKEN: 'short' }, defaults)).toThrow(/at least 16/);
+    expect(readServerConfig({}, defaults).maxActiveRuns).toBe(1000);
+    expect(readServerConfig({ FUSYNC_MAX_ACTIVE_RUNS: '25' }, defaults).maxActiveRuns).toBe(25);
+    for (const raw of ['0', '-3', 'many'])
+      expect(() => readServerConfig({ FUSYNC_MAX_ACTIVE_RUNS: raw }, defaults)).toThrow(
+        /FUSYNC_MAX_ACTIVE_RUNS/,
+      );
     for (const token of [
       'a-token-with a-space-1',
       'token-with-trailing-newline\n',

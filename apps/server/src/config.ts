@@ -1,5 +1,6 @@
 import { DEFAULT_BODY_LIMIT, DEFAULT_CORS_ORIGINS } from './app.js';
 import { LOOPBACK_HOSTS } from './http/host-guard.js';
+import { DEFAULT_MAX_ACTIVE_RUNS } from './runs/runs.routes.js';
 
 /** Everything the server reads from its environment, checked. */
 export interface ServerConfig {
@@ -15,6 +16,8 @@ export interface ServerConfig {
   allowedHosts: string[] | undefined;
   /** `FUSYNC_BODY_LIMIT` in bytes (`512kb`, `10mb` also accepted), default 10 MiB. */
   bodyLimit: number;
+  /** `FUSYNC_MAX_ACTIVE_RUNS`: most runs going at once. */
+  maxActiveRuns: number;
   /** `REDIS_URL`: Redis queue and store instead of the in-memory ones. */
   redisUrl: string | undefined;
   /** `FUSYNC_REDIS_PREFIX`, default `fusync`: the key prefix, so deployments can share one Redis. */
@@ -178,6 +181,9 @@ export function readServerConfig(
     bodyLimit: env.FUSYNC_BODY_LIMIT
       ? parseByteSize('FUSYNC_BODY_LIMIT', env.FUSYNC_BODY_LIMIT)
       : DEFAULT_BODY_LIMIT,
+    maxActiveRuns: env.FUSYNC_MAX_ACTIVE_RUNS
+      ? integer('FUSYNC_MAX_ACTIVE_RUNS', env.FUSYNC_MAX_ACTIVE_RUNS, 1, 1_000_000)
+      : DEFAULT_MAX_ACTIVE_RUNS,
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: redisPrefix('FUSYNC_REDIS_PREFIX', env.FUSYNC_REDIS_PREFIX),
     embeddedWorker: flag('FUSYNC_EMBEDDED_WORKER', env.FUSYNC_EMBEDDED_WORKER),

@@ -35,6 +35,8 @@ describe('startServer', () => {
       expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({
         status: 'ok',
         queue: 'memory',
+        activeRuns: 0,
+        maxActiveRuns: 1000,
       });
       const { operations } = (await (await fetch(`${server.url}/api/operations`)).json()) as {
         operations: { name: string }[];

@@ -103,6 +103,7 @@ export async function startServer(
     allowedHosts: config.allowedHosts,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
+    maxActiveRuns: config.maxActiveRuns,
     studioDir: config.studioDir,
     logger,
   });

@@ -65,6 +65,10 @@ export class RedisRunService implements RunService {
     }
   }
 
+  async activeCount(): Promise<number> {
+    return this.#manager.activeCount();
+  }
+
   async list(): Promise<RunSummary[]> {
     const runs = await this.#manager.list();
     return Promise.all(

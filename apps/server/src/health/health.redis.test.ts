@@ -14,7 +14,12 @@ describe('GET /api/health in Redis mode', () => {
     const { app } = await redisApp();
     const res = await app.request('/api/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', queue: 'redis' });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      queue: 'redis',
+      activeRuns: 0,
+      maxActiveRuns: 1000,
+    });
   });
 
   it('answers 503 while Redis is down (instead of waiting for it), and ok again once it is back', async () => {
@@ -37,7 +42,12 @@ describe('GET /api/health in Redis mode', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         res = await app.request('/api/health');
       }
-      expect(await res.json()).toEqual({ status: 'ok', queue: 'redis' });
+      expect(await res.json()).toEqual({
+        status: 'ok',
+        queue: 'redis',
+        activeRuns: 0,
+        maxActiveRuns: 1000,
+      });
     } finally {
       // Closing needs Redis: the backend hands its runs back through it.
       back ??= await startRedisServer(own.port);

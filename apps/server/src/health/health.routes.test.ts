@@ -5,7 +5,12 @@ describe('GET /api/health', () => {
   it('reports ok and the in-memory queue', async () => {
     const res = await testApp().app.request('/api/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', queue: 'memory' });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      queue: 'memory',
+      activeRuns: 0,
+      maxActiveRuns: 1000,
+    });
   });
 
   it('answers 503 when the backend check fails', async () => {

@@ -5,12 +5,26 @@ export interface HealthSource {
   queue: 'memory' | 'redis';
   /** Checks the backend (e.g. pings Redis); absent for the in-memory queue. */
   check?: () => Promise<boolean>;
+  /** Runs going now, and the most the server takes at once. */
+  activeRuns?: () => Promise<number>;
+  maxActiveRuns?: number;
 }
 
-/** `GET /api/health`: `{ status: 'ok', queue }`, or 503 with `status: 'unavailable'` when the backend does not answer. */
+/**
+ * `GET /api/health`: `{ status: 'ok', queue, activeRuns, maxActiveRuns }`, or
+ * 503 with `status: 'unavailable'` when the backend does not answer.
+ */
 export function healthRoutes(source: HealthSource): Hono {
   return new Hono().get('/', async (c) => {
     const ok = source.check ? await source.check().catch(() => false) : true;
-    return c.json({ status: ok ? 'ok' : 'unavailable', queue: source.queue }, ok ? 200 : 503);
+    const body: Record<string, unknown> = {
+      status: ok ? 'ok' : 'unavailable',
+      queue: source.queue,
+    };
+    if (ok && source.activeRuns) {
+      body.activeRuns = await source.activeRuns();
+      body.maxActiveRuns = source.maxActiveRuns;
+    }
+    return c.json(body, ok ? 200 : 503);
   });
 }

@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | 'RUN_FINISHED'
   | 'PAYLOAD_TOO_LARGE'
   | 'CLIENT_CLOSED'
+  | 'TOO_MANY_RUNS'
   | 'INTERNAL';
 
 /**

@@ -18,6 +18,9 @@ function body(code: string, message: string, path?: string, layer?: string): Err
   return { error };
 }
 
+/** Seconds a client refused for too many running runs is asked to wait before it tries again. */
+const RETRY_AFTER_S = 5;
+
 /** Whether reading a request failed because the client went away (Node's `aborted`, a reset socket). */
 function isClientAbort(error: Error): boolean {
   const code = (error as { code?: unknown }).code;
@@ -40,6 +43,7 @@ export function errorHandler(logger: ServerLogger): (error: Error, c: Context) =
           path: c.req.path,
         });
       if (error.code === 'UNAUTHORIZED') c.header('WWW-Authenticate', 'Bearer');
+      if (error.code === 'TOO_MANY_RUNS') c.header('Retry-After', String(RETRY_AFTER_S));
       return c.json(body(error.code, error.message, error.path, error.layer), status);
     }
     if (error instanceof HTTPException) {

@@ -10,6 +10,7 @@ export const ERROR_STATUS: Readonly<Record<FusyncErrorCode | ApiErrorCode, numbe
   // The request body or a parameter cannot be read as what the endpoint expects.
   INVALID_BODY: 400,
   CLIENT_CLOSED: 400,
+  TOO_MANY_RUNS: 429,
   INVALID_PARAMETER: 400,
   INVALID_NAME: 400,
   INVALID_SEQUENCE_JSON: 400,

@@ -95,6 +95,12 @@ export class MemoryRunService implements RunService {
     return { runId, parentRunId };
   }
 
+  async activeCount(): Promise<number> {
+    let active = 0;
+    for (const run of this.#runs.values()) if (!run.log.finished) active++;
+    return active;
+  }
+
   async list(): Promise<RunSummary[]> {
     return [...this.#runs.entries()]
       .reverse()

@@ -27,6 +27,7 @@ export interface RunAppOptions {
   /** Operations besides the built-in ones (e.g. a `Gate`). */
   extra?: OperationDefinition[];
   bodyLimit?: number;
+  maxActiveRuns?: number;
 }
 
 /** An app over one backend, fresh for each test (no runs yet). */
@@ -641,6 +642,39 @@ export function describeRunRoutes(backendName: string, makeApp: MakeRunApp): voi
       expect(printed).toContain(body.timeline);
       expect(printed).toContain(body.graph);
       expect(printed).toContain(body.metrics);
+    });
+  });
+
+  describe(`the cap on running runs ${backendName}`, () => {
+    it('refuses a run beyond FUSYNC_MAX_ACTIVE_RUNS with 429 and Retry-After, creates nothing, and takes one again once a run ends', async () => {
+      const { app, runs } = await makeApp({ maxActiveRuns: 2 });
+      const long = {
+        sequence: sequenceOf({ name: 'slow', operation: 'wait', args: ['ms'] }),
+        input: { ms: 600_000 },
+      };
+      const first = await startRun(app, long);
+      await startRun(app, long);
+      const health = await (await app.request('/api/health')).json();
+      expect(health).toMatchObject({ status: 'ok', activeRuns: 2, maxActiveRuns: 2 });
+
+      const refused = await app.request('/api/runs', json('POST', long));
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      const { error } = (await refused.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('TOO_MANY_RUNS');
+      expect(error.message).toContain('FUSYNC_MAX_ACTIVE_RUNS=2');
+      expect(await runs.list()).toHaveLength(2);
+
+      await app.request(`/api/runs/${first}/cancel`, { method: 'POST' });
+      await finished(runs, first);
+      // Over Redis the run leaves the active set just after its last event is written.
+      for (let tries = 0; (await runs.activeCount()) >= 2 && tries < 100; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const again = await app.request('/api/runs', json('POST', long));
+      expect(again.status).toBe(202);
+      for (const { runId, status } of await runs.list())
+        if (status === 'running')
+          await app.request(`/api/runs/${runId}/cancel`, { method: 'POST' });
     });
   });
 

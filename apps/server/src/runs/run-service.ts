@@ -148,6 +148,8 @@ export interface RunService {
   ): Promise<{ runId: string; parentRunId: string } | undefined>;
   /** Known runs, newest first. */
   list(): Promise<RunSummary[]>;
+  /** Runs started and not finished yet: what `FUSYNC_MAX_ACTIVE_RUNS` caps. */
+  activeCount(): Promise<number>;
   /** The run's current view, or `undefined` for an unknown id. */
   get(runId: string): Promise<RunView | undefined>;
   /**

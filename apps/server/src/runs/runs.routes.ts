@@ -33,6 +33,22 @@ export interface RunsRoutesOptions {
   runs: RunService;
   /** Comment lines sent on idle event streams so proxies keep them open, in ms. Default 15 000. */
   sseHeartbeatMs?: number;
+  /** Most runs going at once; a new one beyond it is refused with 429. Default `DEFAULT_MAX_ACTIVE_RUNS`. */
+  maxActiveRuns?: number;
+}
+
+/** `FUSYNC_MAX_ACTIVE_RUNS` unless set: runs started and not finished, all backends alike. */
+export const DEFAULT_MAX_ACTIVE_RUNS = 1000;
+
+/** Refuses a new run while `max` are going: 429, `Retry-After`, and nothing created. */
+async function assertRoomForRun(runs: RunService, max: number): Promise<void> {
+  const active = await runs.activeCount();
+  if (active >= max) {
+    throw new ApiError(
+      'TOO_MANY_RUNS',
+      `${active} runs are going, the most this server takes at once (FUSYNC_MAX_ACTIVE_RUNS=${max}). Retry when some have finished.`,
+    );
+  }
 }
 
 /** `Last-Event-ID` (what an `EventSource` sends when it reconnects) wins over `?after=`. */
@@ -53,11 +69,16 @@ function resumePoint(header: string | undefined, query: string | undefined): num
  * `/api/runs`: start runs, list them, read one, stream its events (SSE,
  * resumable), render its timeline, cancel it, rerun it.
  */
-export function runsRoutes({ runs, sseHeartbeatMs = 15_000 }: RunsRoutesOptions): Hono {
+export function runsRoutes({
+  runs,
+  sseHeartbeatMs = 15_000,
+  maxActiveRuns = DEFAULT_MAX_ACTIVE_RUNS,
+}: RunsRoutesOptions): Hono {
   const app = new Hono();
 
   app.post('/', async (c) => {
     const body = parseBody(startRunBody, await readJsonBody(c));
+    await assertRoomForRun(runs, maxActiveRuns);
     // The service validates the whole sequence; errors are re-pointed into this body (`sequence.layers[1].dependsOn`).
     const json = atSequenceField('sequence', body.sequence, () => parseSequenceJson(body.sequence));
     const started = await atSequenceField('sequence', body.sequence, () =>
@@ -70,6 +91,7 @@ export function runsRoutes({ runs, sseHeartbeatMs = 15_000 }: RunsRoutesOptions)
   app.post('/:id/rerun', async (c) => {
     const id = c.req.param('id');
     const body = parseBody(rerunBody, await readJsonBody(c));
+    await assertRoomForRun(runs, maxActiveRuns);
     // Refusals (`from` naming no layer, a run still going, …) are typed errors thrown before any run exists.
     const started = await runs.rerun(id, {
       ...(body.from === undefined ? {} : { from: body.from }),

@@ -293,6 +293,11 @@ export class RedisRunManager {
     return eventsOfEntries<RunEvent>(entries, after);
   }
 
+  /** Runs started and not finished yet, whichever process coordinates them. */
+  async activeCount(): Promise<number> {
+    return this.#redis.scard(this.keys.active);
+  }
+
   /** Whether a run exists. */
   async has(runId: string): Promise<boolean> {
     return (await this.#redis.exists(this.keys.run(runId).meta)) === 1;
