@@ -42,6 +42,8 @@ describe('the server in Redis mode, as processes', () => {
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({
       status: 'ok',
       queue: 'redis',
+      activeRuns: 0,
+      maxActiveRuns: 1000,
     });
 
     // Two branches of `wait` layers joined at the end: about 2 s of work.

@@ -3,15 +3,17 @@ import { type FusyncWorker, RedisRunManager, startWorker } from 'fusync/redis';
 import { ApiError, notFound } from '../http/api-error.js';
 import type { OperationCatalog } from '../operations/operation-catalog.js';
 import { assertRunId } from '../runs/run-id.js';
-import type {
-  RerunOptions,
-  RunEventsOptions,
-  RunService,
-  RunSummary,
-  RunView,
-  StartRunOptions,
+import {
+  DEFAULT_PAGE_SIZE,
+  type RerunOptions,
+  type RunEventsOptions,
+  type RunPage,
+  type RunService,
+  type RunSummary,
+  type RunView,
+  type StartRunOptions,
 } from '../runs/run-service.js';
-import { runViewOf, summaryOfEvents } from '../runs/run-view.js';
+import { runViewOf, summaryOfEvents, unknownCursor } from '../runs/run-view.js';
 import { RedisSequenceStore } from '../sequences/redis-sequence-store.js';
 import { forServer, validateSequence } from '../sequences/validate-sequence.js';
 import type { Backend, RedisBackendOptions } from './backend.js';
@@ -69,11 +71,24 @@ export class RedisRunService implements RunService {
     return this.#manager.activeCount();
   }
 
-  async list(): Promise<RunSummary[]> {
-    const runs = await this.#manager.list();
-    return Promise.all(
-      runs.map(async (run) => summaryOfEvents(run.runId, await this.#manager.events(run.runId))),
-    );
+  async list(page: RunPage = {}): Promise<RunSummary[]> {
+    if (page.after !== undefined && !(await this.#manager.has(page.after)))
+      throw unknownCursor(page.after);
+    // Each run's summary fields, written as it starts and finishes: never its events.
+    const runs = await this.#manager.list(page.limit ?? DEFAULT_PAGE_SIZE, page.after);
+    return runs.map((run) => {
+      const summary: RunSummary = {
+        runId: run.runId,
+        sequenceName: run.sequenceName,
+        status: run.status as RunSummary['status'],
+        startedAt: run.createdAt,
+        finishedAt: run.finishedAt,
+        durationMs: run.finishedAt === undefined ? undefined : run.finishedAt - run.createdAt,
+        layerCount: run.layerCount ?? 0,
+      };
+      if (run.parentRunId !== undefined) summary.parentRunId = run.parentRunId;
+      return summary;
+    });
   }
 
   async get(runId: string): Promise<RunView | undefined> {

@@ -10,15 +10,17 @@ import { ApiError, notFound } from '../http/api-error.js';
 import { forServer, validateSequence } from '../sequences/validate-sequence.js';
 import { RunEventLog } from './run-event-log.js';
 import { assertRunId } from './run-id.js';
-import type {
-  RerunOptions,
-  RunEventsOptions,
-  RunService,
-  RunSummary,
-  RunView,
-  StartRunOptions,
+import {
+  DEFAULT_PAGE_SIZE,
+  type RerunOptions,
+  type RunEventsOptions,
+  type RunPage,
+  type RunService,
+  type RunSummary,
+  type RunView,
+  type StartRunOptions,
 } from './run-service.js';
-import { runViewOf, summaryOfEvents } from './run-view.js';
+import { runViewOf, summaryOfEvents, unknownCursor } from './run-view.js';
 
 /** Options of `MemoryRunService`. */
 export interface MemoryRunServiceOptions {
@@ -101,10 +103,16 @@ export class MemoryRunService implements RunService {
     return active;
   }
 
-  async list(): Promise<RunSummary[]> {
-    return [...this.#runs.entries()]
-      .reverse()
-      .map(([runId, run]) => summaryOfEvents(runId, run.log.events));
+  async list(page: RunPage = {}): Promise<RunSummary[]> {
+    const newestFirst = [...this.#runs.keys()].reverse();
+    let start = 0;
+    if (page.after !== undefined) {
+      start = newestFirst.indexOf(page.after) + 1;
+      if (start === 0) throw unknownCursor(page.after);
+    }
+    return newestFirst
+      .slice(start, start + (page.limit ?? DEFAULT_PAGE_SIZE))
+      .map((runId) => summaryOfEvents(runId, (this.#runs.get(runId) as MemoryRun).log.events));
   }
 
   async get(runId: string): Promise<RunView | undefined> {

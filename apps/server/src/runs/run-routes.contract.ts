@@ -351,6 +351,52 @@ export function describeRunRoutes(backendName: string, makeApp: MakeRunApp): voi
     });
   });
 
+  describe(`GET /api/runs ${backendName}, page by page`, () => {
+    it('lists at most ?limit= runs, and the next page after the last of them, until none is left', async () => {
+      const { app, runs } = await makeApp();
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const runId = await startRun(app, { sequence: sequenceOf(wait), input: { ms: 0 } });
+        await finished(runs, runId);
+        ids.unshift(runId);
+      }
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (let pages = 0; pages < 5; pages++) {
+        const query = after === undefined ? '?limit=2' : `?limit=2&after=${after}`;
+        const body = (await (await app.request(`/api/runs${query}`)).json()) as {
+          runs: { runId: string; status: string; layerCount: number }[];
+          next?: string;
+        };
+        expect(body.runs.length).toBeLessThanOrEqual(2);
+        expect(body.runs.every((run) => run.status === 'succeeded' && run.layerCount === 1)).toBe(
+          true,
+        );
+        seen.push(...body.runs.map((run) => run.runId));
+        if (body.next === undefined) break;
+        expect(body.next).toBe(body.runs.at(-1)?.runId);
+        after = body.next;
+      }
+      expect(seen).toEqual(ids);
+    });
+
+    it('refuses a limit out of range and an unknown cursor, naming them', async () => {
+      const { app } = await makeApp();
+      for (const limit of ['0', '1001', 'ten']) {
+        const res = await app.request(`/api/runs?limit=${limit}`);
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({
+          error: { code: 'INVALID_PARAMETER', path: 'limit' },
+        });
+      }
+      const res = await app.request('/api/runs?after=no-such-run');
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'INVALID_PARAMETER', path: 'after' },
+      });
+    });
+  });
+
   describe(`POST /api/runs ${backendName} with bad input`, () => {
     it.each(badRuns)('refuses %s without creating a run', async (_name, init, status, error) => {
       const backend = await makeApp();

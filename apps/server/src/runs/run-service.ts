@@ -86,6 +86,18 @@ export interface RunView extends RunSummary {
   lastEventSeq: number;
 }
 
+/** Runs `GET /api/runs` lists when the request does not say (`?limit=`). */
+export const DEFAULT_PAGE_SIZE = 100;
+/** Most runs one page may list. */
+export const MAX_PAGE_SIZE = 1000;
+
+/** Which runs `RunService.list` answers with. */
+export interface RunPage {
+  limit?: number;
+  /** The last run of the previous page. */
+  after?: string;
+}
+
 /** Options of `RunService.start`. */
 export interface StartRunOptions {
   /** Id of the new run (letters, digits, `_`, `-`). Default: a random id. */
@@ -146,8 +158,13 @@ export interface RunService {
     parentRunId: string,
     options?: RerunOptions,
   ): Promise<{ runId: string; parentRunId: string } | undefined>;
-  /** Known runs, newest first. */
-  list(): Promise<RunSummary[]>;
+  /**
+   * Known runs, newest first: at most `limit` (default `DEFAULT_PAGE_SIZE`),
+   * those after the run `after` (the last of the previous page) when given.
+   * A page costs the runs it lists, not their events. Throws
+   * `INVALID_PARAMETER` when `after` names no known run.
+   */
+  list(page?: RunPage): Promise<RunSummary[]>;
   /** Runs started and not finished yet: what `FUSYNC_MAX_ACTIVE_RUNS` caps. */
   activeCount(): Promise<number>;
   /** The run's current view, or `undefined` for an unknown id. */

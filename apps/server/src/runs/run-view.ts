@@ -13,6 +13,7 @@ import {
   toWireEvent,
   toWireValue,
 } from 'fusync';
+import { ApiError } from '../http/api-error.js';
 import type { AttemptView, ErrorView, LayerView, RunSummary, RunView } from './run-service.js';
 
 /**
@@ -156,4 +157,13 @@ export function summaryOfEvents(runId: string, events: readonly RunEvent[]): Run
     layerCount: started?.layers.length ?? 0,
     ...(started?.parentRunId === undefined ? {} : { parentRunId: started.parentRunId }),
   };
+}
+
+/** The refusal of a page that starts after a run the service does not list. */
+export function unknownCursor(after: string): ApiError {
+  return new ApiError(
+    'INVALID_PARAMETER',
+    `No run \`${after}\` to list the runs after: pass the last run id of the page before, or no \`after\` for the newest runs.`,
+    { path: 'after' },
+  );
 }

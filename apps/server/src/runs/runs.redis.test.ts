@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { usePrivateRedis } from '../../test-redis/private-redis.js';
 import { finished, runKeys, runView, startRun, useRedisApps } from '../../test-redis/redis-app.js';
@@ -29,5 +30,34 @@ describe('GET /api/runs in Redis mode', () => {
       runs: { runId: string; status: string }[];
     };
     expect(listed.runs).toEqual([expect.objectContaining({ runId, status: 'succeeded' })]);
+  });
+});
+
+describe('GET /api/runs in Redis mode, from summaries', () => {
+  it('lists runs from their summary fields alone, never reading their events', async () => {
+    const { app, runs, url } = await redisApp();
+    const runId = await startRun(app, { sequence: orderSequence(), input: ORDER_INPUT });
+    await finished(runs, runId);
+    // Without its event stream a run has no view, yet it is still listed whole.
+    const client = new Redis(url);
+    try {
+      const removed = await client.del(`fusync:run:{${runId}}:events`);
+      expect(removed).toBe(1);
+    } finally {
+      client.disconnect();
+    }
+    const listed = (await (await app.request('/api/runs')).json()) as {
+      runs: Record<string, unknown>[];
+    };
+    expect(listed.runs).toEqual([
+      expect.objectContaining({
+        runId,
+        status: 'succeeded',
+        sequenceName: 'order',
+        layerCount: orderSequence().layers.length,
+      }),
+    ]);
+    const [run] = listed.runs;
+    expect(run?.durationMs).toBe((run?.finishedAt as number) - (run?.startedAt as number));
   });
 });

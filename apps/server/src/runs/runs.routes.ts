@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ApiError, notFound } from '../http/api-error.js';
 import { atSequenceField } from '../http/field-path.js';
 import { parseBody, readJsonBody } from '../http/json-body.js';
-import type { RunService } from './run-service.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RunService } from './run-service.js';
 import { eventToJson, runTimelineOf } from './run-view.js';
 
 const startRunBody = z
@@ -49,6 +49,20 @@ async function assertRoomForRun(runs: RunService, max: number): Promise<void> {
       `${active} runs are going, the most this server takes at once (FUSYNC_MAX_ACTIVE_RUNS=${max}). Retry when some have finished.`,
     );
   }
+}
+
+/** `?limit=`: 1 to `MAX_PAGE_SIZE`, default `DEFAULT_PAGE_SIZE`. */
+function pageSize(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_PAGE_SIZE;
+  const value = Number(raw);
+  if (!/^\d{1,7}$/.test(raw) || value < 1 || value > MAX_PAGE_SIZE) {
+    throw new ApiError(
+      'INVALID_PARAMETER',
+      `Expected \`limit\` to be an integer from 1 to ${MAX_PAGE_SIZE}, got \`${raw}\`.`,
+      { path: 'limit' },
+    );
+  }
+  return value;
 }
 
 /** `Last-Event-ID` (what an `EventSource` sends when it reconnects) wins over `?after=`. */
@@ -103,7 +117,16 @@ export function runsRoutes({
     return c.json({ runId: started.runId, parentRunId: started.parentRunId }, 202);
   });
 
-  app.get('/', async (c) => c.json({ runs: await runs.list() }));
+  app.get('/', async (c) => {
+    const limit = pageSize(c.req.query('limit'));
+    const after = c.req.query('after');
+    const page = await runs.list(
+      after === undefined || after === '' ? { limit } : { limit, after },
+    );
+    // A full page may have more after it: `next` is where the following one starts.
+    const next = page.length === limit ? page[page.length - 1]?.runId : undefined;
+    return c.json(next === undefined ? { runs: page } : { runs: page, next });
+  });
 
   app.get('/:id', async (c) => {
     const id = c.req.param('id');

@@ -225,7 +225,10 @@ export class RunCoordinator implements LocalRun {
       status: 'running',
       createdAt: String(Date.now()),
       queue: this.#o.queue.name,
+      // The run's summary, read by lists without its sequence or its events.
+      layerCount: String(this.#o.graph.layers.length),
     };
+    if (this.#o.sequenceName !== undefined) fields.sequenceName = this.#o.sequenceName;
     const reuse = this.#o.reuse;
     if (reuse !== undefined) {
       // What a coordinator taking the run over needs to rebuild the same scheduler.

@@ -34,13 +34,15 @@ export interface RunManagerOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
-/** A run as listed. */
+/** A run as listed: what its metadata says, without reading its sequence or events. */
 export interface RunSummary {
   runId: string;
   status: string;
   sequenceName?: string;
   createdAt: number;
   finishedAt?: number;
+  /** Layers of its sequence. */
+  layerCount?: number;
   /** Set on a rerun: the run it reuses results of. */
   parentRunId?: string;
 }
@@ -253,9 +255,20 @@ export class RedisRunManager {
     return taken;
   }
 
-  /** Runs, newest first. */
-  async list(limit = 100): Promise<RunSummary[]> {
-    const ids = await this.#redis.zrevrange(this.keys.runs, 0, limit - 1);
+  /**
+   * Runs, newest first: at most `limit`, those after the run `after` when it
+   * is given (the last of the previous page). Reads each run's summary
+   * fields only — never its sequence or its events — so a page costs the
+   * runs it lists. An `after` that is no listed run gives an empty page.
+   */
+  async list(limit = 100, after?: string): Promise<RunSummary[]> {
+    let start = 0;
+    if (after !== undefined) {
+      const rank = await this.#redis.zrevrank(this.keys.runs, after);
+      if (rank === null) return [];
+      start = rank + 1;
+    }
+    const ids = await this.#redis.zrevrange(this.keys.runs, start, start + limit - 1);
     const pipeline = this.#redis.pipeline();
     for (const runId of ids)
       pipeline.hmget(
@@ -263,8 +276,9 @@ export class RedisRunManager {
         'status',
         'createdAt',
         'finishedAt',
-        'sequence',
+        'sequenceName',
         'parentRunId',
+        'layerCount',
       );
     const rows = (await pipeline.exec()) ?? [];
     const out: RunSummary[] = [];
@@ -273,11 +287,9 @@ export class RedisRunManager {
       if (!values?.[0]) return;
       const summary: RunSummary = { runId, status: values[0], createdAt: Number(values[1]) };
       if (values[2]) summary.finishedAt = Number(values[2]);
+      if (values[3]) summary.sequenceName = values[3];
       if (values[4]) summary.parentRunId = values[4];
-      try {
-        const name = (JSON.parse(values[3] ?? '{}') as { name?: string }).name;
-        if (name) summary.sequenceName = name;
-      } catch {}
+      if (values[5]) summary.layerCount = Number(values[5]);
       out.push(summary);
     });
     return out;
