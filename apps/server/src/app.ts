@@ -32,6 +32,8 @@ export interface AppOptions {
   operations: OperationCatalog;
   /** Which queue runs layers, as `GET /api/health` reports it. */
   queue: 'memory' | 'redis';
+  /** What could lose accepted runs, as `GET /api/health` reports it (`warnings`). */
+  warnings?: readonly string[];
   /** Backend check behind `GET /api/health` (e.g. a Redis ping). */
   healthCheck?: () => Promise<boolean>;
   /** When set, every `/api` request needs `Authorization: Bearer <token>`. */
@@ -100,6 +102,7 @@ export function createApp(options: AppOptions): Hono {
     activeRuns: () => options.runs.activeCount(),
     maxActiveRuns,
     ...(options.healthCheck ? { check: options.healthCheck } : {}),
+    ...(options.warnings?.length ? { warnings: options.warnings } : {}),
   };
   app.route('/api/health', healthRoutes(health));
   app.route('/api/operations', operationsRoutes(options.operations));

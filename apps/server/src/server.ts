@@ -99,6 +99,7 @@ export async function startServer(
     operations,
     queue: backend.kind,
     ...(backend.healthCheck ? { healthCheck: backend.healthCheck } : {}),
+    ...(backend.warnings ? { warnings: backend.warnings } : {}),
     token: config.token,
     allowedHosts: config.allowedHosts,
     corsOrigins: config.corsOrigins,

@@ -9,7 +9,7 @@ import { afterEach, expect } from 'vitest';
 import { type AppOptions, createApp } from '../src/app.js';
 import type { Backend } from '../src/backends/backend.js';
 import { createRedisBackend } from '../src/backends/redis.js';
-import { silentServerLogger } from '../src/logger.js';
+import { type ServerLogger, silentServerLogger } from '../src/logger.js';
 import type { OperationDefinition } from '../src/operations/operation.js';
 import { createBuiltinOperations, OperationCatalog } from '../src/operations/operation-catalog.js';
 import type { RunService, RunView } from '../src/runs/run-service.js';
@@ -43,6 +43,8 @@ export function useRedisApps(redis: () => PrivateRedis) {
       prefix?: string;
       /** `false`: the test closes the backend itself (e.g. once the Redis it stopped is back). */
       closeAfterTest?: boolean;
+      /** Where the backend logs (its start-up warnings). Default: silent. */
+      backendLogger?: ServerLogger;
     } = {},
   ): Promise<RedisTestApp> {
     const {
@@ -50,6 +52,7 @@ export function useRedisApps(redis: () => PrivateRedis) {
       url = redis().freshDatabase(),
       closeAfterTest = true,
       prefix,
+      backendLogger = silentServerLogger,
       ...rest
     } = options;
     const operations = new OperationCatalog([
@@ -61,7 +64,7 @@ export function useRedisApps(redis: () => PrivateRedis) {
       ...(prefix === undefined ? {} : { prefix }),
       operations,
       embeddedWorker: true,
-      logger: silentServerLogger,
+      logger: backendLogger,
     });
     if (closeAfterTest) open.push(backend);
     const app = createApp({
@@ -70,6 +73,7 @@ export function useRedisApps(redis: () => PrivateRedis) {
       operations,
       queue: backend.kind,
       ...(backend.healthCheck ? { healthCheck: backend.healthCheck } : {}),
+      ...(backend.warnings ? { warnings: backend.warnings } : {}),
       ...rest,
     });
     const close = async (): Promise<void> => {

@@ -10,6 +10,8 @@ export interface Backend {
   readonly sequences: SequenceStore;
   /** Whether the backend answers (`GET /api/health`); absent when there is nothing to check. */
   healthCheck?: () => Promise<boolean>;
+  /** What could lose accepted runs, found at start (e.g. a Redis that persists nothing); `/api/health` reports it. */
+  readonly warnings?: readonly string[];
   /** Stops runs this process drives and closes connections. */
   close(): Promise<void>;
 }

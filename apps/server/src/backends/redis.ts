@@ -17,6 +17,7 @@ import { runViewOf, summaryOfEvents, unknownCursor } from '../runs/run-view.js';
 import { RedisSequenceStore } from '../sequences/redis-sequence-store.js';
 import { forServer, validateSequence } from '../sequences/validate-sequence.js';
 import type { Backend, RedisBackendOptions } from './backend.js';
+import { durabilityWarnings } from './redis-durability.js';
 
 /**
  * Runs over Redis: this process coordinates the runs it starts (and takes
@@ -135,6 +136,8 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   }
   const runs = new RedisRunService(manager, options.operations);
   const sequences = new RedisSequenceStore(manager.redis, manager.keys.sequences);
+  const warnings = await durabilityWarnings(manager.redis);
+  for (const warning of warnings) options.logger.warn(warning);
   // Runs a previous server left unfinished are taken over now, not only at the next periodic check.
   await manager.resumeOrphans().catch((error: unknown) => {
     options.logger.warn('could not resume unfinished runs', { error: String(error) });
@@ -143,6 +146,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     kind: 'redis',
     runs,
     sequences,
+    warnings,
     healthCheck: async () => {
       if (manager.redis.status !== 'ready') return false;
       let timer: ReturnType<typeof setTimeout> | undefined;

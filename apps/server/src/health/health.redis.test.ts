@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import {
   type PrivateRedis,
@@ -5,6 +6,7 @@ import {
   usePrivateRedis,
 } from '../../test-redis/private-redis.js';
 import { useRedisApps } from '../../test-redis/redis-app.js';
+import { jsonLinesLogger } from '../logger.js';
 
 const redis = usePrivateRedis();
 const redisApp = useRedisApps(() => redis.current);
@@ -19,7 +21,41 @@ describe('GET /api/health in Redis mode', () => {
       queue: 'redis',
       activeRuns: 0,
       maxActiveRuns: 1000,
+      // The tests' private redis-server persists nothing, on purpose.
+      warnings: [expect.stringContaining('persists nothing')],
     });
+  });
+
+  it('warns, at start and in /api/health, of Redis settings that would lose runs, and not once they keep them', async () => {
+    const own = await startRedisServer();
+    try {
+      const lines: string[] = [];
+      const logger = jsonLinesLogger((line) => lines.push(line));
+      const client = new Redis(own.url);
+      await client.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru');
+      await client.call('CONFIG', 'SET', 'save', '3600 1');
+      const evicting = await redisApp({ url: own.url, backendLogger: logger });
+      const health = (await (await evicting.app.request('/api/health')).json()) as {
+        warnings: string[];
+      };
+      expect(health.warnings).toEqual([
+        expect.stringContaining('maxmemory-policy is allkeys-lru'),
+        expect.stringContaining('only snapshots (save 3600 1)'),
+      ]);
+      expect(lines.filter((line) => line.includes('"level":"warn"'))).toHaveLength(2);
+
+      await client.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+      await client.call('CONFIG', 'SET', 'appendonly', 'yes');
+      client.disconnect();
+      const keeping = await redisApp({ url: own.url });
+      expect(await (await keeping.app.request('/api/health')).json()).not.toHaveProperty(
+        'warnings',
+      );
+      await evicting.close();
+      await keeping.close();
+    } finally {
+      await own.stop();
+    }
   });
 
   it('answers 503 while Redis is down (instead of waiting for it), and ok again once it is back', async () => {
@@ -42,7 +78,7 @@ describe('GET /api/health in Redis mode', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         res = await app.request('/api/health');
       }
-      expect(await res.json()).toEqual({
+      expect(await res.json()).toMatchObject({
         status: 'ok',
         queue: 'redis',
         activeRuns: 0,

@@ -8,10 +8,12 @@ export interface HealthSource {
   /** Runs going now, and the most the server takes at once. */
   activeRuns?: () => Promise<number>;
   maxActiveRuns?: number;
+  /** What could lose accepted runs (e.g. a Redis that persists nothing), found at start. */
+  warnings?: readonly string[];
 }
 
 /**
- * `GET /api/health`: `{ status: 'ok', queue, activeRuns, maxActiveRuns }`, or
+ * `GET /api/health`: `{ status: 'ok', queue, activeRuns, maxActiveRuns, warnings? }`, or
  * 503 with `status: 'unavailable'` when the backend does not answer.
  */
 export function healthRoutes(source: HealthSource): Hono {
@@ -25,6 +27,7 @@ export function healthRoutes(source: HealthSource): Hono {
       body.activeRuns = await source.activeRuns();
       body.maxActiveRuns = source.maxActiveRuns;
     }
+    if (ok && source.warnings?.length) body.warnings = source.warnings;
     return c.json(body, ok ? 200 : 503);
   });
 }
