@@ -17,7 +17,9 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
-    sourcemap: true,
+    // The served studio ships no source maps (3.6 MB, and the server does not serve *.map);
+    // `pnpm --filter @fusync/studio exec vite build --sourcemap` makes a build to debug.
+    sourcemap: false,
     chunkSizeWarningLimit: 1500,
   },
 });

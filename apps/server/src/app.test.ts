@@ -206,6 +206,18 @@ describe('studio', () => {
     expect(await api.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
+  it('does not serve source maps, even when the build left one', async () => {
+    await mkdir(join(directory, 'assets'));
+    await writeFile(join(directory, 'index.html'), '<!doctype html><title>Fusync studio</title>');
+    await writeFile(join(directory, 'assets', 'app-123.js'), 'console.log(1)');
+    await writeFile(join(directory, 'assets', 'app-123.js.map'), '{"version":3}');
+    const { app } = testApp({ studioDir: directory });
+    expect((await app.request('/assets/app-123.js')).status).toBe(200);
+    const map = await app.request('/assets/app-123.js.map');
+    expect(map.status).toBe(404);
+    expect(await map.text()).not.toContain('version');
+  });
+
   it('says how to build the studio when it has not been built', async () => {
     const { app } = testApp({ studioDir: join(directory, 'nothing') });
     const res = await app.request('/');

@@ -41,6 +41,8 @@ export function studioRoutes(directory: string): Hono {
         c.req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
   });
+  // Source maps are not served: they would hand out the studio's sources, megabytes at a time.
+  app.use('*', async (c, next) => (c.req.path.endsWith('.map') ? c.notFound() : next()));
   app.use('*', serveStatic({ root }));
   const shell = serveStatic({ root, path: 'index.html' });
   app.use('*', async (c, next) => {
