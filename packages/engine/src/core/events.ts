@@ -83,6 +83,8 @@ export interface LayerRetryingEvent extends EventBase {
   error: ErrorInfo;
   /** Wait before the next attempt starts. */
   delayMs: number;
+  /** Who ran the attempt, when the driver says so at its outcome (over Redis: the worker process). */
+  worker?: string;
 }
 
 /** A layer's attempt returned: `result` is the layer's result. */
@@ -91,6 +93,8 @@ export interface LayerSucceededEvent extends EventBase {
   layer: string;
   attempt: number;
   result: unknown;
+  /** Who ran the attempt, when the driver says so at its outcome (over Redis: the worker process). */
+  worker?: string;
 }
 
 /** A layer's last attempt failed, or was cancelled (`cancelled: true`). */
@@ -101,6 +105,8 @@ export interface LayerFailedEvent extends EventBase {
   error: ErrorInfo;
   /** `cancelled` when the attempt was stopped by a cancel or an abort elsewhere, not by its own error. */
   cancelled?: boolean;
+  /** Who ran the attempt, when the driver says so at its outcome (over Redis: the worker process). */
+  worker?: string;
 }
 
 /** A layer will not run: a dependency failed, or the run stopped first. */

@@ -76,6 +76,11 @@ export class RunLog {
    * its time), and nothing on the JS heap per event.
    */
   #columns: Float64Array | number[];
+  /**
+   * The worker that reported an outcome event, by position, when the driver
+   * names one (over Redis: the worker process); made with the first.
+   */
+  #workers: Map<number, string> | undefined;
   /** Details of the events that carry one, by position; made with the first (most runs log none). */
   #details: Map<number, EventDetail> | undefined;
   /** Events already built for a listener, by position: built once, shared with `events()`. */
@@ -143,17 +148,32 @@ export class RunLog {
     attempt: number,
     time: number,
     detail: EventDetail,
+    worker?: string,
   ): number {
     const at = this.append(type, layer, attempt, time);
     this.#details ??= new Map();
     this.#details.set(at, detail);
+    if (worker !== undefined) this.#setWorker(at, worker);
     return at;
   }
 
+  #setWorker(at: number, worker: string): void {
+    this.#workers ??= new Map();
+    this.#workers.set(at, worker);
+  }
+
   /** Appends `layer:succeeded` and keeps the layer's result. */
-  appendSuccess(layer: number, attempt: number, time: number, result: unknown): number {
+  appendSuccess(
+    layer: number,
+    attempt: number,
+    time: number,
+    result: unknown,
+    worker?: string,
+  ): number {
     this.results[layer] = result;
-    return this.append(EventCode.succeeded, layer, attempt, time);
+    const at = this.append(EventCode.succeeded, layer, attempt, time);
+    if (worker !== undefined) this.#setWorker(at, worker);
+    return at;
   }
 
   /** Appends `layer:reused` and keeps the result the layer had in the parent run. */
@@ -196,6 +216,13 @@ export class RunLog {
   }
 
   #build(index: number): RunEvent {
+    const event = this.#buildBare(index);
+    const worker = this.#workers?.get(index);
+    if (worker !== undefined) (event as { worker?: string }).worker = worker;
+    return event;
+  }
+
+  #buildBare(index: number): RunEvent {
     if (index < 0 || index >= this.#length)
       throw new RangeError(`No event ${index} in a log of ${this.#length}.`);
     const seq = index;

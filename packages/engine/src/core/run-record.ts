@@ -147,6 +147,9 @@ export function applyEvent(
     event.type === 'layer:reused'
       ? undefined
       : layer.attempts[layer.attempts.length - 1];
+  // The worker an outcome names (over Redis, the process that ran the attempt) is the attempt's.
+  if (current !== undefined && 'worker' in event && event.worker !== undefined)
+    current.worker = event.worker;
   switch (event.type) {
     case 'layer:queued':
       layer.status = 'queued';

@@ -145,8 +145,17 @@ export class RunScheduler {
     this.#emit(this.log.append(type, layer, attempt, this.#clock.now()), layer);
   }
 
-  #logDetailed(type: EventCode, layer: number, attempt: number, detail: EventDetail): void {
-    this.#emit(this.log.appendDetailed(type, layer, attempt, this.#clock.now(), detail), layer);
+  #logDetailed(
+    type: EventCode,
+    layer: number,
+    attempt: number,
+    detail: EventDetail,
+    worker?: string,
+  ): void {
+    this.#emit(
+      this.log.appendDetailed(type, layer, attempt, this.#clock.now(), detail, worker),
+      layer,
+    );
   }
 
   /** Starts the run: emits `run:started`, queues the layers without dependencies, returns those to start now. */
@@ -224,14 +233,23 @@ export class RunScheduler {
     return this.#status[layer] === 'running' && !this.#finished;
   }
 
-  /** The layer's attempt returned `result`. Returns the layers to start now. */
-  succeeded(layer: number, result: unknown): readonly number[] {
+  /**
+   * The layer's attempt returned `result`; `worker` names who ran it when the
+   * driver knows (a worker process over Redis). Returns the layers to start now.
+   */
+  succeeded(layer: number, result: unknown, worker?: string): readonly number[] {
     if (!this.#isActive(layer)) return NOTHING;
     this.#running--;
     this.#status[layer] = 'succeeded';
     this.#settled++;
     this.#emit(
-      this.log.appendSuccess(layer, this.#attempts[layer] as number, this.#clock.now(), result),
+      this.log.appendSuccess(
+        layer,
+        this.#attempts[layer] as number,
+        this.#clock.now(),
+        result,
+        worker,
+      ),
       layer,
     );
     if (!this.#stopped) {
@@ -255,7 +273,7 @@ export class RunScheduler {
    * `retryDue` when it has passed). Otherwise the layer fails and its
    * `onError` policy applies.
    */
-  failed(layer: number, error: unknown, retryable = true): FailureOutcome {
+  failed(layer: number, error: unknown, retryable = true, worker?: string): FailureOutcome {
     if (!this.#isActive(layer)) return { kind: 'failed', start: NOTHING };
     const spec = this.graph.layers[layer] as {
       retries: number;
@@ -267,16 +285,19 @@ export class RunScheduler {
     const info = toErrorInfo(error);
     if (retryable && !this.#stopped && attempt <= spec.retries) {
       this.#status[layer] = 'retrying';
-      this.#logDetailed(EventCode.retrying, layer, attempt, {
-        error: info,
-        delayMs: spec.retryDelay,
-      });
+      this.#logDetailed(
+        EventCode.retrying,
+        layer,
+        attempt,
+        { error: info, delayMs: spec.retryDelay },
+        worker,
+      );
       return { kind: 'retry', delayMs: spec.retryDelay, start: this.#admit() };
     }
     this.#status[layer] = 'failed';
     this.#settled++;
     this.#failures++;
-    this.#logDetailed(EventCode.failed, layer, attempt, { error: info, cancelled: false });
+    this.#logDetailed(EventCode.failed, layer, attempt, { error: info, cancelled: false }, worker);
     if (spec.onError === 'abort') {
       this.#stop('abort', info);
     } else {

@@ -402,9 +402,14 @@ export class RunCoordinator implements LocalRun {
         )
           return;
         if (input.ok) {
-          this.#startAll(scheduler.succeeded(input.layer, input.result));
+          this.#startAll(scheduler.succeeded(input.layer, input.result, input.worker));
         } else {
-          this.#afterFailure(input.layer, errorFromInfo(input.error), input.retryable);
+          this.#afterFailure(
+            input.layer,
+            errorFromInfo(input.error),
+            input.retryable,
+            input.worker,
+          );
         }
         return;
       }
@@ -428,9 +433,9 @@ export class RunCoordinator implements LocalRun {
     }
   }
 
-  #afterFailure(layer: number, error: Error, retryable: boolean): void {
+  #afterFailure(layer: number, error: Error, retryable: boolean, worker?: string): void {
     const attempt = this.#scheduler.attempt(layer);
-    const outcome = this.#scheduler.failed(layer, error, retryable);
+    const outcome = this.#scheduler.failed(layer, error, retryable, worker);
     if (outcome.kind === 'retry' && !this.#replaying)
       this.#armRetry(layer, attempt, outcome.delayMs);
     this.#startAll(outcome.start);

@@ -260,6 +260,13 @@ describe.each([['memory'], ['redis']] as const)('scheduling on the %s queue', (m
       [['sku-1', 3]],
       [[15, { id: 'c-9' }]],
     ]);
+    // Who ran each attempt: this process in memory, the worker process over Redis.
+    const workers = run.layers.flatMap((layer) => layer.attempts.map((attempt) => attempt.worker));
+    expect(workers).toEqual(
+      mode === 'memory'
+        ? ['memory', 'memory']
+        : [expect.stringMatching(/^worker-/), expect.stringMatching(/^worker-/)],
+    );
   });
 
   it('reruns from the failure, reusing what succeeded and calling only the failed layer and its downstream', async () => {

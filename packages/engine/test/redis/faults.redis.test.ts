@@ -151,6 +151,9 @@ describe('a worker killed while it holds a layer', () => {
       expect(rerun.time - killedAt).toBeLessThan(5000);
       // The killed attempt never ended; everything else ran exactly once.
       expect(notExactlyOnce(log)).toEqual(['slow#1: 2 starts, 1 ends']);
+      // The record names the worker that finished the layer, not the one killed.
+      const slowEnd = events.find((e) => e.type === 'layer:succeeded' && e.layer === 'slow');
+      expect(slowEnd?.type === 'layer:succeeded' && slowEnd.worker).toContain(`-${rerun.pid}-`);
       expect(log.filter((e) => e.pid === holder.pid).every((e) => e.time <= killedAt)).toBe(true);
     },
     FAULT_TEST_TIMEOUT,
