@@ -62,9 +62,14 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `redis-server` on a free loopback port (or on `port`), without
- * persistence, and waits until it answers PING.
+ * persistence, and waits until it answers PING. `dir` is where it would
+ * write (default: the current directory) — give a temporary one to a test
+ * that turns persistence on.
  */
-export async function startRedisServer(port?: number): Promise<PrivateRedis> {
+export async function startRedisServer(
+  port?: number,
+  options: { dir?: string } = {},
+): Promise<PrivateRedis> {
   for (let tries = 0; ; tries++) {
     const chosen = port ?? (await freePort());
     const child = spawn(
@@ -83,6 +88,8 @@ export async function startRedisServer(port?: number): Promise<PrivateRedis> {
         // BullMQ loses jobs under any other policy.
         '--maxmemory-policy',
         'noeviction',
+        // Where it would write, were persistence turned on (a test that does so passes a temporary one).
+        ...(options.dir === undefined ? [] : ['--dir', options.dir]),
       ],
       { stdio: 'ignore' },
     );

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import {
@@ -27,7 +30,9 @@ describe('GET /api/health in Redis mode', () => {
   });
 
   it('warns, at start and in /api/health, of Redis settings that would lose runs, and not once they keep them', async () => {
-    const own = await startRedisServer();
+    // Its snapshot and append-only file go to a temporary directory, not the one the tests run in.
+    const dataDir = await mkdtemp(join(tmpdir(), 'fusync-redis-data-'));
+    const own = await startRedisServer(undefined, { dir: dataDir });
     try {
       const lines: string[] = [];
       const logger = jsonLinesLogger((line) => lines.push(line));
@@ -55,6 +60,7 @@ describe('GET /api/health in Redis mode', () => {
       await keeping.close();
     } finally {
       await own.stop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 
