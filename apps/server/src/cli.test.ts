@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  failThenRerun,
   fusync,
   rerunDirectory,
   runCharge,
-  savedEvents,
   takeCalls,
 } from './test-support/cli-process.js';
 
@@ -109,15 +109,12 @@ describe('fusync run', () => {
 
 describe('fusync run --save-events and --rerun-from', () => {
   it('saves a failed run and reruns only the failed layer and what depends on it, reusing the rest', async () => {
-    const dir = await rerunDirectory(directory);
-    const failed = await fusync(
-      [...runCharge, '--input', 'expired.json', '--save-events', 'failed.json'],
-      dir,
+    const { failed, parent, failedCalls, again, rerun, againCalls } = await failThenRerun(
+      await rerunDirectory(directory),
     );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('✖ charge: the card has expired');
-    expect(await takeCalls(dir)).toEqual(['load', 'charge']);
-    const parent = await savedEvents(join(dir, 'failed.json'));
+    expect(failedCalls).toEqual(['load', 'charge']);
     expect(parent[0]).toMatchObject({
       type: 'run:started',
       input: { userId: 'u1', card: 'expired' },
@@ -131,23 +128,10 @@ describe('fusync run --save-events and --rerun-from', () => {
     );
     expect(parent.at(-1)).toMatchObject({ type: 'run:finished', status: 'failed' });
 
-    const again = await fusync(
-      [
-        ...runCharge,
-        '--input',
-        'valid.json',
-        '--rerun-from',
-        'failed.json',
-        '--save-events',
-        'again.json',
-      ],
-      dir,
-    );
     expect(again.stderr).toContain(`[fusync] ≡ load reused from ${parent[0]?.runId}`);
     expect(again.code).toBe(0);
-    expect(await takeCalls(dir)).toEqual(['charge', 'notify']);
+    expect(againCalls).toEqual(['charge', 'notify']);
     expect(again.stdout).toContain('Success Rate: 100.00%');
-    const rerun = await savedEvents(join(dir, 'again.json'));
     expect(rerun[0]).toMatchObject({ type: 'run:started', parentRunId: parent[0]?.runId });
     expect(rerun.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
   });

@@ -85,3 +85,43 @@ export async function savedEvents(file: string): Promise<RunEvent[]> {
 
 /** `fusync run` of the rerun directory's sequence with its counted operations. */
 export const runCharge = ['run', 'charge.json', '--operations', './counted.mjs'];
+
+/** What `failThenRerun` saw: the two CLI runs, their saved events and the operations each called. */
+export interface RerunLoop {
+  failed: Outcome;
+  parent: RunEvent[];
+  failedCalls: string[];
+  again: Outcome;
+  rerun: RunEvent[];
+  againCalls: string[];
+}
+
+/**
+ * The CLI's rerun loop in `dir` (see `rerunDirectory`), with `extra` flags on
+ * both runs (e.g. `--redis <url>`): a run with the expired card fails and
+ * saves its events, then a rerun from them with the valid card.
+ */
+export async function failThenRerun(dir: string, extra: string[] = []): Promise<RerunLoop> {
+  const failed = await fusync(
+    [...runCharge, ...extra, '--input', 'expired.json', '--save-events', 'failed.json'],
+    dir,
+  );
+  const failedCalls = await takeCalls(dir);
+  const parent = await savedEvents(join(dir, 'failed.json'));
+  const again = await fusync(
+    [
+      ...runCharge,
+      ...extra,
+      '--input',
+      'valid.json',
+      '--rerun-from',
+      'failed.json',
+      '--save-events',
+      'again.json',
+    ],
+    dir,
+  );
+  const againCalls = await takeCalls(dir);
+  const rerun = await savedEvents(join(dir, 'again.json'));
+  return { failed, parent, failedCalls, again, rerun, againCalls };
+}

@@ -31,6 +31,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         connection: queueConnection,
         prefix: `${prefix}:bull`,
       });
+      // ioredis reconnects by itself; without a listener BullMQ prints every failed attempt.
       queue.on('error', () => {});
       const concurrency = Number.isFinite(request.options.concurrency)
         ? request.options.concurrency
