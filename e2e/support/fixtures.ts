@@ -4,6 +4,7 @@ import {
   SEQUENCE_FORMAT,
   SEQUENCE_VERSION,
   type SequenceJson,
+  simulate,
 } from 'fusync';
 
 /**
@@ -36,7 +37,7 @@ export function manyBarsEvents(layers: number, attempts: number): RunEvent[] {
   const json = largeSequence(layers, 50);
   json.layers = json.layers.map((layer) => ({ ...layer, retries: attempts - 1 }));
   const failures = Object.fromEntries(json.layers.map((layer) => [layer.name, attempts - 1]));
-  const record = AdvancedSequenceBuilder.fromJSON(json).simulate({
+  const record = simulate(AdvancedSequenceBuilder.fromJSON(json), {
     durationOf: (name) => 20 + (Number(name.slice(5)) % 13) * 7,
     concurrency: 64,
     failures,

@@ -1,7 +1,7 @@
 // The README's advanced example, over Redis: `REDIS_URL=redis://127.0.0.1:6379 pnpm --filter fusync example:advanced`
 // (REDIS_URL defaults to redis://127.0.0.1:6379). The layers run in an embedded worker of this process.
 import { orderFunctions } from '@fusync/demo';
-import { AdvancedSequenceBuilder } from 'fusync';
+import { AdvancedSequenceBuilder, renderGraph } from 'fusync';
 
 // The README's order operations, with simulated latency
 const { checkInventory, validateCustomer, reserveInventory, createOrder, processPayment } =
@@ -54,6 +54,6 @@ sequence
 
 const run = await sequence.build({ productId: 'sku-42', quantity: 3, customerId: 'cust-7' });
 console.log('--- Dependency Graph ---\n');
-console.log(sequence.renderGraph());
+console.log(renderGraph(sequence.layers));
 console.log(`\nRun ${run.runId} ${run.status} through Redis at ${redisUrl}`);
 process.exitCode = run.status === 'succeeded' ? 0 : 1;

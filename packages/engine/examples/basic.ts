@@ -1,6 +1,6 @@
 // The README's basic example: run with `pnpm --filter fusync example:basic`.
 import { orderFunctions } from '@fusync/demo';
-import { AdvancedSequenceBuilder } from 'fusync';
+import { AdvancedSequenceBuilder, renderGraph } from 'fusync';
 
 // The README's order operations, with simulated latency
 const { checkInventory } = orderFunctions();
@@ -23,6 +23,6 @@ sequence.addLayer({
 
 // Build and execute the sequence (verbose prints the timeline and the metrics)
 const run = await sequence.build({ productId: 'sku-42', quantity: 3 });
-console.log(sequence.renderGraph());
+console.log(renderGraph(sequence.layers));
 console.log('Results:', run.results);
 process.exitCode = run.status === 'succeeded' ? 0 : 1;

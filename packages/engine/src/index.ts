@@ -110,3 +110,4 @@ export {
   type RerunOptions,
   type RunOptions,
 } from './sequence-builder.js';
+export { simulate } from './simulate.js';

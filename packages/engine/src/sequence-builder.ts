@@ -15,7 +15,7 @@ import {
   type RerunPlan,
 } from './core/rerun.js';
 import { createRunId } from './core/run-id.js';
-import { type RunResult, toRunResult } from './core/run-result.js';
+import type { RunResult } from './core/run-result.js';
 import type { RunReuse } from './core/scheduler.js';
 import {
   bindOperation,
@@ -30,12 +30,10 @@ import {
   type SequenceJson,
   type StudioNodeJson,
 } from './core/sequence-json.js';
-import { type SimulateOptions, simulateRun } from './core/simulate.js';
 import { defaultTracer } from './core/telemetry.js';
 import type { LayerConfig, ResolvedOptions, SequenceConfig } from './core/types.js';
 import { progressLogger } from './core/verbose.js';
 import { loadRedisRunner } from './redis-shortcut.js';
-import { renderGraph } from './render/graph.js';
 import { renderMetrics } from './render/metrics.js';
 import { renderTimeline } from './render/timeline.js';
 
@@ -391,24 +389,6 @@ export class AdvancedSequenceBuilder {
       logger.info(`${renderMetrics(result)}\n`);
     }
     return result;
-  }
-
-  /**
-   * Previews a run on a virtual clock: each attempt takes `durationOf(layer)`
-   * ms, nothing is executed; instant and deterministic.
-   */
-  simulate(options: SimulateOptions & { concurrency?: number }): RunResult {
-    const graph = this.validate();
-    const resolved =
-      options.concurrency === undefined
-        ? this.#options
-        : resolveOptions({ ...this.config, concurrency: options.concurrency });
-    return toRunResult(simulateRun(graph, resolved, options));
-  }
-
-  /** The ASCII dependency graph of the sequence. */
-  renderGraph(): string {
-    return renderGraph(this.#layers);
   }
 
   /** Editor data (canvas positions, expected durations) kept in the saved JSON's `studio` section. */

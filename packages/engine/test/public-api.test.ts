@@ -112,6 +112,7 @@ const PUBLIC = [
   'runCriticalPath',
   'runRecordFromEvents',
   'silentLogger',
+  'simulate',
   'systemClock',
   'toSequenceJson',
   'toWireArgs',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { AdvancedSequenceBuilder, criticalPath, type LayerFunction } from '../src/index.js';
+import { AdvancedSequenceBuilder, criticalPath, type LayerFunction, simulate } from '../src/index.js';
 import { eventsOfType, maxRunning } from './helpers.js';
 
 const durations: Record<string, number> = {
@@ -50,7 +50,7 @@ describe('simulate', () => {
   it('previews a run without calling any layer function', () => {
     const execute = vi.fn(async () => 'ran');
 
-    const preview = orderSequence(execute).simulate({ durationOf });
+    const preview = simulate(orderSequence(execute), { durationOf });
 
     expect(execute).not.toHaveBeenCalled();
     expect(preview.status).toBe('succeeded');
@@ -60,20 +60,20 @@ describe('simulate', () => {
 
   it('is deterministic', () => {
     const sequence = orderSequence();
-    const first = sequence.simulate({ durationOf, concurrency: 2 });
-    const second = sequence.simulate({ durationOf, concurrency: 2 });
+    const first = simulate(sequence, { durationOf, concurrency: 2 });
+    const second = simulate(sequence, { durationOf, concurrency: 2 });
     expect(second).toEqual(first);
   });
 
   it('takes as long as the critical path with unlimited concurrency', () => {
-    const preview = orderSequence().simulate({ durationOf, concurrency: Number.POSITIVE_INFINITY });
+    const preview = simulate(orderSequence(), { durationOf, concurrency: Number.POSITIVE_INFINITY });
 
     expect(preview.durationMs).toBe(950);
     expect(preview.durationMs).toBe(criticalPath(orderSequence().layers, durationOf).lengthMs);
   });
 
   it('takes the sum of the durations at concurrency 1', () => {
-    const preview = orderSequence().simulate({ durationOf, concurrency: 1 });
+    const preview = simulate(orderSequence(), { durationOf, concurrency: 1 });
 
     expect(preview.durationMs).toBe(total);
     expect(maxRunning(preview.events)).toBe(1);
@@ -83,7 +83,7 @@ describe('simulate', () => {
     const sequence = new AdvancedSequenceBuilder({ concurrency: 1 })
       .addLayer({ name: 'a', execute: vi.fn() })
       .addLayer({ name: 'b', execute: vi.fn() });
-    expect(sequence.simulate({ durationOf: () => 10 }).durationMs).toBe(20);
+    expect(simulate(sequence, { durationOf: () => 10 }).durationMs).toBe(20);
   });
 
   it('simulates failures and their retries as separate attempts', () => {
@@ -92,7 +92,7 @@ describe('simulate', () => {
       execute: vi.fn(),
     });
 
-    const preview = sequence.simulate({ durationOf: () => 10, failures: { flaky: 2 } });
+    const preview = simulate(sequence, { durationOf: () => 10, failures: { flaky: 2 } });
 
     expect(preview.status).toBe('succeeded');
     expect(
@@ -110,7 +110,7 @@ describe('simulate', () => {
       .addLayer({ name: 'flaky', execute: vi.fn(), retries: 1, retryDelay: 50, priority: 1 })
       .addLayer({ name: 'other', execute: vi.fn() });
 
-    const preview = sequence.simulate({ durationOf: () => 10, failures: { flaky: 1 } });
+    const preview = simulate(sequence, { durationOf: () => 10, failures: { flaky: 1 } });
 
     expect(preview.layers.find((layer) => layer.name === 'other')?.attempts[0]?.start).toBe(10);
     expect(preview.durationMs).toBe(70);
@@ -142,12 +142,12 @@ describe('simulate', () => {
         const work = ms.reduce((sum, value) => sum + value, 0);
         const longest = longestPath(layers, time);
 
-        const unlimited = sequence.simulate({
+        const unlimited = simulate(sequence, {
           durationOf: time,
           concurrency: Number.POSITIVE_INFINITY,
         });
-        const serial = sequence.simulate({ durationOf: time, concurrency: 1 });
-        const limited = sequence.simulate({ durationOf: time, concurrency });
+        const serial = simulate(sequence, { durationOf: time, concurrency: 1 });
+        const limited = simulate(sequence, { durationOf: time, concurrency });
 
         expect(unlimited.durationMs).toBe(longest);
         expect(serial.durationMs).toBe(work);

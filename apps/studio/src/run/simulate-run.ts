@@ -1,4 +1,4 @@
-import { AdvancedSequenceBuilder, type RunRecord, type SequenceJson } from 'fusync';
+import { AdvancedSequenceBuilder, type RunRecord, type SequenceJson, simulate } from 'fusync';
 
 /** Expected duration of a layer that sets none, in ms. */
 export const DEFAULT_EXPECTED_DURATION_MS = 100;
@@ -13,7 +13,7 @@ export function simulateSequence(json: SequenceJson, concurrency?: number): RunR
   for (const [name, node] of Object.entries(json.studio?.nodes ?? {})) {
     if (node.expectedDurationMs !== undefined) expected.set(name, node.expectedDurationMs);
   }
-  return builder.simulate({
+  return simulate(builder, {
     durationOf: (name) => expected.get(name) ?? DEFAULT_EXPECTED_DURATION_MS,
     ...(concurrency === undefined ? {} : { concurrency }),
     runId: `simulation-${Date.now().toString(36)}`,

@@ -8,7 +8,7 @@ import type { ResolvedOptions } from './types.js';
  * How `simulate()` plays a run on a virtual clock.
  *
  * @example
- * sequence.simulate({ durationOf: (layer) => (layer === 'createOrder' ? 250 : 100), failures: { flaky: 1 } });
+ * simulate(sequence, { durationOf: (layer) => (layer === 'createOrder' ? 250 : 100), failures: { flaky: 1 } });
  */
 export interface SimulateOptions {
   /** Expected duration of one attempt of a layer, in ms. */
