@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { AdvancedSequenceBuilder, criticalPath, type LayerFunction, simulate } from '../src/index.js';
+import {
+  AdvancedSequenceBuilder,
+  criticalPath,
+  type LayerFunction,
+  simulate,
+} from '../src/index.js';
 import { eventsOfType, maxRunning } from './helpers.js';
 
 const durations: Record<string, number> = {
@@ -66,7 +71,10 @@ describe('simulate', () => {
   });
 
   it('takes as long as the critical path with unlimited concurrency', () => {
-    const preview = simulate(orderSequence(), { durationOf, concurrency: Number.POSITIVE_INFINITY });
+    const preview = simulate(orderSequence(), {
+      durationOf,
+      concurrency: Number.POSITIVE_INFINITY,
+    });
 
     expect(preview.durationMs).toBe(950);
     expect(preview.durationMs).toBe(criticalPath(orderSequence().layers, durationOf).lengthMs);
