@@ -34,6 +34,7 @@ export {
   type RunReuse,
   RunScheduler,
   type RunSchedulerOptions,
+  START_SLICE,
 } from './core/scheduler.js';
 export { bindOperation, functionOperationName } from './core/sequence-io.js';
 export { type SimulateOptions, simulateRun } from './core/simulate.js';

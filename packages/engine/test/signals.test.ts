@@ -128,11 +128,17 @@ describe("a layer's signal", () => {
   it('lets 5,000 running layers each listen without a MaxListeners warning, and aborts them all', async () => {
     const builder = new AdvancedSequenceBuilder();
     const aborted: boolean[] = [];
+    let listening = 0;
+    let allListening!: () => void;
+    const everyLayerListens = new Promise<void>((resolve) => {
+      allListening = resolve;
+    });
     for (let i = 0; i < 5000; i++) {
       builder.addLayer({
         name: `l${i}`,
         execute: ({ signal }: LayerContext) =>
           new Promise((_, reject) => {
+            if (++listening === 5000) allListening();
             signal.addEventListener('abort', () => {
               aborted.push(true);
               reject(signal.reason);
@@ -141,7 +147,8 @@ describe("a layer's signal", () => {
       });
     }
     const handle = builder.run();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // They start a slice per turn of the event loop.
+    await everyLayerListens;
     handle.cancel();
     const run = await handle.result;
     expect(run.status).toBe('cancelled');

@@ -6,7 +6,7 @@ import { FusyncError, LayerTimeoutError, RunCancelledError } from './errors.js';
 import type { RunEvent } from './events.js';
 import type { SequenceGraph } from './graph.js';
 import { type RunResult, runResultFromLog } from './run-result.js';
-import { type RunReuse, RunScheduler } from './scheduler.js';
+import { type RunReuse, RunScheduler, START_SLICE } from './scheduler.js';
 import { RunTelemetry } from './telemetry.js';
 import type { LayerContext, LayerFunction, ResolvedLayer, ResolvedOptions } from './types.js';
 
@@ -143,6 +143,10 @@ class AttemptContext implements LayerContext {
 /** What `invokeAttempt` returns for a layer that threw at once. */
 const FAILED: unique symbol = Symbol('failed');
 
+/** The next turn of the event loop: `setImmediate` in Node, a zero timeout elsewhere. */
+const nextTurn: (callback: () => void) => void =
+  typeof setImmediate === 'function' ? setImmediate : (callback) => setTimeout(callback, 0);
+
 function isAbortLike(error: unknown): boolean {
   return (
     error instanceof Error && (error.name === 'AbortError' || error instanceof RunCancelledError)
@@ -167,6 +171,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   let stopReason: RunCancelledError | undefined;
   const timers = new Set<unknown>();
   const userOnEvent = run.onEvent;
+  let slicePending = false;
   let resolveResult!: (result: RunResult) => void;
   const result = new Promise<RunResult>((resolve) => {
     resolveResult = resolve;
@@ -206,6 +211,15 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     worker: 'memory',
     input,
     reuse: run.reuse,
+    slice: START_SLICE,
+    onSliceSpent: () => {
+      if (slicePending) return;
+      slicePending = true;
+      nextTurn(() => {
+        slicePending = false;
+        startAll(scheduler.nextSlice());
+      });
+    },
   });
   const results = scheduler.log.results;
 

@@ -41,7 +41,25 @@ export interface RunSchedulerOptions {
    * any other layer is queued.
    */
   reuse?: RunReuse | undefined;
+  /**
+   * The most layers started from one call of `nextSlice()` (or from the
+   * start) to the next. Once that many have started, ready layers stay
+   * queued, though slots are free, and `onSliceSpent` is called: a driver
+   * that calls `nextSlice()` at its event loop's next turn never holds the
+   * loop for more than a slice, however wide or long the run. Default: no limit.
+   */
+  slice?: number | undefined;
+  /** Called when a transition left ready layers queued because the slice was spent. */
+  onSliceSpent?: (() => void) | undefined;
 }
+
+/**
+ * The slice the drivers use: the most layers a run starts in one turn of its
+ * event loop. A run that would start more — thousands of independent layers
+ * at once, or a long chain of instant ones — goes on at the next turn, so the
+ * process (a server, a page) keeps answering however large the run.
+ */
+export const START_SLICE = 1024;
 
 /** What a rerun keeps of its parent run. */
 export interface RunReuse {
@@ -79,6 +97,10 @@ export class RunScheduler {
   #started = false;
   #finished = false;
   readonly #reuse: RunReuse | undefined;
+  readonly #slice: number;
+  /** Layers that may still start before the next `nextSlice()`. */
+  #sliceLeft: number;
+  readonly #onSliceSpent: (() => void) | undefined;
 
   constructor(options: RunSchedulerOptions) {
     this.graph = options.graph;
@@ -88,6 +110,9 @@ export class RunScheduler {
     this.#onEvent = options.onEvent;
     this.#onFinished = options.onFinished;
     this.#reuse = options.reuse;
+    this.#slice = options.slice ?? Number.POSITIVE_INFINITY;
+    this.#sliceLeft = this.#slice;
+    this.#onSliceSpent = options.onSliceSpent;
     this.log = new RunLog({
       runId: options.runId,
       graph: options.graph,
@@ -208,8 +233,11 @@ export class RunScheduler {
   /** Moves ready layers into free slots, in the ready order; emits `layer:started` for each. */
   #admit(): readonly number[] {
     const free = this.#options.concurrency - this.#running;
-    const count = this.#stopped ? 0 : Math.min(free, this.#ready.size);
+    if (this.#stopped || free <= 0 || this.#ready.size === 0) return NOTHING;
+    const count = Math.min(free, this.#ready.size, this.#sliceLeft);
+    if (count < free && count < this.#ready.size) this.#onSliceSpent?.();
     if (count <= 0) return NOTHING;
+    this.#sliceLeft -= count;
     // Sized up front: an array grown by push reserves room for a dozen more layers, once per transition.
     const out = sized<number>(count);
     for (let i = 0; i < count; i++) {
@@ -314,6 +342,12 @@ export class RunScheduler {
     if (this.#stopped) return NOTHING;
     this.#enqueue(layer);
     return this.#admit();
+  }
+
+  /** Starts a new slice (see `slice`): the layers to start now. */
+  nextSlice(): readonly number[] {
+    this.#sliceLeft = this.#slice;
+    return this.admit();
   }
 
   /** Layers freed by the last transition that a driver should start; same as after `start`. */

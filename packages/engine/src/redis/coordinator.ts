@@ -6,7 +6,7 @@ import { systemClock } from '../core/clock.js';
 import { type RunEvent, toErrorInfo } from '../core/events.js';
 import type { SequenceGraph } from '../core/graph.js';
 import { type RunRecord, runRecordFromEvents } from '../core/run-record.js';
-import { type RunReuse, RunScheduler } from '../core/scheduler.js';
+import { type RunReuse, RunScheduler, START_SLICE } from '../core/scheduler.js';
 import { RunTelemetry } from '../core/telemetry.js';
 import type { ResolvedOptions } from '../core/types.js';
 import { toWireEvent } from '../core/wire-value.js';
@@ -16,6 +16,9 @@ import type { LocalRun, LocalRuns, OutcomeInput } from './local-runs.js';
 import { attemptField, errorFromInfo, type LayerJobData, type RunInput } from './protocol.js';
 import { RELEASE_LEASE, TAKE_LEASE, WRITE_RUN } from './scripts.js';
 import { toTraceparent } from './trace-context.js';
+
+/** The most events one flush writes; more wait for the next flush. */
+const FLUSH_EVENTS = 8192;
 
 export interface CoordinatorOptions {
   /** Connection for commands (auto-pipelined is best). */
@@ -130,6 +133,9 @@ export class RunCoordinator implements LocalRun {
   #wake: (() => void) | undefined;
   #leaseTimer: ReturnType<typeof setInterval> | undefined;
   #lostLease = false;
+  /** A slice is owed (the scheduler held ready layers back), and one is on its way. */
+  #sliceWanted = false;
+  #slicePending = false;
 
   constructor(options: CoordinatorOptions) {
     this.#o = options;
@@ -145,7 +151,33 @@ export class RunCoordinator implements LocalRun {
       input: options.input,
       reuse: options.reuse,
       onEvent: (event) => this.#onEvent(event),
+      slice: START_SLICE,
+      onSliceSpent: () => this.#sliceSpent(),
     });
+  }
+
+  /**
+   * The scheduler held ready layers back: a slice of them started in this
+   * turn already. The next slice starts at the event loop's next turn,
+   * through the log like every input, so a takeover replays the same slices.
+   */
+  #sliceSpent(): void {
+    this.#sliceWanted = true;
+    if (this.#replaying || this.#slicePending) return;
+    this.#slicePending = true;
+    // Once the jobs admitted so far are written: a slice a write, never all of them in one.
+    setImmediate(() => {
+      void this.#flushChain.then(() => setImmediate(() => this.#nextSlice()));
+    });
+  }
+
+  #nextSlice(): void {
+    this.#slicePending = false;
+    if (!this.#sliceWanted || this.#stopRequested || this.#lostLease) return;
+    if (this.#scheduler.finished) return;
+    const input: RunInput = { k: 'slice' };
+    this.#log(input, JSON.stringify(input), '');
+    this.#scheduleFlush();
   }
 
   /**
@@ -245,7 +277,14 @@ export class RunCoordinator implements LocalRun {
     this.#holdLease();
     this.#o.localRuns?.add(this.#o.keys.prefix, this.runId, this);
     this.#startAll(this.#scheduler.start());
-    await this.#flush();
+    await this.#firstFlush();
+  }
+
+  /** A flush whose failure its caller sees; later flushes (slices among them) queue behind it. */
+  #firstFlush(): Promise<void> {
+    const flushed = this.#flush();
+    this.#flushChain = flushed.catch(() => {});
+    return flushed;
   }
 
   /** Takes over a run another coordinator left: replays its inputs, re-enqueues running attempts, follows it. */
@@ -269,6 +308,8 @@ export class RunCoordinator implements LocalRun {
       if (fields[2] === 'm' && fields[3] !== undefined) this.#lastMailId = fields[3];
     }
     this.#replaying = false;
+    // A slice the previous coordinator owed and had not logged yet.
+    if (this.#sliceWanted) this.#sliceSpent();
     this.#o.localRuns?.add(this.#o.keys.prefix, this.runId, this);
     for (let layer = 0; layer < this.#o.graph.layers.length; layer++) {
       const status = this.#scheduler.status(layer);
@@ -280,7 +321,7 @@ export class RunCoordinator implements LocalRun {
           this.#o.graph.layers[layer]?.retryDelay ?? 0,
         );
     }
-    await this.#flush();
+    await this.#firstFlush();
     await this.follow();
     return true;
   }
@@ -421,6 +462,10 @@ export class RunCoordinator implements LocalRun {
           return;
         this.#startAll(scheduler.retryDue(input.layer));
         return;
+      case 'slice':
+        this.#sliceWanted = false;
+        this.#startAll(scheduler.nextSlice());
+        return;
       case 'cancel':
         scheduler.cancel(
           input.error !== undefined
@@ -498,13 +543,19 @@ export class RunCoordinator implements LocalRun {
   /** Writes what was applied since the last flush: log entries and events, then jobs. */
   async #flush(): Promise<void> {
     const log = this.#pendingLog;
-    const events = this.#pendingEvents;
     const jobs = this.#pendingJobs;
     const waiters = this.#localWaiters;
-    if (log.length === 0 && events.length === 0 && jobs.length === 0) return;
-    // Taken now: what is recorded while this flush is on its way belongs to the next one.
+    if (log.length === 0 && this.#pendingEvents.length === 0 && jobs.length === 0) return;
+    // Taken now: what is recorded while this flush is on its way belongs to the next one. A wide
+    // start records many events at once (100,000 `layer:queued`): they go in several writes, so
+    // none holds the event loop long; the inputs stream keeps the run whole meanwhile.
+    let events = this.#pendingEvents;
+    const more = events.length > FLUSH_EVENTS;
+    if (more) {
+      this.#pendingEvents = events.slice(FLUSH_EVENTS);
+      events = events.slice(0, FLUSH_EVENTS);
+    } else this.#pendingEvents = [];
     this.#pendingLog = [];
-    this.#pendingEvents = [];
     this.#pendingJobs = [];
     this.#localWaiters = [];
     let told = false;
@@ -524,6 +575,8 @@ export class RunCoordinator implements LocalRun {
       throw error;
     }
     tell(written);
+    // Behind this flush in the chain, never beside it.
+    if (more && written) this.#scheduleFlush();
   }
 
   /**

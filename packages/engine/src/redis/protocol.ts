@@ -35,6 +35,8 @@ export type RunInput =
       worker: string;
     }
   | { k: 'retry'; layer: number; attempt: number }
+  /** The next slice of layers may start (see `START_SLICE`). */
+  | { k: 'slice' }
   | { k: 'cancel'; reason?: string; error?: ErrorInfo };
 
 /** Rebuilds an Error from its serialised form, keeping the remote stack. */

@@ -62,6 +62,11 @@ export interface RedisRerunOptions {
   runId?: string;
 }
 
+/** Resolves at the event loop's next turn, after the I/O waiting there. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Resolves when `promise` settles or after `ms`, whichever comes first. */
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -137,8 +142,9 @@ export class RedisRunManager {
     json: SequenceJson,
     input: Record<string, unknown>,
     reuse?: RunReuse,
+    compiled: { graph: SequenceGraph; options: ResolvedOptions } = sequenceGraph(json),
   ): RunCoordinator {
-    const { graph, options } = sequenceGraph(json);
+    const { graph, options } = compiled;
     const coordinator = new RunCoordinator({
       redis: this.#redis,
       mail: this.#mail,
@@ -171,8 +177,11 @@ export class RedisRunManager {
     runId: string = createRunId(),
   ): Promise<{ runId: string }> {
     const json = parseSequenceJson(sequence);
-    sequenceGraph(json);
-    return this.#begin(runId, json, input, undefined);
+    // Each step on a large sequence takes a while: other work of this process goes between them.
+    await nextTurn();
+    const compiled = sequenceGraph(json);
+    await nextTurn();
+    return this.#begin(runId, json, input, undefined, compiled);
   }
 
   /**
@@ -190,7 +199,8 @@ export class RedisRunManager {
     const meta = await this.#redis.hmget(this.keys.run(parentRunId).meta, 'sequence', 'input');
     if (!meta[0]) return undefined;
     const json = parseSequenceJson(options.sequence ?? JSON.parse(meta[0]));
-    const { graph } = sequenceGraph(json);
+    const compiled = sequenceGraph(json);
+    const { graph } = compiled;
     const plan = planRerun(graph.layers, await this.events(parentRunId), options.from);
     const results = new Map<number, unknown>();
     for (const [name, result] of plan.results)
@@ -199,10 +209,13 @@ export class RedisRunManager {
       options.input ??
       (plan.input as Record<string, unknown> | undefined) ??
       (JSON.parse(meta[1] ?? '{}') as Record<string, unknown>);
-    const { runId } = await this.#begin(options.runId ?? createRunId(), json, input, {
-      parentRunId,
-      results,
-    });
+    const { runId } = await this.#begin(
+      options.runId ?? createRunId(),
+      json,
+      input,
+      { parentRunId, results },
+      compiled,
+    );
     return { runId, parentRunId };
   }
 
@@ -211,8 +224,9 @@ export class RedisRunManager {
     json: SequenceJson,
     input: Record<string, unknown>,
     reuse: RunReuse | undefined,
+    compiled: { graph: SequenceGraph; options: ResolvedOptions },
   ): Promise<{ runId: string }> {
-    const coordinator = this.#coordinator(runId, json, input, reuse);
+    const coordinator = this.#coordinator(runId, json, input, reuse, compiled);
     try {
       await coordinator.begin({ sequence: json, input });
     } catch (error) {
