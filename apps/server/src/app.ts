@@ -7,6 +7,7 @@ import { ApiError } from './http/api-error.js';
 import { bearerAuth } from './http/bearer-auth.js';
 import { errorHandler } from './http/error-handler.js';
 import { hostGuard } from './http/host-guard.js';
+import { largeRequestsInTurn } from './http/large-requests.js';
 import { requestLog } from './http/request-log.js';
 import { studioRoutes } from './http/studio.js';
 import { type ServerLogger, silentServerLogger } from './logger.js';
@@ -95,6 +96,8 @@ export function createApp(options: AppOptions): Hono {
       },
     }),
   );
+
+  app.use('/api/*', largeRequestsInTurn());
 
   const maxActiveRuns = options.maxActiveRuns ?? DEFAULT_MAX_ACTIVE_RUNS;
   const health = {

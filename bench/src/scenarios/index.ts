@@ -7,6 +7,7 @@ import { overhead } from './overhead.js';
 import { perRequest } from './per-request.js';
 import { redisChain } from './redis-chain.js';
 import { redisThroughput } from './redis-throughput.js';
+import { serverAdmission } from './server-admission.js';
 import { serverRuns } from './server-runs.js';
 import { wideListening } from './wide-listening.js';
 
@@ -25,5 +26,6 @@ export const scenarios: readonly Scenario[] = [
   redisThroughput,
   redisChain,
   serverRuns,
+  serverAdmission,
   browserBundle,
 ];

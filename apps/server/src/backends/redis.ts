@@ -1,5 +1,6 @@
 import type { RunEvent, SequenceJson } from 'fusync';
 import { type FusyncWorker, RedisRunManager, startWorker } from 'fusync/redis';
+import type { Redis } from 'ioredis';
 import { ApiError, notFound } from '../http/api-error.js';
 import type { OperationCatalog } from '../operations/operation-catalog.js';
 import { assertRunId } from '../runs/run-id.js';
@@ -15,7 +16,7 @@ import {
 } from '../runs/run-service.js';
 import { runViewOf, summaryOfEvents, unknownCursor } from '../runs/run-view.js';
 import { RedisSequenceStore } from '../sequences/redis-sequence-store.js';
-import { forServer, validateSequence } from '../sequences/validate-sequence.js';
+import { validateSequence } from '../sequences/validate-sequence.js';
 import type { Backend, RedisBackendOptions } from './backend.js';
 import { durabilityWarnings } from './redis-durability.js';
 
@@ -29,19 +30,27 @@ import { durabilityWarnings } from './redis-durability.js';
 export class RedisRunService implements RunService {
   readonly #manager: RedisRunManager;
   readonly #operations: OperationCatalog;
+  readonly #probe: Redis;
 
-  constructor(manager: RedisRunManager, operations: OperationCatalog) {
+  /**
+   * `probe`: a connection of its own for the run count and the health check,
+   * answered while the manager's connection carries a large run's writes.
+   */
+  constructor(manager: RedisRunManager, operations: OperationCatalog, probe: Redis) {
     this.#manager = manager;
     this.#operations = operations;
+    this.#probe = probe;
   }
 
   async start(
-    sequence: SequenceJson,
+    sequence: unknown,
     input: Record<string, unknown>,
     options: StartRunOptions = {},
   ): Promise<{ runId: string }> {
     await this.#assertNewRunId(options.runId);
-    const { json } = validateSequence(forServer(sequence), this.#operations.registry);
+    const { json } = await validateSequence(sequence, this.#operations.registry, {
+      toRun: true,
+    });
     return this.#manager.start(json, input, options.runId);
   }
 
@@ -69,7 +78,7 @@ export class RedisRunService implements RunService {
   }
 
   async activeCount(): Promise<number> {
-    return this.#manager.activeCount();
+    return this.#probe.scard(this.#manager.keys.active);
   }
 
   async list(page: RunPage = {}): Promise<RunSummary[]> {
@@ -134,7 +143,8 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       localRuns: manager.localRuns,
     });
   }
-  const runs = new RedisRunService(manager, options.operations);
+  const probe = manager.redis.duplicate();
+  const runs = new RedisRunService(manager, options.operations, probe);
   const sequences = new RedisSequenceStore(manager.redis, manager.keys.sequences);
   const warnings = await durabilityWarnings(manager.redis);
   for (const warning of warnings) options.logger.warn(warning);
@@ -148,13 +158,13 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     sequences,
     warnings,
     healthCheck: async () => {
-      if (manager.redis.status !== 'ready') return false;
+      if (probe.status !== 'ready') return false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<'late'>((resolve) => {
         timer = setTimeout(resolve, 1000, 'late');
       });
       try {
-        return (await Promise.race([manager.redis.ping(), late])) === 'PONG';
+        return (await Promise.race([probe.ping(), late])) === 'PONG';
       } finally {
         clearTimeout(timer);
       }
@@ -162,6 +172,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     async close() {
       await runs.close();
       await worker?.close();
+      probe.disconnect();
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError } from './api-error.js';
+import { LARGE_BODY_BYTES } from './large-requests.js';
+import { nextTurn } from './next-turn.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;|\s*$)/i;
 
@@ -23,6 +25,8 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   } catch (error) {
     throw new ApiError('INVALID_BODY', `The body is not valid JSON: ${(error as Error).message}`);
   }
+  // Parsing a large body takes a while; checking it takes as long again: other requests go between.
+  if (text.length > LARGE_BODY_BYTES) await nextTurn();
   assertPlainJson(value);
   return value;
 }

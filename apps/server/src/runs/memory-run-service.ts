@@ -7,7 +7,7 @@ import {
   type SequenceJson,
 } from 'fusync';
 import { ApiError, notFound } from '../http/api-error.js';
-import { forServer, validateSequence } from '../sequences/validate-sequence.js';
+import { validateSequence } from '../sequences/validate-sequence.js';
 import { RunEventLog } from './run-event-log.js';
 import { assertRunId } from './run-id.js';
 import {
@@ -58,13 +58,15 @@ export class MemoryRunService implements RunService {
   }
 
   async start(
-    sequence: SequenceJson,
+    sequence: unknown,
     input: Record<string, unknown>,
     options: StartRunOptions = {},
   ): Promise<{ runId: string }> {
     if (this.#closed) throw new ApiError('INTERNAL', 'The run service is shutting down.');
     if (options.runId !== undefined) assertRunId(options.runId);
-    const { builder, json } = validateSequence(forServer(sequence), this.#operations);
+    const { builder, json } = await validateSequence(sequence, this.#operations, {
+      toRun: true,
+    });
     const runId = this.#newRunId(options.runId);
     const log = new RunEventLog();
     const handle = builder.run(input, { runId, onEvent: (event) => log.append(event) });
@@ -84,7 +86,7 @@ export class MemoryRunService implements RunService {
     // Planned here as well as by the builder so a refusal (a run still going, `from` naming no
     // layer, …) throws before the run is registered.
     planRerun(parent.sequence.layers, events, options.from);
-    const { builder } = validateSequence(parent.sequence, this.#operations);
+    const { builder } = await validateSequence(parent.sequence, this.#operations);
     const runId = this.#newRunId(options.runId);
     const log = new RunEventLog();
     const handle = builder.startRerun(events, {

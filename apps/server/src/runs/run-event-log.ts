@@ -19,6 +19,7 @@ export class RunEventLog {
 
   append(event: RunEvent): void {
     this.#events.push(event);
+    if (this.#wakeUps.size === 0) return;
     const wakeUps = [...this.#wakeUps];
     this.#wakeUps.clear();
     for (const wakeUp of wakeUps) wakeUp();

@@ -140,9 +140,10 @@ export interface RunService {
   /**
    * Validates the whole sequence — format, operations, names, dependencies,
    * cycles — and throws a typed error before any run exists; then starts it.
+   * `sequence` is read as untrusted JSON (a request body's), once.
    */
   start(
-    sequence: SequenceJson,
+    sequence: unknown,
     input: Record<string, unknown>,
     options?: StartRunOptions,
   ): Promise<{ runId: string }>;

@@ -1,10 +1,11 @@
-import { parseSequenceJson, type RunEvent } from 'fusync';
+import type { RunEvent } from 'fusync';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { ApiError, notFound } from '../http/api-error.js';
 import { atSequenceField } from '../http/field-path.js';
 import { parseBody, readJsonBody } from '../http/json-body.js';
+import { nextTurn } from '../http/next-turn.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RunService } from './run-service.js';
 import { eventToJson, runTimelineOf } from './run-view.js';
 
@@ -93,10 +94,14 @@ export function runsRoutes({
   app.post('/', async (c) => {
     const body = parseBody(startRunBody, await readJsonBody(c));
     await assertRoomForRun(runs, maxActiveRuns);
+    await nextTurn();
     // The service validates the whole sequence; errors are re-pointed into this body (`sequence.layers[1].dependsOn`).
-    const json = atSequenceField('sequence', body.sequence, () => parseSequenceJson(body.sequence));
     const started = await atSequenceField('sequence', body.sequence, () =>
-      runs.start(json, body.input ?? {}, body.runId === undefined ? {} : { runId: body.runId }),
+      runs.start(
+        body.sequence,
+        body.input ?? {},
+        body.runId === undefined ? {} : { runId: body.runId },
+      ),
     );
     c.header('Location', `/api/runs/${encodeURIComponent(started.runId)}`);
     return c.json({ runId: started.runId }, 202);

@@ -34,7 +34,7 @@ export function sequencesRoutes({ sequences, operations }: SequencesRoutesOption
   app.put('/:name', async (c) => {
     const name = assertSequenceName(c.req.param('name'));
     const body = await readJsonBody(c);
-    const { json } = atSequenceField('', body, () =>
+    const { json } = await atSequenceField('', body, () =>
       validateSequence(body, operations.registry, { allowEmpty: true }),
     );
     const { created } = await sequences.put(name, json);

@@ -1,9 +1,12 @@
 import {
   AdvancedSequenceBuilder,
+  configFromJson,
+  layersFromJson,
   type OperationRegistry,
   parseSequenceJson,
   type SequenceJson,
 } from 'fusync';
+import { nextTurn } from '../http/next-turn.js';
 
 /** What a validated sequence gives its caller. */
 export interface ValidatedSequence {
@@ -19,16 +22,28 @@ export interface ValidatedSequence {
  * Never evaluates anything from `value`.
  *
  * `allowEmpty` lets a sequence without layers pass (a draft being stored);
- * a run always needs at least one layer.
+ * a run always needs at least one layer. `toRun`: the sequence is about to
+ * run here, so its config is read as `forServer` says.
+ *
+ * Each step on a large sequence takes a while (a few hundred ms at 100,000
+ * layers), so the steps are a turn of the event loop apart: the server keeps
+ * answering other requests while it checks one.
  */
-export function validateSequence(
+export async function validateSequence(
   value: unknown,
   operations: OperationRegistry,
-  options: { allowEmpty?: boolean } = {},
-): ValidatedSequence {
-  const json = parseSequenceJson(value);
-  const builder = AdvancedSequenceBuilder.fromJSON(json, { operations });
-  if (json.layers.length > 0 || !options.allowEmpty) builder.validate();
+  options: { allowEmpty?: boolean; toRun?: boolean } = {},
+): Promise<ValidatedSequence> {
+  const read = parseSequenceJson(value);
+  const json = options.toRun ? forServer(read) : read;
+  await nextTurn();
+  // Built from the JSON just read rather than by `fromJSON`, which would read it all again.
+  const builder = new AdvancedSequenceBuilder(configFromJson(json));
+  for (const layer of layersFromJson(json, operations)) builder.addLayer(layer);
+  if (json.layers.length > 0 || !options.allowEmpty) {
+    await nextTurn();
+    builder.validate();
+  }
   return { json, builder };
 }
 
