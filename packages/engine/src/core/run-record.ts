@@ -1,13 +1,24 @@
 import type { ErrorInfo, LayerStatus, RunEvent, RunStatus } from './events.js';
 
-/** One attempt of a layer: one bar in the timeline and the Gantt chart, one span. */
+/**
+ * One attempt of a layer: one bar in the timeline and the Gantt chart, one
+ * span. An attempt whose worker went away and that another worker took over
+ * (over Redis, `layer:redelivered`) is two entries with the same `attempt`:
+ * the part on the lost worker, `outcome: 'lost'` with its `worker`, `start`
+ * and `end` (the redelivery), then the part on the new worker.
+ */
 export interface AttemptRecord {
   attempt: number;
   /** Epoch ms. */
   start: number;
   /** Epoch ms; undefined while the attempt runs. */
   end: number | undefined;
-  outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled';
+  /**
+   * `lost`: this part of the attempt ran on a worker that went away before
+   * reporting an outcome; the attempt went on on another worker (the next
+   * entry, same `attempt`). It is time spent, not a failure of the layer.
+   */
+  outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled' | 'lost';
   error?: ErrorInfo | undefined;
   worker?: string | undefined;
   /**
@@ -144,7 +155,8 @@ export function applyEvent(
     event.type === 'layer:queued' ||
     event.type === 'layer:started' ||
     event.type === 'layer:skipped' ||
-    event.type === 'layer:reused'
+    event.type === 'layer:reused' ||
+    event.type === 'layer:redelivered'
       ? undefined
       : layer.attempts[layer.attempts.length - 1];
   // The worker an outcome names (over Redis, the process that ran the attempt) is the attempt's.
@@ -170,6 +182,24 @@ export function applyEvent(
       // Most layers run once: a one-element array, not a pushed one with room for more.
       if (layer.attempts.length === 0) layer.attempts = [attempt];
       else layer.attempts.push(attempt);
+      break;
+    }
+    case 'layer:redelivered': {
+      // The part on the lost worker ends here; the same attempt goes on on the new one.
+      const lost = layer.attempts[layer.attempts.length - 1];
+      if (lost === undefined || lost.attempt !== event.attempt || lost.end !== undefined) break;
+      lost.end = event.time;
+      lost.outcome = 'lost';
+      if (event.lostWorker !== undefined) lost.worker = event.lostWorker;
+      layer.attempts.push({
+        attempt: event.attempt,
+        start: event.time,
+        end: undefined,
+        outcome: 'running',
+        error: undefined,
+        worker: event.worker,
+        args: lost.args,
+      });
       break;
     }
     case 'layer:retrying':

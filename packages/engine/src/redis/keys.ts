@@ -28,6 +28,12 @@ export interface RunKeys {
   readonly mail: string;
   /** Hash: `<layer>:<attempt>` → 1 once that attempt's outcome is recorded. */
   readonly done: string;
+  /**
+   * Hash: `<layer>:<attempt>` → the name of the worker that took that
+   * attempt's job last, written by the worker as it starts the attempt. A
+   * worker the job is redelivered to reads it to name the worker it lost.
+   */
+  readonly deliveries: string;
   /** String: the coordinator that owns the run now, with a time to live. */
   readonly lease: string;
   /** String: set when the run stops (cancel, abort, finish): workers skip its remaining jobs. */
@@ -59,6 +65,7 @@ export function keySpace(prefix = 'fusync'): KeySpace {
         inputs: `${base}:inputs`,
         mail: `${base}:mail`,
         done: `${base}:done`,
+        deliveries: `${base}:deliveries`,
         lease: `${base}:lease`,
         stopped: `${base}:stopped`,
       };

@@ -5,7 +5,7 @@
  * what the run recorded, from its event stream.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../src/index.js';
+import { computeMetrics, type RunEvent, runRecordFromEvents } from '../../src/index.js';
 import { RedisRunManager } from '../../src/redis/index.js';
 import { type PrivateRedis, startRedisServer } from '../setup/redis-server.js';
 import {
@@ -109,7 +109,7 @@ describe('a worker killed while it holds a layer', () => {
   });
 
   it(
-    'has the layer re-run elsewhere within 5 s, and no finished layer runs again',
+    'has the layer re-run elsewhere within 5 s, no finished layer runs again, and the record shows the lost delivery',
     async () => {
       const workers = await spawnWorkers(space, 3);
       const coordinator = manager(space);
@@ -155,6 +155,46 @@ describe('a worker killed while it holds a layer', () => {
       const slowEnd = events.find((e) => e.type === 'layer:succeeded' && e.layer === 'slow');
       expect(slowEnd?.type === 'layer:succeeded' && slowEnd.worker).toContain(`-${rerun.pid}-`);
       expect(log.filter((e) => e.pid === holder.pid).every((e) => e.time <= killedAt)).toBe(true);
+
+      // The record keeps the delivery lost with the killed worker: one `layer:redelivered` naming
+      // both workers, between the attempt's start and its outcome, and no other.
+      const redeliveries = events.filter((e) => e.type === 'layer:redelivered');
+      expect(redeliveries).toEqual([
+        expect.objectContaining({
+          layer: 'slow',
+          attempt: 1,
+          worker: expect.stringContaining(`-${rerun.pid}-`),
+          lostWorker: expect.stringContaining(`-${holder.pid}-`),
+        }),
+      ]);
+      const slowStarted = events.find((e) => e.type === 'layer:started' && e.layer === 'slow');
+      expect(slowStarted?.seq).toBeLessThan(redeliveries[0]?.seq ?? -1);
+      expect(redeliveries[0]?.seq).toBeLessThan(slowEnd?.seq ?? -1);
+      // Folded: the same attempt in two parts, the lost one on the killed worker, then the one that
+      // succeeded on the other; every other layer ran once, on one worker.
+      const record = runRecordFromEvents(events);
+      const slow = record.layers.find((layer) => layer.name === 'slow');
+      expect(slow?.attempts.map((a) => [a.attempt, a.outcome])).toEqual([
+        [1, 'lost'],
+        [1, 'succeeded'],
+      ]);
+      const [lost, finished] = slow?.attempts ?? [];
+      expect(lost?.worker).toContain(`-${holder.pid}-`);
+      expect(finished?.worker).toContain(`-${rerun.pid}-`);
+      expect(lost?.end).toBe(finished?.start);
+      expect(lost?.end).toBeGreaterThanOrEqual(killedAt);
+      for (const layer of record.layers.filter((l) => l.name !== 'slow'))
+        expect(
+          layer.attempts.map((a) => a.outcome),
+          layer.name,
+        ).toEqual(['succeeded']);
+      expect(computeMetrics(record)).toMatchObject({
+        succeeded: layers.length,
+        failed: 0,
+        totalAttempts: layers.length,
+        retries: 0,
+        lostDeliveries: 1,
+      });
     },
     FAULT_TEST_TIMEOUT,
   );
