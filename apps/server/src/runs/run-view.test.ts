@@ -5,19 +5,21 @@ import { eventToJson, runTimelineOf, runViewOf } from './run-view.js';
 /** A run whose `slow` layer was redelivered once: what a Redis-mode run records when a worker dies. */
 function redeliveredRun(): RunEvent[] {
   const base = { runId: 'r' };
-  const events: Omit<RunEvent, 'seq'>[] = [
+  return [
     {
       ...base,
+      seq: 0,
       time: 0,
       type: 'run:started',
       layers: [{ name: 'slow', dependsOn: [], priority: 0, operation: 'wait' }],
       concurrency: 1,
       queueType: 'FIFO',
     },
-    { ...base, time: 0, type: 'layer:queued', layer: 'slow' },
-    { ...base, time: 10, type: 'layer:started', layer: 'slow', attempt: 1, args: [500] },
+    { ...base, seq: 1, time: 0, type: 'layer:queued', layer: 'slow' },
+    { ...base, seq: 2, time: 10, type: 'layer:started', layer: 'slow', attempt: 1, args: [500] },
     {
       ...base,
+      seq: 3,
       time: 310,
       type: 'layer:redelivered',
       layer: 'slow',
@@ -27,6 +29,7 @@ function redeliveredRun(): RunEvent[] {
     },
     {
       ...base,
+      seq: 4,
       time: 810,
       type: 'layer:succeeded',
       layer: 'slow',
@@ -34,9 +37,8 @@ function redeliveredRun(): RunEvent[] {
       result: 'done',
       worker: 'worker-b',
     },
-    { ...base, time: 810, type: 'run:finished', status: 'succeeded' },
+    { ...base, seq: 5, time: 810, type: 'run:finished', status: 'succeeded' },
   ];
-  return events.map((event, seq) => ({ ...event, seq }) as RunEvent);
 }
 
 describe('the run view of a redelivered attempt', () => {

@@ -1,0 +1,85 @@
+import { type RunEvent, runRecordFromEvents } from 'fusync';
+import { describe, expect, it } from 'vitest';
+import { isHatched, OUTCOME_COLORS } from '../src/gantt/draw-gantt';
+import { barTooltip, ganttModel } from '../src/gantt/gantt-model';
+
+/** A Redis-mode run whose only layer was redelivered after its first worker died. */
+function redeliveredEvents(): RunEvent[] {
+  const base = { runId: 'r' };
+  return [
+    {
+      ...base,
+      seq: 0,
+      time: 0,
+      type: 'run:started',
+      layers: [{ name: 'slow', dependsOn: [], priority: 0 }],
+      concurrency: 1,
+      queueType: 'FIFO',
+    },
+    { ...base, seq: 1, time: 0, type: 'layer:queued', layer: 'slow' },
+    { ...base, seq: 2, time: 100, type: 'layer:started', layer: 'slow', attempt: 1 },
+    {
+      ...base,
+      seq: 3,
+      time: 2100,
+      type: 'layer:redelivered',
+      layer: 'slow',
+      attempt: 1,
+      worker: 'worker-b',
+      lostWorker: 'worker-a',
+    },
+    {
+      ...base,
+      seq: 4,
+      time: 5100,
+      type: 'layer:succeeded',
+      layer: 'slow',
+      attempt: 1,
+      result: null,
+      worker: 'worker-b',
+    },
+    { ...base, seq: 5, time: 5100, type: 'run:finished', status: 'succeeded' },
+  ];
+}
+
+describe('the Gantt of a redelivered attempt', () => {
+  it('draws the part lost with its worker as a bar of its own before the part that finished', () => {
+    const model = ganttModel(runRecordFromEvents(redeliveredEvents()));
+    const [slow] = model.rows;
+    expect(
+      slow?.bars.map((bar) => [bar.attempt, bar.outcome, bar.start, bar.end, bar.worker]),
+    ).toEqual([
+      [1, 'lost', 100, 2100, 'worker-a'],
+      [1, 'succeeded', 2100, 5100, 'worker-b'],
+    ]);
+    expect(model.barCount).toBe(2);
+    // The layer's time, from first start, holds the lost part: it is the whole critical path.
+    expect(model.criticalLengthMs).toBe(5000);
+  });
+
+  it('draws the lost part grey and hatched, apart from every other outcome', () => {
+    expect(isHatched('lost')).toBe(true);
+    expect(isHatched('succeeded')).toBe(false);
+    const others = Object.entries(OUTCOME_COLORS).filter(([outcome]) => outcome !== 'lost');
+    expect(others.map(([, color]) => color)).not.toContain(OUTCOME_COLORS.lost);
+  });
+
+  it('names the lost worker in the tooltip of the lost part, and the new worker in the next one', () => {
+    const model = ganttModel(runRecordFromEvents(redeliveredEvents()));
+    const [lost, finished] = model.rows[0]?.bars ?? [];
+    if (!lost || !finished) throw new Error('expected two bars');
+    expect(barTooltip('slow', lost, model, 5100)).toEqual({
+      title: 'slow · attempt 1',
+      lines: [
+        'lost with its worker: redelivered to another one',
+        '+0.100s → +2.100s (2.000 s)',
+        'lost worker: worker-a',
+      ],
+    });
+    expect(barTooltip('slow', finished, model, 5100).lines).toEqual([
+      'succeeded',
+      '+2.100s → +5.100s (3.000 s)',
+      'worker: worker-b',
+    ]);
+  });
+});
