@@ -5,41 +5,23 @@ import { barTooltip, ganttModel } from '../src/gantt/gantt-model';
 
 /** A Redis-mode run whose only layer was redelivered after its first worker died. */
 function redeliveredEvents(): RunEvent[] {
-  const base = { runId: 'r' };
-  return [
-    {
-      ...base,
-      seq: 0,
-      time: 0,
-      type: 'run:started',
-      layers: [{ name: 'slow', dependsOn: [], priority: 0 }],
-      concurrency: 1,
-      queueType: 'FIFO',
-    },
-    { ...base, seq: 1, time: 0, type: 'layer:queued', layer: 'slow' },
-    { ...base, seq: 2, time: 100, type: 'layer:started', layer: 'slow', attempt: 1 },
-    {
-      ...base,
-      seq: 3,
-      time: 2100,
-      type: 'layer:redelivered',
-      layer: 'slow',
-      attempt: 1,
-      worker: 'worker-b',
-      lostWorker: 'worker-a',
-    },
-    {
-      ...base,
-      seq: 4,
-      time: 5100,
-      type: 'layer:succeeded',
-      layer: 'slow',
-      attempt: 1,
-      result: null,
-      worker: 'worker-b',
-    },
-    { ...base, seq: 5, time: 5100, type: 'run:finished', status: 'succeeded' },
+  const layer = { layer: 'slow', attempt: 1 };
+  const run = {
+    layers: [{ name: 'slow', dependsOn: [], priority: 0 }],
+    concurrency: 1,
+    queueType: 'FIFO',
+  };
+  const story: [number, string, object][] = [
+    [0, 'run:started', run],
+    [0, 'layer:queued', { layer: 'slow' }],
+    [100, 'layer:started', layer],
+    [2100, 'layer:redelivered', { ...layer, worker: 'worker-b', lostWorker: 'worker-a' }],
+    [5100, 'layer:succeeded', { ...layer, result: null, worker: 'worker-b' }],
+    [5100, 'run:finished', { status: 'succeeded' }],
   ];
+  return story.map(
+    ([time, type, fields], seq) => ({ seq, runId: 'r', time, type, ...fields }) as RunEvent,
+  );
 }
 
 describe('the Gantt of a redelivered attempt', () => {

@@ -170,15 +170,7 @@ export function applyEvent(
     case 'layer:started': {
       layer.status = 'running';
       layer.startedAt ??= event.time;
-      const attempt: AttemptRecord = {
-        attempt: event.attempt,
-        start: event.time,
-        end: undefined,
-        outcome: 'running',
-        error: undefined,
-        worker: event.worker,
-        args: event.args,
-      };
+      const attempt = runningAttempt(event.attempt, event.time, event.worker, event.args);
       // Most layers run once: a one-element array, not a pushed one with room for more.
       if (layer.attempts.length === 0) layer.attempts = [attempt];
       else layer.attempts.push(attempt);
@@ -191,15 +183,7 @@ export function applyEvent(
       lost.end = event.time;
       lost.outcome = 'lost';
       if (event.lostWorker !== undefined) lost.worker = event.lostWorker;
-      layer.attempts.push({
-        attempt: event.attempt,
-        start: event.time,
-        end: undefined,
-        outcome: 'running',
-        error: undefined,
-        worker: event.worker,
-        args: lost.args,
-      });
+      layer.attempts.push(runningAttempt(event.attempt, event.time, event.worker, lost.args));
       break;
     }
     case 'layer:retrying':
@@ -241,6 +225,16 @@ export function applyEvent(
       break;
   }
   return record;
+}
+
+/** An attempt (or the part of one on a new worker) that starts at `start`. Every field set: one shape. */
+function runningAttempt(
+  attempt: number,
+  start: number,
+  worker: string | undefined,
+  args: unknown[] | undefined,
+): AttemptRecord {
+  return { attempt, start, end: undefined, outcome: 'running', error: undefined, worker, args };
 }
 
 function finish(layer: LayerRecord, time: number): void {
