@@ -2,6 +2,7 @@ import { type RunEvent, runRecordFromEvents } from 'fusync';
 import { describe, expect, it } from 'vitest';
 import { isHatched, OUTCOME_COLORS } from '../src/gantt/draw-gantt';
 import { barTooltip, ganttModel } from '../src/gantt/gantt-model';
+import { createRunStore } from '../src/stores/run-store';
 
 /** A Redis-mode run whose only layer was redelivered after its first worker died. */
 function redeliveredEvents(): RunEvent[] {
@@ -63,5 +64,15 @@ describe('the Gantt of a redelivered attempt', () => {
       '+2.100s → +5.100s (3.000 s)',
       'worker: worker-b',
     ]);
+  });
+
+  it('counts the redelivered attempt once on the canvas, opened from a file or followed live', () => {
+    const opened = createRunStore();
+    opened.getState().show(runRecordFromEvents(redeliveredEvents()), 'file');
+    expect(opened.getState().layerAttempts).toEqual({ slow: 1 });
+    const live = createRunStore();
+    live.getState().begin('server', 'r');
+    live.getState().receive(redeliveredEvents());
+    expect(live.getState().layerAttempts).toEqual({ slow: 1 });
   });
 });
