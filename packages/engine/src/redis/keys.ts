@@ -13,7 +13,7 @@ export interface RunKeys {
   readonly events: string;
   /**
    * Stream: the run's inputs log — everything that happened to the run from
-   * outside its scheduler (attempt outcomes, retry timers, cancels), in the
+   * outside its scheduler (attempt outcomes, redeliveries, retry timers, cancels), in the
    * order the coordinator applied it. Only the coordinator holding the lease
    * appends to it (explicit ids `<n>-0`, n = 1, 2, …), in the same atomic
    * write as the events those inputs produced; replaying it through a new
@@ -21,8 +21,8 @@ export interface RunKeys {
    */
   readonly inputs: string;
   /**
-   * Stream: what others send the coordinator — outcomes from workers in
-   * other processes, cancels. The coordinator moves each entry into `inputs`
+   * Stream: what others send the coordinator — outcomes and redelivery
+   * notices from workers in other processes, cancels. The coordinator moves each entry into `inputs`
    * (noting its id in field `m`) as it applies it.
    */
   readonly mail: string;
