@@ -6,8 +6,10 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { computeMetrics, type RunEvent, runRecordFromEvents } from '../../src/index.js';
-import { RedisRunManager } from '../../src/redis/index.js';
+import { RedisRunManager, startWorker } from '../../src/redis/index.js';
+import { keySpace } from '../../src/redis/keys.js';
 import { type PrivateRedis, startRedisServer } from '../setup/redis-server.js';
+import { loggedOperations } from './fixtures/logged-operations.js';
 import {
   createTestSpace,
   delay,
@@ -195,6 +197,55 @@ describe('a worker killed while it holds a layer', () => {
         retries: 0,
         lostDeliveries: 1,
       });
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+});
+
+describe('a worker killed while it holds a layer, taken over in the coordinator’s process', () => {
+  let space: TestSpace;
+  beforeEach(() => {
+    space = createTestSpace();
+  });
+  afterEach(async () => {
+    await space.cleanup();
+  });
+
+  it(
+    'records the lost delivery handed over directly, before the outcome of the worker that took it over',
+    async () => {
+      const [holder] = await spawnWorkers(space, 1);
+      const coordinator = manager(space);
+      const layers: SequenceLayers = [
+        { name: 'slow', operation: 'slow' },
+        { name: 'after', operation: 'work', dependsOn: ['slow'] },
+      ];
+      const { runId } = await coordinator.start(sequenceJson(layers));
+      await waitFor('the slow layer to start in the worker process', async () =>
+        (await logOf(space, runId)).find((e) => e.layer === 'slow' && e.event === 'start'),
+      );
+      // A worker beside the coordinator, which hands its inputs over without mail.
+      const logged = loggedOperations(space.url, space.executionsKey);
+      const local = startWorker({
+        connection: space.connection,
+        queue: space.queue,
+        operations: logged.operations,
+        localRuns: coordinator.localRuns,
+        name: 'local-worker',
+      });
+      space.onCleanup(() => local.close().then(logged.close));
+      await holder?.kill();
+
+      const events = await followToEnd(coordinator, runId);
+      expectSucceededWhole(events, { layers });
+      const slow = runRecordFromEvents(events).layers.find((layer) => layer.name === 'slow');
+      expect(slow?.attempts.map((a) => [a.attempt, a.outcome, a.worker])).toEqual([
+        [1, 'lost', expect.stringContaining(`-${holder?.pid}-`)],
+        [1, 'succeeded', 'local-worker'],
+      ]);
+      const mail = await space.admin.xrange(keySpace(space.prefix).run(runId).mail, '-', '+');
+      expect(mail.filter(([, fields]) => String(fields[1]).includes('redelivered'))).toEqual([]);
+      expect(notExactlyOnce(await logOf(space, runId))).toEqual(['slow#1: 2 starts, 1 ends']);
     },
     FAULT_TEST_TIMEOUT,
   );
