@@ -200,19 +200,9 @@ describe('a worker killed while it holds a layer', () => {
     },
     FAULT_TEST_TIMEOUT,
   );
-});
-
-describe('a worker killed while it holds a layer, taken over in the coordinator’s process', () => {
-  let space: TestSpace;
-  beforeEach(() => {
-    space = createTestSpace();
-  });
-  afterEach(async () => {
-    await space.cleanup();
-  });
 
   it(
-    'records the lost delivery handed over directly, before the outcome of the worker that took it over',
+    'records the lost delivery handed over directly when a worker in the coordinator’s process takes the layer over',
     async () => {
       const [holder] = await spawnWorkers(space, 1);
       const coordinator = manager(space);
