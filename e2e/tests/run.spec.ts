@@ -263,4 +263,67 @@ test.describe('runs', () => {
     await page.getByTestId('tab-gantt').click();
     await screenshot(page, 'simulate');
   });
+
+  test('shows a Redis run whose layer was redelivered: the part lost with its worker as a bar of its own, naming it', async ({
+    page,
+  }) => {
+    await openStudio(page, sequence('redelivered', [{ name: 'slow', operation: 'wait' }]));
+    const runId = 'run-redelivered';
+    const attempt = { layer: 'slow', attempt: 1 };
+    const events = [
+      {
+        seq: 0,
+        runId,
+        time: 1000,
+        type: 'run:started',
+        layers: [{ name: 'slow', dependsOn: [], priority: 0, operation: 'wait' }],
+        concurrency: 1,
+        queueType: 'FIFO',
+      },
+      { seq: 1, runId, time: 1000, type: 'layer:queued', layer: 'slow' },
+      { seq: 2, runId, time: 1000, type: 'layer:started', ...attempt, args: [] },
+      {
+        seq: 3,
+        runId,
+        time: 2000,
+        type: 'layer:redelivered',
+        ...attempt,
+        worker: 'worker-b',
+        lostWorker: 'worker-a',
+      },
+      {
+        seq: 4,
+        runId,
+        time: 4000,
+        type: 'layer:succeeded',
+        ...attempt,
+        result: 1,
+        worker: 'worker-b',
+      },
+      { seq: 5, runId, time: 4000, type: 'run:finished', status: 'succeeded' },
+    ];
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-text').fill(JSON.stringify({ events }));
+    await page.getByTestId('import-submit').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded');
+
+    const gantt = page.getByTestId('gantt');
+    await expect(gantt).toHaveAttribute('data-bar-count', '2');
+    const row = page.locator('[data-testid=gantt-table] tr[data-layer=slow]');
+    await expect(row).toHaveAttribute('data-attempts', '1');
+    await expect(row).toContainText('#1 lost, #1 succeeded');
+    await expect(page.locator('.legend')).toContainText('lost with its worker');
+    // One attempt, however many workers it took: the canvas shows no attempt count.
+    await expect(node(page, 'slow').getByTitle('Attempts started')).toHaveCount(0);
+
+    // The lost part is the first third of the row: its tooltip names the worker that was lost.
+    const box = await gantt.boundingBox();
+    if (!box) throw new Error('The Gantt chart is not on screen.');
+    await page.mouse.move(box.x + 200 + 12, box.y + 28 + 11);
+    const tooltip = page.locator('.gantt-tooltip');
+    await expect(tooltip).toContainText('slow · attempt 1');
+    await expect(tooltip).toContainText('lost with its worker');
+    await expect(tooltip).toContainText('lost worker: worker-a');
+    await screenshot(page, 'run-redelivered-gantt');
+  });
 });

@@ -1,4 +1,5 @@
 import type { RunEvent } from 'fusync';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { freePort, usePrivateRedis } from '../test-redis/private-redis.js';
 import { useProcesses } from '../test-redis/processes.js';
@@ -115,5 +116,70 @@ describe('the server in Redis mode, as processes', () => {
       expect(of('layer:skipped'), name).toHaveLength(0);
     }
     await restarted.stop();
+  }, 60_000);
+});
+
+describe('a worker killed while it holds a layer, in Redis mode', () => {
+  it('shows the delivery lost with the killed worker and the attempt finished by the other one, in the run view, the event stream and the timeline', async () => {
+    const redisUrl = redis.current.freshDatabase();
+    const port = await freePort();
+    const server = await processes.server({
+      REDIS_URL: redisUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      FUSYNC_EMBEDDED_WORKER: 'false',
+      FUSYNC_STUDIO_DIR: 'studio-not-built',
+    });
+    const first = await processes.worker(redisUrl);
+    const nameOf = (worker: { output(): string }) =>
+      worker.output().match(/fusync worker (\S+) started/)?.[1] as string;
+    const lostWorker = nameOf(first);
+
+    const layers = [
+      { name: 'slow', operation: 'wait', args: ['ms'] },
+      { name: 'after', operation: 'wait', args: ['short'], dependsOn: ['slow'] },
+    ];
+    const res = await fetch(
+      `${server.url}/api/runs`,
+      json('POST', { sequence: sequenceOf(...layers), input: { ms: 2500, short: 0 } }),
+    );
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+
+    // The only worker takes `slow`: it notes itself as the attempt's holder as it starts it.
+    const client = new Redis(redisUrl);
+    try {
+      for (;;) {
+        const holder = await client.hget(`fusync:run:{${runId}}:deliveries`, '0:1');
+        if (holder === lostWorker) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      client.disconnect();
+    }
+    const second = await processes.worker(redisUrl);
+    const newWorker = nameOf(second);
+    await first.stop('SIGKILL');
+
+    const view = await settled(server.url, runId);
+    expect(view.status).toBe('succeeded');
+    const slow = view.layers.find((layer) => layer.name === 'slow');
+    expect(slow?.attempts.map((a) => [a.attempt, a.outcome, a.worker])).toEqual([
+      [1, 'lost', lostWorker],
+      [1, 'succeeded', newWorker],
+    ]);
+    expect(slow?.attempts[0]?.end).toBe(slow?.attempts[1]?.start);
+    expect(slow?.attemptCount).toBe(1);
+    expect(view.metrics).toMatchObject({ totalAttempts: 2, retries: 0, lostDeliveries: 1 });
+
+    // The event stream carries the redelivery as an event of its own, once.
+    const events = await history(server.url, runId);
+    expect(events.filter((e) => e.type === 'layer:redelivered')).toEqual([
+      expect.objectContaining({ layer: 'slow', attempt: 1, worker: newWorker, lostWorker }),
+    ]);
+    expect(events.filter((e) => e.type === 'layer:started' && e.layer === 'slow')).toHaveLength(1);
+
+    const timeline = await (await fetch(`${server.url}/api/runs/${runId}/timeline`)).text();
+    expect(timeline).toMatch(/slow\s*│[ ×█]*×[ ×█]*█[ █]*│.*redelivered/);
   }, 60_000);
 });

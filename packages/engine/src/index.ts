@@ -30,6 +30,7 @@ export type {
   ErrorInfo,
   LayerFailedEvent,
   LayerQueuedEvent,
+  LayerRedeliveredEvent,
   LayerRetryingEvent,
   LayerReusedEvent,
   LayerSkippedEvent,

@@ -50,6 +50,7 @@ const PUBLIC = [
   'LayerJson',
   'LayerQueuedEvent',
   'LayerRecord',
+  'LayerRedeliveredEvent',
   'LayerRetryingEvent',
   'LayerReusedEvent',
   'LayerSkippedEvent',

@@ -313,4 +313,73 @@ describe('scheduler', () => {
       expect(eventsOfType(events, 'run:finished')[0]?.status).toBe('cancelled');
     });
   });
+
+  describe('redelivery', () => {
+    function schedulerOf(names: string[]) {
+      const options = resolveOptions({ concurrency: 2 });
+      const graph = compileGraph(
+        names.map((name, index) => resolveLayer({ name }, index, options)),
+      );
+      const clock = new VirtualClock(0);
+      const events: RunEvent[] = [];
+      const scheduler = new RunScheduler({
+        graph,
+        options,
+        runId: 'r',
+        clock,
+        onEvent: (event) => events.push(event),
+      });
+      return { scheduler, clock, events };
+    }
+
+    it('logs the running attempt taken over by another worker, with both workers, and keeps its number and slot', () => {
+      const { scheduler, clock, events } = schedulerOf(['a', 'b']);
+      expect(scheduler.start()).toEqual([0, 1]);
+      clock.advanceTo(100);
+      expect(scheduler.redelivered(0, 1, 'worker-2', 'worker-1')).toBe(true);
+      expect(scheduler.status(0)).toBe('running');
+      expect(scheduler.attempt(0)).toBe(1);
+      expect(scheduler.running).toBe(2);
+      clock.advanceTo(150);
+      scheduler.succeeded(0, 'A', 'worker-2');
+      scheduler.succeeded(1, 'B', 'worker-1');
+
+      const redelivered = {
+        seq: 5,
+        runId: 'r',
+        time: 100,
+        type: 'layer:redelivered',
+        layer: 'a',
+        attempt: 1,
+        worker: 'worker-2',
+        lostWorker: 'worker-1',
+      };
+      expect(events[5]).toEqual(redelivered);
+      // The listener's event and the one built from the log's columns are the same, field for field.
+      const built = scheduler.log.events()[5];
+      expect(built).toEqual(redelivered);
+      expect(Object.keys(built ?? {})).toEqual(Object.keys(redelivered));
+      expect(eventsOfType(events, 'layer:started')).toHaveLength(2);
+      expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+    });
+
+    it('names no lost worker when none is known', () => {
+      const { scheduler, events } = schedulerOf(['a']);
+      scheduler.start();
+      scheduler.redelivered(0, 1, 'worker-2');
+      const event = eventsOfType(events, 'layer:redelivered')[0];
+      expect(event).toMatchObject({ worker: 'worker-2' });
+      expect(event && 'lostWorker' in event).toBe(false);
+    });
+
+    it('logs nothing for an attempt that is not the one running: after its outcome, or of another number', () => {
+      const { scheduler, events } = schedulerOf(['a', 'b']);
+      scheduler.start();
+      scheduler.succeeded(0, 'A', 'worker-1');
+      const before = events.length;
+      expect(scheduler.redelivered(0, 1, 'worker-2', 'worker-1')).toBe(false);
+      expect(scheduler.redelivered(1, 2, 'worker-2', 'worker-1')).toBe(false);
+      expect(events).toHaveLength(before);
+    });
+  });
 });

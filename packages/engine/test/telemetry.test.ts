@@ -13,6 +13,8 @@ import {
   type SequenceConfig,
   VirtualClock,
 } from '../src/index.js';
+import { RunTelemetry } from '../src/internal.js';
+import { recordOf, redelivered, running, started } from '../src/render/run-record.fixture.js';
 import { settleOnClock, sleep } from './helpers.js';
 
 /** A tracer recording into memory; never registered globally. */
@@ -244,5 +246,34 @@ describe('telemetry', () => {
         { 'fusync.layer.name': 'a', 'fusync.layer.reused_from': failed.runId },
       ],
     ]);
+  });
+
+  it('keeps an attempt redelivered to another worker one span, marked where its worker was lost', async () => {
+    const { exporter, provider, tracer } = memoryTracing();
+    providers.push(provider);
+    const telemetry = new RunTelemetry(tracer);
+    const t0 = 1_700_000_000_000;
+    const { events } = recordOf(
+      started([{ name: 'slow' }], t0),
+      running('slow', t0 + 10),
+      redelivered('slow', t0 + 300, 'worker-b', 'worker-a'),
+      { type: 'layer:succeeded', layer: 'slow', attempt: 1, result: null, time: t0 + 900 },
+      { type: 'run:finished', status: 'succeeded', time: t0 + 900 },
+    );
+    for (const event of events) telemetry.onEvent(event);
+    const [span, ...others] = layerSpans(exporter.getFinishedSpans(), 'slow');
+    expect(others).toEqual([]);
+    expect(span?.attributes).toMatchObject({
+      'fusync.layer.attempt': 1,
+      'fusync.worker': 'worker-b',
+    });
+    expect(span?.status.code).toBe(SpanStatusCode.OK);
+    expect(span?.events.map((event) => [event.name, event.attributes])).toEqual([
+      [
+        'fusync.layer.redelivered',
+        { 'fusync.worker': 'worker-b', 'fusync.worker.lost': 'worker-a' },
+      ],
+    ]);
+    expect(span?.events[0]?.time).toEqual([1_700_000_000, 300_000_000]);
   });
 });

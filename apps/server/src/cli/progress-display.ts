@@ -50,7 +50,9 @@ const REUSED = '≡';
 function layerLine(layer: LayerRecord, now: number, width: number): string {
   if (layer.reusedFrom !== undefined)
     return `${REUSED} ${layer.name} reused from ${layer.reusedFrom}`.slice(0, width);
-  const attempt = layer.attempts.length > 1 ? ` (attempt ${layer.attempts.length})` : '';
+  // The attempt's number, not the record's entries: a redelivered attempt has one per worker.
+  const number = layer.attempts.at(-1)?.attempt ?? 0;
+  const attempt = number > 1 ? ` (attempt ${number})` : '';
   const start = layer.startedAt;
   const elapsed = start === undefined ? '' : ` ${seconds((layer.finishedAt ?? now) - start)}`;
   const why =

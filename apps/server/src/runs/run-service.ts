@@ -39,6 +39,11 @@ export interface AttemptView {
   start: number;
   /** Epoch ms; undefined while the attempt runs. */
   end: number | undefined;
+  /**
+   * `lost` (Redis mode only): this part of the attempt ran on `worker`, which
+   * went away before reporting an outcome; the attempt went on on another
+   * worker — the next entry, with the same `attempt` number.
+   */
   outcome: AttemptRecord['outcome'];
   /** Which worker ran it (`memory` in the server process). */
   worker?: string;
@@ -62,7 +67,10 @@ export interface LayerView {
   status: LayerStatus;
   /** Every attempt, in order; none for a layer not started, skipped or reused. */
   attempts: AttemptView[];
-  /** `attempts.length`. */
+  /**
+   * Attempts made: `attempts` without the parts lost with a worker
+   * (`outcome: 'lost'`), which belong to the attempt that follows them.
+   */
   attemptCount: number;
   startedAt: number | undefined;
   finishedAt: number | undefined;

@@ -89,6 +89,13 @@ function attemptView(attempt: AttemptRecord, result: unknown): AttemptView {
   return view;
 }
 
+/** Attempts made: parts of an attempt lost with their worker (`outcome: 'lost'`) are not attempts of their own. */
+function attemptCountOf(layer: LayerRecord): number {
+  let count = 0;
+  for (const attempt of layer.attempts) if (attempt.outcome !== 'lost') count++;
+  return count;
+}
+
 function layerView(layer: LayerRecord): LayerView {
   const result = layer.status === 'succeeded' ? viewValue(layer.result) : undefined;
   const view: LayerView = {
@@ -97,7 +104,7 @@ function layerView(layer: LayerRecord): LayerView {
     dependsOn: [...layer.dependsOn],
     status: layer.status,
     attempts: layer.attempts.map((attempt) => attemptView(attempt, result)),
-    attemptCount: layer.attempts.length,
+    attemptCount: attemptCountOf(layer),
     startedAt: layer.startedAt,
     finishedAt: layer.finishedAt,
     durationMs: layer.durationMs,

@@ -12,8 +12,16 @@ import {
   HEADER_HEIGHT,
   hitTest,
   LABEL_WIDTH,
+  OUTCOME_COLORS,
 } from './draw-gantt';
-import { formatDuration, formatOffset, type GanttModel, ganttModel } from './gantt-model';
+import { barTooltip, formatDuration, type GanttModel, ganttModel } from './gantt-model';
+
+/** The legend's mark of a part of an attempt lost with its worker: the bar's grey, hatched. */
+const LOST_SWATCH = {
+  backgroundColor: OUTCOME_COLORS.lost,
+  backgroundImage:
+    'repeating-linear-gradient(-45deg, rgba(51,65,85,0.45) 0 2px, transparent 2px 5px)',
+};
 
 /** Rows also listed in an accessible table (assistive tech and tests read it); beyond, the canvas alone. */
 const ACCESSIBLE_ROW_LIMIT = 300;
@@ -46,7 +54,8 @@ function runNow(model: GanttModel): number {
 
 /**
  * The run as a Gantt chart on a <canvas>: one row per layer, one bar per
- * attempt, retries hatched amber, failures red, skipped rows marked, the
+ * attempt, retries hatched amber, failures red, the part of an attempt lost
+ * with its worker (Redis mode) hatched grey, skipped rows marked, the
  * critical path outlined in violet. Only the rows on screen are drawn, so
  * 10,000 bars scroll as smoothly as 10.
  */
@@ -154,19 +163,15 @@ export function GanttChart() {
     let title = row.name;
     const bar = hit.bar === undefined ? undefined : row.bars[hit.bar];
     if (bar) {
-      const end = bar.end ?? current.now;
-      title = `${row.name} · attempt ${bar.attempt}`;
-      lines.push(`${bar.outcome === 'retrying' ? 'failed, retried' : bar.outcome}`);
-      lines.push(
-        `${formatOffset(bar.start - model.start)} → ${formatOffset(end - model.start)} (${formatDuration(end - bar.start)})`,
-      );
-      if (bar.worker) lines.push(`worker: ${bar.worker}`);
-      if (bar.error) lines.push(`error: ${bar.error}`);
+      const tip = barTooltip(row.name, bar, model, current.now);
+      title = tip.title;
+      lines.push(...tip.lines);
     } else if (row.reusedFrom !== undefined) {
       lines.push(`reused from ${row.reusedFrom}: not executed in this run`);
     } else {
       lines.push(`status: ${row.status}`);
-      lines.push(`${row.bars.length} attempt${row.bars.length === 1 ? '' : 's'}`);
+      const attempts = row.bars.at(-1)?.attempt ?? 0;
+      lines.push(`${attempts} attempt${attempts === 1 ? '' : 's'}`);
       if (row.skippedBecause) lines.push(`skipped: upstream ${row.skippedBecause} failed`);
     }
     if (row.critical) lines.push('on the critical path');
@@ -251,6 +256,12 @@ export function GanttChart() {
             <i className="swatch swatch-skipped" />
             skipped
           </span>
+          {model.rows.some((row) => row.bars.some((bar) => bar.outcome === 'lost')) && (
+            <span className="legend-item">
+              <i className="swatch" style={LOST_SWATCH} />
+              lost with its worker
+            </span>
+          )}
           {model.rows.some((row) => row.reusedFrom !== undefined) && (
             <span className="legend-item">
               <i className="swatch swatch-reused" />
@@ -358,7 +369,7 @@ export function GanttChart() {
                 key={row.name}
                 data-layer={row.name}
                 data-status={row.status}
-                data-attempts={row.bars.length}
+                data-attempts={row.bars.at(-1)?.attempt ?? 0}
                 data-critical={row.critical}
                 data-reused-from={row.reusedFrom}
               >

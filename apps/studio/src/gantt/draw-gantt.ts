@@ -14,7 +14,16 @@ export const OUTCOME_COLORS: Readonly<Record<GanttBar['outcome'], string>> = {
   failed: '#dc2626',
   cancelled: '#64748b',
   running: '#3b82f6',
+  lost: '#94a3b8',
 };
+
+/**
+ * Bars drawn hatched, so they tell apart without relying on colour alone: a
+ * retried attempt, and the part of an attempt lost with its worker.
+ */
+export function isHatched(outcome: GanttBar['outcome']): boolean {
+  return outcome === 'retrying' || outcome === 'lost';
+}
 
 const CRITICAL = '#7c3aed';
 /** Layers a rerun kept from its parent run: grey, dashed, never a bar. */
@@ -167,12 +176,11 @@ export function drawGantt(ctx: CanvasRenderingContext2D, model: GanttModel, view
       roundRect(ctx, x0, y, x1 - x0, BAR_HEIGHT, 3);
       ctx.fill();
       ctx.globalAlpha = 1;
-      if (bar.outcome === 'retrying') {
-        // Hatching tells a retried attempt apart without relying on colour alone.
+      if (isHatched(bar.outcome)) {
         ctx.save();
         roundRect(ctx, x0, y, x1 - x0, BAR_HEIGHT, 3);
         ctx.clip();
-        ctx.strokeStyle = 'rgba(255,255,255,0.55)';
+        ctx.strokeStyle = bar.outcome === 'lost' ? 'rgba(51,65,85,0.45)' : 'rgba(255,255,255,0.55)';
         for (let hx = x0 - BAR_HEIGHT; hx < x1; hx += 6) {
           ctx.beginPath();
           ctx.moveTo(hx, y + BAR_HEIGHT);

@@ -1,6 +1,10 @@
 import { type AttemptRecord, type LayerStatus, type RunRecord, runCriticalPath } from 'fusync';
 
-/** One attempt of a layer: one bar. */
+/**
+ * One attempt of a layer: one bar. An attempt redelivered to another worker
+ * (Redis mode) is two bars with the same `attempt`: the part lost with its
+ * worker (`outcome: 'lost'`), then the part on the new worker.
+ */
 export interface GanttBar {
   attempt: number;
   /** Epoch ms (run clock). */
@@ -102,6 +106,35 @@ export function ganttModel(record: RunRecord): GanttModel {
     criticalPath: path,
     criticalLengthMs: lengthMs,
   };
+}
+
+/** What a bar's outcome reads as in the tooltip. */
+function outcomeText(outcome: GanttBar['outcome']): string {
+  switch (outcome) {
+    case 'retrying':
+      return 'failed, retried';
+    case 'lost':
+      return 'lost with its worker: redelivered to another one';
+    default:
+      return outcome;
+  }
+}
+
+/** The tooltip of a bar: its layer and attempt, outcome, times, worker and error. */
+export function barTooltip(
+  layer: string,
+  bar: GanttBar,
+  model: Pick<GanttModel, 'start'>,
+  now: number,
+): { title: string; lines: string[] } {
+  const end = bar.end ?? now;
+  const lines = [
+    outcomeText(bar.outcome),
+    `${formatOffset(bar.start - model.start)} → ${formatOffset(end - model.start)} (${formatDuration(end - bar.start)})`,
+  ];
+  if (bar.worker) lines.push(`${bar.outcome === 'lost' ? 'lost worker' : 'worker'}: ${bar.worker}`);
+  if (bar.error) lines.push(`error: ${bar.error}`);
+  return { title: `${layer} · attempt ${bar.attempt}`, lines };
 }
 
 /** A tick step of 1, 2 or 5 × 10ⁿ ms that leaves at least `minPx` pixels between ticks. */

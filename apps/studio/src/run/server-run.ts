@@ -7,6 +7,7 @@ const EVENT_TYPES: readonly RunEventType[] = [
   'run:started',
   'layer:queued',
   'layer:started',
+  'layer:redelivered',
   'layer:retrying',
   'layer:succeeded',
   'layer:failed',

@@ -151,7 +151,8 @@ export function createRunStore() {
       const attempts: Record<string, number> = {};
       for (const layer of record.layers) {
         status[layer.name] = layer.reusedFrom === undefined ? layer.status : 'reused';
-        attempts[layer.name] = layer.attempts.length;
+        // The attempt's number: a redelivered attempt has an entry per worker in the record.
+        attempts[layer.name] = layer.attempts.at(-1)?.attempt ?? 0;
       }
       set({
         ...idle,

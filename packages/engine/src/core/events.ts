@@ -74,6 +74,24 @@ export interface LayerStartedEvent extends EventBase {
   args?: unknown[];
 }
 
+/**
+ * An attempt's job was handed to another worker because the one holding it
+ * went away (its process died or lost its lock) before reporting an outcome.
+ * The attempt is the same — same number, same arguments, it is not a retry —
+ * but its time so far is lost: from the attempt's (last) start to this event
+ * it ran on `lostWorker`, from here on it runs on `worker`. Only the Redis
+ * backend logs it; a run in memory never has one.
+ */
+export interface LayerRedeliveredEvent extends EventBase {
+  type: 'layer:redelivered';
+  layer: string;
+  attempt: number;
+  /** The worker the attempt runs on from now. */
+  worker: string;
+  /** The worker that held the attempt and went away; absent when it had not said who it was. */
+  lostWorker?: string;
+}
+
 /** An attempt failed and the layer will run again after `delayMs`. */
 export interface LayerRetryingEvent extends EventBase {
   type: 'layer:retrying';
@@ -151,6 +169,7 @@ export type RunEvent =
   | RunStartedEvent
   | LayerQueuedEvent
   | LayerStartedEvent
+  | LayerRedeliveredEvent
   | LayerRetryingEvent
   | LayerSucceededEvent
   | LayerFailedEvent

@@ -27,10 +27,19 @@ export interface RunMetrics {
   averageDurationMs: number | undefined;
   maxDurationMs: number | undefined;
   minDurationMs: number | undefined;
-  /** Attempts started, retries included. */
+  /** Attempts started, retries included; an attempt redelivered to another worker counts once. */
   totalAttempts: number;
   /** Attempts beyond each layer's first. */
   retries: number;
+  /**
+   * Parts of attempts lost with their worker (over Redis: the worker died or
+   * lost its lock and another took the attempt over, `outcome: 'lost'` in
+   * the record). Not failures of the layers, and not in `retries`: the same
+   * attempt went on elsewhere. Their time is in the layers' durations.
+   */
+  lostDeliveries: number;
+  /** The time those lost parts ran before their redelivery, summed, in ms. */
+  lostTimeMs: number;
   /** The most attempts running at one moment. */
   peakConcurrency: number;
   /** The heaviest chain of dependencies, weighted by the layers' durations. */
@@ -51,6 +60,8 @@ export function computeMetrics(record: RunRecord): RunMetrics {
   const durationOf = new Map<string, number>();
   let totalAttempts = 0;
   let retries = 0;
+  let lostDeliveries = 0;
+  let lostTimeMs = 0;
   let timed = 0;
   let sum = 0;
   let max = Number.NEGATIVE_INFINITY;
@@ -72,8 +83,15 @@ export function computeMetrics(record: RunRecord): RunMetrics {
       min = Math.min(min, layer.durationMs);
       durationOf.set(layer.name, layer.durationMs);
     }
-    totalAttempts += layer.attempts.length;
-    retries += Math.max(0, layer.attempts.length - 1);
+    let attempts = layer.attempts.length;
+    for (const attempt of layer.attempts) {
+      if (attempt.outcome !== 'lost') continue;
+      attempts--;
+      lostDeliveries++;
+      lostTimeMs += (attempt.end ?? attempt.start) - attempt.start;
+    }
+    totalAttempts += attempts;
+    retries += Math.max(0, attempts - 1);
   }
   const total = record.layers.length - count.reused;
   return {
@@ -86,6 +104,8 @@ export function computeMetrics(record: RunRecord): RunMetrics {
     minDurationMs: timed > 0 ? min : undefined,
     totalAttempts,
     retries,
+    lostDeliveries,
+    lostTimeMs,
     peakConcurrency: peakConcurrency(record, lastTime),
     criticalPath: runCriticalPath(record, (name) => durationOf.get(name) ?? 0),
   };

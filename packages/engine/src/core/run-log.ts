@@ -19,6 +19,7 @@ export const EventCode = {
   skipped: 6,
   runFinished: 7,
   reused: 8,
+  redelivered: 9,
 } as const;
 export type EventCode = (typeof EventCode)[keyof typeof EventCode];
 
@@ -27,9 +28,10 @@ const STRIDE = 4;
 /** Up to this many numbers, the columns are a plain array (about 20 layers); beyond, a typed one. */
 const SMALL = 256;
 
-/** What a retrying, failed or skipped event carries beyond its type, layer, attempt and time. */
+/** What a retrying, failed, skipped or redelivered event carries beyond its type, layer, attempt and time. */
 export type EventDetail =
   | { readonly error: ErrorInfo; readonly delayMs: number }
+  | { readonly lostWorker: string | undefined }
   | { readonly error: ErrorInfo; readonly cancelled: boolean }
   | { readonly reason: 'upstream-failed' | 'run-stopped'; readonly because: string | undefined };
 
@@ -162,6 +164,17 @@ export class RunLog {
     this.#workers.set(at, worker);
   }
 
+  /** Appends `layer:redelivered`: the attempt now runs on `worker`, its time on `lostWorker` is lost. */
+  appendRedelivered(
+    layer: number,
+    attempt: number,
+    time: number,
+    worker: string,
+    lostWorker: string | undefined,
+  ): number {
+    return this.appendDetailed(EventCode.redelivered, layer, attempt, time, { lostWorker }, worker);
+  }
+
   /** Appends `layer:succeeded` and keeps the layer's result. */
   appendSuccess(
     layer: number,
@@ -252,6 +265,23 @@ export class RunLog {
           reusedFrom: this.start.parentRunId as string,
           result: this.results[at],
         };
+      case EventCode.redelivered: {
+        const detail = this.#details?.get(index) as { lostWorker: string | undefined };
+        const layer = this.#name(at);
+        const worker = this.#workers?.get(index) as string;
+        return detail.lostWorker === undefined
+          ? { seq, runId, time, type: 'layer:redelivered', layer, attempt, worker }
+          : {
+              seq,
+              runId,
+              time,
+              type: 'layer:redelivered',
+              layer,
+              attempt,
+              worker,
+              lostWorker: detail.lostWorker,
+            };
+      }
       case EventCode.retrying: {
         const detail = this.#details?.get(index) as { error: ErrorInfo; delayMs: number };
         return {

@@ -1,13 +1,24 @@
 import type { ErrorInfo, LayerStatus, RunEvent, RunStatus } from './events.js';
 
-/** One attempt of a layer: one bar in the timeline and the Gantt chart, one span. */
+/**
+ * One attempt of a layer: one bar in the timeline and the Gantt chart, one
+ * span. An attempt whose worker went away and that another worker took over
+ * (over Redis, `layer:redelivered`) is two entries with the same `attempt`:
+ * the part on the lost worker, `outcome: 'lost'` with its `worker`, `start`
+ * and `end` (the redelivery), then the part on the new worker.
+ */
 export interface AttemptRecord {
   attempt: number;
   /** Epoch ms. */
   start: number;
   /** Epoch ms; undefined while the attempt runs. */
   end: number | undefined;
-  outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled';
+  /**
+   * `lost`: this part of the attempt ran on a worker that went away before
+   * reporting an outcome; the attempt went on on another worker (the next
+   * entry, same `attempt`). It is time spent, not a failure of the layer.
+   */
+  outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'cancelled' | 'lost';
   error?: ErrorInfo | undefined;
   worker?: string | undefined;
   /**
@@ -144,7 +155,8 @@ export function applyEvent(
     event.type === 'layer:queued' ||
     event.type === 'layer:started' ||
     event.type === 'layer:skipped' ||
-    event.type === 'layer:reused'
+    event.type === 'layer:reused' ||
+    event.type === 'layer:redelivered'
       ? undefined
       : layer.attempts[layer.attempts.length - 1];
   // The worker an outcome names (over Redis, the process that ran the attempt) is the attempt's.
@@ -158,18 +170,20 @@ export function applyEvent(
     case 'layer:started': {
       layer.status = 'running';
       layer.startedAt ??= event.time;
-      const attempt: AttemptRecord = {
-        attempt: event.attempt,
-        start: event.time,
-        end: undefined,
-        outcome: 'running',
-        error: undefined,
-        worker: event.worker,
-        args: event.args,
-      };
+      const attempt = runningAttempt(event.attempt, event.time, event.worker, event.args);
       // Most layers run once: a one-element array, not a pushed one with room for more.
       if (layer.attempts.length === 0) layer.attempts = [attempt];
       else layer.attempts.push(attempt);
+      break;
+    }
+    case 'layer:redelivered': {
+      // The part on the lost worker ends here; the same attempt goes on on the new one.
+      const lost = layer.attempts[layer.attempts.length - 1];
+      if (lost === undefined || lost.attempt !== event.attempt || lost.end !== undefined) break;
+      lost.end = event.time;
+      lost.outcome = 'lost';
+      if (event.lostWorker !== undefined) lost.worker = event.lostWorker;
+      layer.attempts.push(runningAttempt(event.attempt, event.time, event.worker, lost.args));
       break;
     }
     case 'layer:retrying':
@@ -211,6 +225,16 @@ export function applyEvent(
       break;
   }
   return record;
+}
+
+/** An attempt (or the part of one on a new worker) that starts at `start`. Every field set: one shape. */
+function runningAttempt(
+  attempt: number,
+  start: number,
+  worker: string | undefined,
+  args: unknown[] | undefined,
+): AttemptRecord {
+  return { attempt, start, end: undefined, outcome: 'running', error: undefined, worker, args };
 }
 
 function finish(layer: LayerRecord, time: number): void {

@@ -336,6 +336,22 @@ export class RunScheduler {
     return { kind: 'failed', start };
   }
 
+  /**
+   * The running attempt `attempt` of `layer` was handed to `worker` after
+   * `lostWorker` (when known) went away without an outcome: logs
+   * `layer:redelivered`. The attempt keeps its number and its slot; nothing
+   * else changes. Returns false (logging nothing) when that attempt is not
+   * the one running.
+   */
+  redelivered(layer: number, attempt: number, worker: string, lostWorker?: string): boolean {
+    if (!this.#isActive(layer) || this.#attempts[layer] !== attempt) return false;
+    this.#emit(
+      this.log.appendRedelivered(layer, attempt, this.#clock.now(), worker, lostWorker),
+      layer,
+    );
+    return true;
+  }
+
   /** The retry delay of `layer` has passed: queue it again. Returns the layers to start now. */
   retryDue(layer: number): readonly number[] {
     if (this.#status[layer] !== 'retrying' || this.#finished) return NOTHING;

@@ -19,7 +19,10 @@ export function defaultTracer(): Tracer {
 /**
  * Turns a run's events into OpenTelemetry spans: one `fusync.run` span, one
  * child span per layer attempt with the layer's attributes, links to the
- * spans of its dependencies' successful attempts, and errors recorded. Times
+ * spans of its dependencies' successful attempts, and errors recorded. An
+ * attempt redelivered to another worker stays one span, with a
+ * `fusync.layer.redelivered` event (attributes `fusync.worker`, the new
+ * worker, and `fusync.worker.lost`) at the time its first worker was lost. Times
  * come from the events, so a replayed record yields the same spans.
  */
 export class RunTelemetry {
@@ -146,6 +149,17 @@ export class RunTelemetry {
           span.setStatus({ code: SpanStatusCode.ERROR, message: event.error.message });
           span.end(event.time);
           this.#attempts.delete(event.layer);
+        }
+        break;
+      }
+      case 'layer:redelivered': {
+        // The same attempt, taken over by another worker: one span, marked where its worker was lost.
+        const span = this.#attempts.get(event.layer);
+        if (span) {
+          const attributes: Record<string, string> = { 'fusync.worker': event.worker };
+          if (event.lostWorker !== undefined) attributes['fusync.worker.lost'] = event.lostWorker;
+          span.addEvent('fusync.layer.redelivered', attributes, event.time);
+          span.setAttribute('fusync.worker', event.worker);
         }
         break;
       }

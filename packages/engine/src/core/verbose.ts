@@ -28,6 +28,11 @@ export function progressLogger(logger: Logger): (event: RunEvent) => void {
           `[fusync] ▶ ${event.layer} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`,
         );
         break;
+      case 'layer:redelivered':
+        logger.warn(
+          `[fusync] ⇄ ${event.layer} attempt ${event.attempt}: worker ${event.lostWorker ?? '(unknown)'} went away; redelivered to ${event.worker}`,
+        );
+        break;
       case 'layer:retrying':
         logger.warn(
           `[fusync] ↻ ${event.layer} failed on attempt ${event.attempt}: ${event.error.message}; retrying in ${event.delayMs} ms`,

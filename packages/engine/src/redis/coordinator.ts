@@ -12,7 +12,7 @@ import type { ResolvedOptions } from '../core/types.js';
 import { toWireEvent } from '../core/wire-value.js';
 import type { InputsReader, StreamEntries } from './inputs-reader.js';
 import { attemptJobId, eventsOfEntries, type KeySpace } from './keys.js';
-import type { LocalRun, LocalRuns, OutcomeInput } from './local-runs.js';
+import type { LocalRun, LocalRuns, WorkerInput } from './local-runs.js';
 import { attemptField, errorFromInfo, type LayerJobData, type RunInput } from './protocol.js';
 import { RELEASE_LEASE, TAKE_LEASE, WRITE_RUN } from './scripts.js';
 import { toTraceparent } from './trace-context.js';
@@ -341,10 +341,10 @@ export class RunCoordinator implements LocalRun {
     await this.#o.redis.eval(RELEASE_LEASE, 1, this.#keys.lease, this.#o.owner).catch(() => {});
   }
 
-  recordOutcome(outcome: OutcomeInput): Promise<boolean> {
+  recordFromWorker(input: WorkerInput): Promise<boolean> {
     if (this.#stopRequested || this.#lostLease || this.#scheduler.finished)
       return Promise.resolve(false);
-    this.#log(outcome, JSON.stringify(outcome), '');
+    this.#log(input, JSON.stringify(input), '');
     const logged = new Promise<boolean>((resolve) => this.#localWaiters.push(resolve));
     this.#scheduleFlush();
     return logged;
@@ -454,6 +454,11 @@ export class RunCoordinator implements LocalRun {
         }
         return;
       }
+      case 'redelivered':
+        // Ignored unless that attempt still runs: an outcome that came first (a worker that only lost
+        // its lock, not its life) stands.
+        scheduler.redelivered(input.layer, input.attempt, input.worker, input.lostWorker);
+        return;
       case 'retry':
         if (
           scheduler.status(input.layer) !== 'retrying' ||
@@ -722,6 +727,7 @@ export class RunCoordinator implements LocalRun {
       .expire(run.inputs, FINISHED_RUN_TTL_S)
       .expire(run.mail, FINISHED_RUN_TTL_S)
       .expire(run.done, FINISHED_RUN_TTL_S)
+      .expire(run.deliveries, FINISHED_RUN_TTL_S)
       .expire(run.stopped, FINISHED_RUN_TTL_S)
       .exec();
     await this.#o.redis.eval(RELEASE_LEASE, 1, run.lease, this.#o.owner).catch(() => {});

@@ -13,7 +13,7 @@ export interface RunKeys {
   readonly events: string;
   /**
    * Stream: the run's inputs log — everything that happened to the run from
-   * outside its scheduler (attempt outcomes, retry timers, cancels), in the
+   * outside its scheduler (attempt outcomes, redeliveries, retry timers, cancels), in the
    * order the coordinator applied it. Only the coordinator holding the lease
    * appends to it (explicit ids `<n>-0`, n = 1, 2, …), in the same atomic
    * write as the events those inputs produced; replaying it through a new
@@ -21,13 +21,19 @@ export interface RunKeys {
    */
   readonly inputs: string;
   /**
-   * Stream: what others send the coordinator — outcomes from workers in
-   * other processes, cancels. The coordinator moves each entry into `inputs`
+   * Stream: what others send the coordinator — outcomes and redelivery
+   * notices from workers in other processes, cancels. The coordinator moves each entry into `inputs`
    * (noting its id in field `m`) as it applies it.
    */
   readonly mail: string;
   /** Hash: `<layer>:<attempt>` → 1 once that attempt's outcome is recorded. */
   readonly done: string;
+  /**
+   * Hash: `<layer>:<attempt>` → the name of the worker that took that
+   * attempt's job last, written by the worker as it starts the attempt. A
+   * worker the job is redelivered to reads it to name the worker it lost.
+   */
+  readonly deliveries: string;
   /** String: the coordinator that owns the run now, with a time to live. */
   readonly lease: string;
   /** String: set when the run stops (cancel, abort, finish): workers skip its remaining jobs. */
@@ -59,6 +65,7 @@ export function keySpace(prefix = 'fusync'): KeySpace {
         inputs: `${base}:inputs`,
         mail: `${base}:mail`,
         done: `${base}:done`,
+        deliveries: `${base}:deliveries`,
         lease: `${base}:lease`,
         stopped: `${base}:stopped`,
       };

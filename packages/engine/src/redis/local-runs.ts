@@ -3,14 +3,17 @@ import type { RunInput } from './protocol.js';
 /** An attempt's outcome, as a worker reports it. */
 export type OutcomeInput = Extract<RunInput, { k: 'outcome' }>;
 
-/** A run coordinated in this process, which a worker here can hand outcomes to directly. */
+/** What a worker tells a run's coordinator: an attempt's outcome, or that it took a job over. */
+export type WorkerInput = Extract<RunInput, { k: 'outcome' | 'redelivered' }>;
+
+/** A run coordinated in this process, which a worker here can hand its inputs to directly. */
 export interface LocalRun {
   /**
-   * Applies the outcome and resolves `true` once it is in the run's log and
+   * Applies the input and resolves `true` once it is in the run's log and
    * the jobs it admitted are queued; `false` when this coordinator can no
    * longer take it (detached, lease lost, run over): send it by mail instead.
    */
-  recordOutcome(outcome: OutcomeInput): Promise<boolean>;
+  recordFromWorker(input: WorkerInput): Promise<boolean>;
 }
 
 /**

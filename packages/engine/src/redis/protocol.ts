@@ -34,6 +34,12 @@ export type RunInput =
       retryable: boolean;
       worker: string;
     }
+  /**
+   * A worker took over the attempt's job from a worker that went away
+   * (`lostWorker`, when the `deliveries` hash knew it): sent before it calls
+   * the function, so the record shows the lost time and the new worker.
+   */
+  | { k: 'redelivered'; layer: number; attempt: number; worker: string; lostWorker?: string }
   | { k: 'retry'; layer: number; attempt: number }
   /** The next slice of layers may start (see `START_SLICE`). */
   | { k: 'slice' }

@@ -7,7 +7,7 @@ import { bindOperation, type OperationRegistry } from '../core/sequence-io.js';
 import type { LayerFunction } from '../core/types.js';
 import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
 import { keySpace } from './keys.js';
-import type { LocalRuns, OutcomeInput } from './local-runs.js';
+import type { LocalRuns, OutcomeInput, WorkerInput } from './local-runs.js';
 import { attemptField, type LayerJobData } from './protocol.js';
 import { RECORD_OUTCOME } from './scripts.js';
 import { fromTraceparent } from './trace-context.js';
@@ -104,13 +104,33 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     const data = job.data;
     const run = keySpace(data.prefix).run(data.runId);
     const field = attemptField(data.layer, data.attempt);
+    const local = options.localRuns?.get(data.prefix, data.runId);
     // A job delivered again (its worker died, its lock lapsed) may have run: skip it if its outcome is
     // recorded or its run stopped. A first delivery needs no check: job ids are deterministic and
     // finished jobs are kept for a while (see COMPLETED_JOB_RETENTION_S), so a coordinator taking a run
     // over, or one waking up after stalling past its lease, cannot add an attempt that already ran.
     if (job.attemptsStarted > 1 || job.stalledCounter > 0) {
-      const checks = await redis.pipeline().hexists(run.done, field).exists(run.stopped).exec();
+      const checks = await redis
+        .pipeline()
+        .hexists(run.done, field)
+        .exists(run.stopped)
+        .hget(run.deliveries, field)
+        .hset(run.deliveries, field, name)
+        .exec();
       if (checks?.[0]?.[1] === 1 || checks?.[1]?.[1] === 1) return;
+      // The record shows the time lost with the worker that held the job, and who runs it now. Told
+      // before the function runs, by the path its outcome will take, so the two arrive in order.
+      const lostWorker = checks?.[2]?.[1];
+      const notice: WorkerInput =
+        typeof lostWorker === 'string'
+          ? { k: 'redelivered', layer: data.layer, attempt: data.attempt, worker: name, lostWorker }
+          : { k: 'redelivered', layer: data.layer, attempt: data.attempt, worker: name };
+      if (!(local && (await local.recordFromWorker(notice))))
+        await redis.xadd(run.mail, '*', 'd', JSON.stringify(notice));
+    } else {
+      // Who holds the attempt, for the worker it is redelivered to should this one die. Not awaited:
+      // auto-pipelined with the other workers' writes, it costs the attempt no round trip.
+      redis.hset(run.deliveries, field, name).catch(() => {});
     }
 
     const controller = new AbortController();
@@ -198,8 +218,8 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     jobSignal?.removeEventListener('abort', onJobAbort);
     // The run's coordinator in this process takes the outcome directly; its next jobs are queued when
     // this resolves, so BullMQ's fetch after this job finds them. Otherwise the outcome goes by mail.
-    const local = options.localRuns?.get(data.prefix, data.runId);
-    if (local && (await local.recordOutcome(outcome))) return;
+    const coordinator = options.localRuns?.get(data.prefix, data.runId);
+    if (coordinator && (await coordinator.recordFromWorker(outcome))) return;
     await redis.fusyncRecordOutcome(run.done, run.mail, field, JSON.stringify(outcome));
   };
 

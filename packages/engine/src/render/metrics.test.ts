@@ -6,6 +6,7 @@ import {
   failed,
   finished,
   recordOf,
+  redelivered,
   retried,
   running,
   seedRun,
@@ -103,6 +104,8 @@ describe('computeMetrics', () => {
       minDurationMs: 200,
       totalAttempts: 5,
       retries: 0,
+      lostDeliveries: 0,
+      lostTimeMs: 0,
       peakConcurrency: 2,
       criticalPath: {
         path: ['checkInventory', 'reserveInventory', 'createOrder', 'processPayment'],
@@ -134,6 +137,34 @@ describe('computeMetrics', () => {
       retries: 2,
       peakConcurrency: 1,
     });
+  });
+
+  it('counts the part of an attempt lost with its worker apart: neither an attempt, a retry nor a failure', () => {
+    const record = recordOf(
+      started([{ name: 'slow' }, { name: 'flaky' }]),
+      running('slow', 0),
+      redelivered('slow', 300, 'worker-b', 'worker-a'),
+      { type: 'layer:succeeded', layer: 'slow', attempt: 1, result: null, time: 1000 },
+      retried('flaky', 0, 100, 1),
+      running('flaky', 100, 2),
+      redelivered('flaky', 150, 'worker-c', 'worker-b', 2),
+      { type: 'layer:succeeded', layer: 'flaky', attempt: 2, result: null, time: 200 },
+      finished(1000),
+    );
+    const metrics = computeMetrics(record);
+    expect(metrics).toMatchObject({
+      succeeded: 2,
+      failed: 0,
+      successRate: 1,
+      totalAttempts: 3,
+      retries: 1,
+      lostDeliveries: 2,
+      lostTimeMs: 350,
+      maxDurationMs: 1000,
+      peakConcurrency: 2,
+    });
+    expect(renderMetrics(metrics)).toContain('Lost Deliveries: 2 (0.350 seconds lost)');
+    expect(renderMetrics(metrics)).toContain('Retried Attempts: 1');
   });
 
   it('does not count attempts that touch end to start as concurrent', () => {

@@ -3,8 +3,9 @@ import type { RunRecord } from '../core/run-record.js';
 
 /**
  * Renders a run's metrics as text — the seed's "Performance Metrics" block,
- * plus `Skipped Tasks`, `Cancelled Tasks`, `Retried Attempts` and (for a
- * rerun) `Reused Tasks` lines when they are not zero. Reused layers are not
+ * plus `Skipped Tasks`, `Cancelled Tasks`, `Retried Attempts`,
+ * `Lost Deliveries` (attempts taken over from a worker that went away, with
+ * the time lost) and (for a rerun) `Reused Tasks` lines when they are not zero. Reused layers are not
  * counted in the other figures: they were not executed. Returns the text without a trailing newline; printing is
  * the caller's business.
  *
@@ -33,6 +34,8 @@ export function renderMetrics(input: RunRecord | RunMetrics): string {
   if (metrics.skipped > 0) lines.push(`Skipped Tasks: ${metrics.skipped}`);
   if (metrics.cancelled > 0) lines.push(`Cancelled Tasks: ${metrics.cancelled}`);
   if (metrics.retries > 0) lines.push(`Retried Attempts: ${metrics.retries}`);
+  if (metrics.lostDeliveries > 0)
+    lines.push(`Lost Deliveries: ${metrics.lostDeliveries} (${seconds(metrics.lostTimeMs)} lost)`);
   if (metrics.reused > 0) lines.push(`Reused Tasks: ${metrics.reused}`);
   return lines.join('\n');
 }

@@ -84,6 +84,22 @@ export function cancelled(layer: string, start: number, end: number, attempt = 1
   ];
 }
 
+/**
+ * The running attempt of `layer` handed at `time` to `worker` after `lostWorker` went away
+ * (the Redis backend's `layer:redelivered`).
+ */
+export function redelivered(
+  layer: string,
+  time: number,
+  worker: string,
+  lostWorker?: string,
+  attempt = 1,
+): TimedEvent {
+  return lostWorker === undefined
+    ? { type: 'layer:redelivered', layer, attempt, worker, time }
+    : { type: 'layer:redelivered', layer, attempt, worker, lostWorker, time };
+}
+
 export function skipped(layer: string, time: number, because?: string): TimedEvent {
   return because === undefined
     ? { type: 'layer:skipped', layer, reason: 'run-stopped', time }

@@ -5,6 +5,7 @@ import {
   failed,
   finished,
   recordOf,
+  redelivered,
   retried,
   running,
   seedRun,
@@ -140,6 +141,19 @@ describe('renderTimeline', () => {
     const flaky = row(renderTimeline(record, { width: 10 }), 'flaky');
     expect(flaky.bar).toBe('░░░░  ████');
     expect(flaky.time).toBe('+0.000s to +1.000s (1.000s)');
+  });
+
+  it('marks the part of an attempt lost with its worker with crosses and says the layer was redelivered', () => {
+    const record = recordOf(
+      started([{ name: 'slow' }]),
+      running('slow', 0),
+      redelivered('slow', 400, 'worker-b', 'worker-a'),
+      { type: 'layer:succeeded', layer: 'slow', attempt: 1, result: null, time: 1000 },
+      finished(1000),
+    );
+    const slow = row(renderTimeline(record, { width: 10 }), 'slow');
+    expect(slow.bar).toBe('××××██████');
+    expect(slow.time).toBe('+0.000s to +1.000s (1.000s) redelivered');
   });
 
   it('marks a final failed attempt with dark shade and says the layer failed', () => {

@@ -20,6 +20,7 @@ export interface TimelineOptions {
 const SUCCEEDED = '█';
 const SUPERSEDED = '░';
 const FINAL_FAILURE = '▓';
+const LOST = '×';
 
 /**
  * Renders a run as the seed's ASCII timeline: one row per layer in order of
@@ -28,8 +29,10 @@ const FINAL_FAILURE = '▓';
  *
  * Each attempt gets its own cells: `█` for the attempt that succeeded (or is
  * still running), `░` for an attempt that was retried, `▓` for a final attempt
- * that failed or was cancelled. The time column covers first start to final
- * end and says when a layer `failed`, was `cancelled` or is still `running`;
+ * that failed or was cancelled, `×` for the part of an attempt lost with its
+ * worker (redelivered to another one, over Redis). The time column covers
+ * first start to final end and says when a layer `failed`, was `cancelled`
+ * or is still `running`, and `redelivered` when a worker was lost on the way;
  * skipped layers read `skipped (upstream X failed)`; layers a rerun reused
  * have no bar and read `reused from <runId>`. Works on a finished run
  * or one still going. Returns the text without a trailing newline.
@@ -110,6 +113,7 @@ function bar(layer: LayerRecord, scale: Scale, now: number): string {
 }
 
 function glyphOf(attempt: AttemptRecord, final: boolean, layer: LayerRecord): string {
+  if (attempt.outcome === 'lost') return LOST;
   if (attempt.outcome === 'succeeded' || attempt.outcome === 'running') return SUCCEEDED;
   if (final && (layer.status === 'failed' || layer.status === 'cancelled')) return FINAL_FAILURE;
   return SUPERSEDED;
@@ -144,7 +148,8 @@ function timeColumn(layer: LayerRecord, origin: number, now: number): string {
   const start = layer.startedAt;
   const end = Math.max(start, layer.finishedAt ?? now);
   const status = layer.status === 'succeeded' ? '' : ` ${layer.status}`;
-  return `+${seconds(start - origin)}s to +${seconds(end - origin)}s (${seconds(end - start)}s)${status}`;
+  const lost = layer.attempts.some((attempt) => attempt.outcome === 'lost') ? ' redelivered' : '';
+  return `+${seconds(start - origin)}s to +${seconds(end - origin)}s (${seconds(end - start)}s)${status}${lost}`;
 }
 
 function seconds(ms: number): string {

@@ -5,9 +5,11 @@
  * what the run recorded, from its event stream.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../src/index.js';
-import { RedisRunManager } from '../../src/redis/index.js';
+import { computeMetrics, type RunEvent, runRecordFromEvents } from '../../src/index.js';
+import { RedisRunManager, startWorker } from '../../src/redis/index.js';
+import { keySpace } from '../../src/redis/keys.js';
 import { type PrivateRedis, startRedisServer } from '../setup/redis-server.js';
+import { loggedOperations } from './fixtures/logged-operations.js';
 import {
   createTestSpace,
   delay,
@@ -109,7 +111,7 @@ describe('a worker killed while it holds a layer', () => {
   });
 
   it(
-    'has the layer re-run elsewhere within 5 s, and no finished layer runs again',
+    'has the layer re-run elsewhere within 5 s, no finished layer runs again, and the record shows the lost delivery',
     async () => {
       const workers = await spawnWorkers(space, 3);
       const coordinator = manager(space);
@@ -155,6 +157,85 @@ describe('a worker killed while it holds a layer', () => {
       const slowEnd = events.find((e) => e.type === 'layer:succeeded' && e.layer === 'slow');
       expect(slowEnd?.type === 'layer:succeeded' && slowEnd.worker).toContain(`-${rerun.pid}-`);
       expect(log.filter((e) => e.pid === holder.pid).every((e) => e.time <= killedAt)).toBe(true);
+
+      // The record keeps the delivery lost with the killed worker: one `layer:redelivered` naming
+      // both workers, between the attempt's start and its outcome, and no other.
+      const redeliveries = events.filter((e) => e.type === 'layer:redelivered');
+      expect(redeliveries).toEqual([
+        expect.objectContaining({
+          layer: 'slow',
+          attempt: 1,
+          worker: expect.stringContaining(`-${rerun.pid}-`),
+          lostWorker: expect.stringContaining(`-${holder.pid}-`),
+        }),
+      ]);
+      const slowStarted = events.find((e) => e.type === 'layer:started' && e.layer === 'slow');
+      expect(slowStarted?.seq).toBeLessThan(redeliveries[0]?.seq ?? -1);
+      expect(redeliveries[0]?.seq).toBeLessThan(slowEnd?.seq ?? -1);
+      // Folded: the same attempt in two parts, the lost one on the killed worker, then the one that
+      // succeeded on the other; every other layer ran once, on one worker.
+      const record = runRecordFromEvents(events);
+      const slow = record.layers.find((layer) => layer.name === 'slow');
+      expect(slow?.attempts.map((a) => [a.attempt, a.outcome])).toEqual([
+        [1, 'lost'],
+        [1, 'succeeded'],
+      ]);
+      const [lost, finished] = slow?.attempts ?? [];
+      expect(lost?.worker).toContain(`-${holder.pid}-`);
+      expect(finished?.worker).toContain(`-${rerun.pid}-`);
+      expect(lost?.end).toBe(finished?.start);
+      expect(lost?.end).toBeGreaterThanOrEqual(killedAt);
+      for (const layer of record.layers.filter((l) => l.name !== 'slow'))
+        expect(
+          layer.attempts.map((a) => a.outcome),
+          layer.name,
+        ).toEqual(['succeeded']);
+      expect(computeMetrics(record)).toMatchObject({
+        succeeded: layers.length,
+        failed: 0,
+        totalAttempts: layers.length,
+        retries: 0,
+        lostDeliveries: 1,
+      });
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
+    'records the lost delivery handed over directly when a worker in the coordinator’s process takes the layer over',
+    async () => {
+      const [holder] = await spawnWorkers(space, 1);
+      const coordinator = manager(space);
+      const layers: SequenceLayers = [
+        { name: 'slow', operation: 'slow' },
+        { name: 'after', operation: 'work', dependsOn: ['slow'] },
+      ];
+      const { runId } = await coordinator.start(sequenceJson(layers));
+      await waitFor('the slow layer to start in the worker process', async () =>
+        (await logOf(space, runId)).find((e) => e.layer === 'slow' && e.event === 'start'),
+      );
+      // A worker beside the coordinator, which hands its inputs over without mail.
+      const logged = loggedOperations(space.url, space.executionsKey);
+      const local = startWorker({
+        connection: space.connection,
+        queue: space.queue,
+        operations: logged.operations,
+        localRuns: coordinator.localRuns,
+        name: 'local-worker',
+      });
+      space.onCleanup(() => local.close().then(logged.close));
+      await holder?.kill();
+
+      const events = await followToEnd(coordinator, runId);
+      expectSucceededWhole(events, { layers });
+      const slow = runRecordFromEvents(events).layers.find((layer) => layer.name === 'slow');
+      expect(slow?.attempts.map((a) => [a.attempt, a.outcome, a.worker])).toEqual([
+        [1, 'lost', expect.stringContaining(`-${holder?.pid}-`)],
+        [1, 'succeeded', 'local-worker'],
+      ]);
+      const mail = await space.admin.xrange(keySpace(space.prefix).run(runId).mail, '-', '+');
+      expect(mail.filter(([, fields]) => String(fields[1]).includes('redelivered'))).toEqual([]);
+      expect(notExactlyOnce(await logOf(space, runId))).toEqual(['slow#1: 2 starts, 1 ends']);
     },
     FAULT_TEST_TIMEOUT,
   );
