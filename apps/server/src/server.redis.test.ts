@@ -141,7 +141,7 @@ describe('a worker killed while it holds a layer, in Redis mode', () => {
     ];
     const res = await fetch(
       `${server.url}/api/runs`,
-      json('POST', { sequence: sequenceOf(...layers), input: { ms: 2500, short: 0 } }),
+      json('POST', { sequence: sequenceOf(...layers), input: { ms: 4000, short: 0 } }),
     );
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
@@ -157,9 +157,10 @@ describe('a worker killed while it holds a layer, in Redis mode', () => {
     } finally {
       client.disconnect();
     }
+    // Killed first: a second worker starting beside it could take seconds, while `slow` ends.
+    await first.stop('SIGKILL');
     const second = await processes.worker(redisUrl);
     const newWorker = nameOf(second);
-    await first.stop('SIGKILL');
 
     const view = await settled(server.url, runId);
     expect(view.status).toBe('succeeded');

@@ -27,6 +27,22 @@ import {
   waitFor,
 } from './redis-helpers.js';
 
+/**
+ * Waits until the worker holding `layer`'s first attempt has noted itself
+ * (the note a redelivery reads the lost worker's name from). The note goes
+ * out beside the attempt, not before it: a worker killed in that instant is
+ * recorded as lost without a name, which these tests do not race.
+ */
+function deliveryNoted(space: TestSpace, runId: string, layer: number): Promise<string> {
+  return waitFor(`the worker holding layer ${layer} to note its delivery`, async () => {
+    const holder = await space.admin.hget(
+      keySpace(space.prefix).run(runId).deliveries,
+      `${layer}:1`,
+    );
+    return holder ?? undefined;
+  });
+}
+
 const FAULT_TEST_TIMEOUT = 40_000;
 
 /** How often each `layer#attempt` started and ended in the log. */
@@ -132,6 +148,11 @@ describe('a worker killed while it holds a layer', () => {
       );
       const victim = workers.find((worker) => worker.pid === holder.pid);
       expect(victim, 'the slow layer runs in one of the workers').toBeDefined();
+      await deliveryNoted(
+        space,
+        runId,
+        layers.findIndex((layer) => layer.name === 'slow'),
+      );
       const killedAt = Date.now();
       await victim?.kill();
 
@@ -224,6 +245,7 @@ describe('a worker killed while it holds a layer', () => {
         name: 'local-worker',
       });
       space.onCleanup(() => local.close().then(logged.close));
+      await deliveryNoted(space, runId, 0);
       await holder?.kill();
 
       const events = await followToEnd(coordinator, runId);
@@ -293,7 +315,8 @@ describe('a rerun through faults', () => {
       const layers: SequenceLayers = [
         { name: 'root', operation: 'work' },
         { name: 'side', operation: 'work' },
-        { name: 'gate', operation: 'failIf', args: ['fail'], dependsOn: ['root'] },
+        // After `side` too: the parent run must have finished it before `gate` fails and stops it.
+        { name: 'gate', operation: 'failIf', args: ['fail'], dependsOn: ['root', 'side'] },
         ...steps.map((name, i) => ({
           name,
           operation: 'step',
