@@ -29,58 +29,122 @@ export function resolveArguments(
 ): unknown[] {
   const spec = graph.layers[layer];
   if (!spec) return [];
-  const dependencies = graph.dependencies[layer] ?? [];
   if (spec.args === undefined) {
+    const dependencies = graph.dependencies[layer] ?? [];
     const values = new Array<unknown>(dependencies.length);
     for (let i = 0; i < dependencies.length; i++) values[i] = results[dependencies[i] as number];
     return values;
   }
-  if (spec.args.length === 0) return [];
-  let upstream: Set<number> | undefined;
-  const getUpstream = (): Set<number> => {
-    upstream ??= upstreamOf(graph, layer);
-    return upstream;
-  };
-  return spec.args.map((name) =>
-    resolveOne(graph, spec.name, name, getUpstream, results, input, runId),
-  );
+  const plan = argumentPlan(graph, layer);
+  const values = new Array<unknown>(plan.length);
+  for (let i = 0; i < plan.length; i++) {
+    const arg = plan[i] as ArgumentSource;
+    values[i] =
+      arg.parts === undefined
+        ? arg.at >= 0
+          ? results[arg.at]
+          : resolveByName(
+              graph,
+              spec.name,
+              arg.name,
+              arg.upstream ?? upstreamOf(graph, layer),
+              results,
+              input,
+              runId,
+            )
+        : followPath(spec.name, arg.name, arg.parts, results[arg.at], runId);
+  }
+  return values;
 }
 
-function resolveOne(
+/**
+ * Where one argument comes from, settled once per graph: what the graph alone
+ * decides (an upstream layer's result, a path into one) is looked up by
+ * index at run time; a name the graph does not settle is looked for in the
+ * input and the upstream results, in that order.
+ */
+interface ArgumentSource {
+  readonly name: string;
+  /** The upstream layer whose result (or a path into it) the argument is; -1: by name at run time. */
+  readonly at: number;
+  /** The path into that layer's result, for `layer.field.sub`. */
+  readonly parts: readonly string[] | undefined;
+  /**
+   * The layer's upstream layers, for a name looked for among their results:
+   * kept when they are few, found again at run time otherwise (a plan per
+   * layer of a deep graph must not hold every layer's ancestors).
+   */
+  readonly upstream: Iterable<number> | undefined;
+}
+
+/** Upstream sets up to this size are kept in a layer's plan. */
+const KEPT_UPSTREAM = 64;
+
+// Graphs are read-only: a plan made for one holds as long as the graph does.
+const plans = new WeakMap<SequenceGraph, (readonly ArgumentSource[] | undefined)[]>();
+
+function argumentPlan(graph: SequenceGraph, layer: number): readonly ArgumentSource[] {
+  let byLayer = plans.get(graph);
+  if (byLayer === undefined) {
+    byLayer = new Array(graph.layers.length);
+    plans.set(graph, byLayer);
+  }
+  const known = byLayer[layer];
+  if (known !== undefined) return known;
+  const upstream = upstreamOf(graph, layer);
+  const kept = upstream.size <= KEPT_UPSTREAM ? [...upstream] : undefined;
+  const plan = (graph.layers[layer]?.args ?? []).map((name): ArgumentSource => {
+    const direct = graph.indexOf.get(name);
+    if (direct !== undefined && upstream.has(direct))
+      return { name, at: direct, parts: undefined, upstream: undefined };
+    const dot = name.indexOf('.');
+    if (dot > 0) {
+      const head = graph.indexOf.get(name.slice(0, dot));
+      if (head !== undefined && upstream.has(head))
+        return { name, at: head, parts: name.slice(dot + 1).split('.'), upstream: undefined };
+    }
+    return { name, at: -1, parts: undefined, upstream: kept };
+  });
+  byLayer[layer] = plan;
+  return plan;
+}
+
+/** `layer.field.sub`: the value at that path in the upstream result, or an error naming the missing field. */
+function followPath(
+  layerName: string,
+  name: string,
+  parts: readonly string[],
+  result: unknown,
+  runId: string,
+): unknown {
+  let value = result;
+  for (const part of parts) {
+    if (typeof value !== 'object' || value === null || !hasOwn(value, part)) {
+      throw new ArgumentError(
+        'ARGUMENT_UNRESOLVED',
+        `Layer \`${layerName}\`: argument \`${name}\` has no field \`${part}\` in the result of \`${name.slice(0, name.indexOf('.'))}\`. Check the path or what that layer returns.`,
+        { layer: layerName, runId, path: `args.${name}` },
+      );
+    }
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** A name the graph does not settle: a key of the run input, else a field of exactly one upstream result. */
+function resolveByName(
   graph: SequenceGraph,
   layerName: string,
   name: string,
-  getUpstream: () => ReadonlySet<number>,
+  upstream: Iterable<number>,
   results: readonly unknown[],
   input: Readonly<Record<string, unknown>>,
   runId: string,
 ): unknown {
-  const direct = graph.indexOf.get(name);
-  if (direct !== undefined && getUpstream().has(direct)) return results[direct];
-
-  const dot = name.indexOf('.');
-  if (dot > 0) {
-    const head = graph.indexOf.get(name.slice(0, dot));
-    if (head !== undefined && getUpstream().has(head)) {
-      let value: unknown = results[head];
-      for (const part of name.slice(dot + 1).split('.')) {
-        if (typeof value !== 'object' || value === null || !hasOwn(value, part)) {
-          throw new ArgumentError(
-            'ARGUMENT_UNRESOLVED',
-            `Layer \`${layerName}\`: argument \`${name}\` has no field \`${part}\` in the result of \`${name.slice(0, dot)}\`. Check the path or what that layer returns.`,
-            { layer: layerName, runId, path: `args.${name}` },
-          );
-        }
-        value = (value as Record<string, unknown>)[part];
-      }
-      return value;
-    }
-  }
-
   if (hasOwn(input, name)) return input[name];
 
   let found: number | undefined;
-  for (const at of getUpstream()) {
+  for (const at of upstream) {
     const result = results[at];
     if (isPlainObject(result) && hasOwn(result, name)) {
       if (found !== undefined) {

@@ -90,11 +90,12 @@ export class RunTelemetry {
       { kind: SpanKind.INTERNAL, startTime: run.time, attributes },
       this.#parent,
     );
-    this.#runContext = trace.setSpan(this.#parent, this.#runSpan);
-    // A no-op tracer answers with an invalid, non-recording span; its children would be no-ops too.
+    // A no-op tracer answers with an invalid, non-recording span; its children would be no-ops too,
+    // and a context holding it would carry nothing (runs go on in the parent context).
     this.#off =
       !this.#runSpan.isRecording() && !trace.isSpanContextValid(this.#runSpan.spanContext());
     if (this.#off) return;
+    this.#runContext = trace.setSpan(this.#parent, this.#runSpan);
     // Only links between attempt spans need the edges.
     for (const layer of layers()) this.#dependsOn.set(layer.name, layer.dependsOn);
   }
