@@ -33,8 +33,12 @@ export interface LargeRunsOutcome {
 }
 
 /** Posts `runs` large runs at once to `url` and times `/api/health` until they are all accepted. */
-export async function postLargeRuns(url: string, runs = 5): Promise<LargeRunsOutcome> {
-  const body = largeRunBody();
+export async function postLargeRuns(
+  url: string,
+  runs = 5,
+  layers = LARGE_RUN_LAYERS,
+): Promise<LargeRunsOutcome & { lastAcceptedMs: number }> {
+  const body = largeRunBody(layers);
   const health: number[] = [];
   const healthStatuses: number[] = [];
   let posting = true;
@@ -48,6 +52,7 @@ export async function postLargeRuns(url: string, runs = 5): Promise<LargeRunsOut
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
+  const t0 = performance.now();
   const statuses = await Promise.all(
     Array.from({ length: runs }, async () => {
       const res = await fetch(`${url}/api/runs`, {
@@ -59,7 +64,8 @@ export async function postLargeRuns(url: string, runs = 5): Promise<LargeRunsOut
       return res.status;
     }),
   );
+  const lastAcceptedMs = performance.now() - t0;
   posting = false;
   await probe;
-  return { statuses, health, healthStatuses };
+  return { statuses, health, healthStatuses, lastAcceptedMs };
 }

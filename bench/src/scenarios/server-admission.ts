@@ -1,3 +1,5 @@
+// The server's own test drives the same load, so both post the same runs the same way.
+import { postLargeRuns } from '../../../apps/server/test-redis/large-runs.js';
 import type { Scenario, Suite } from '../scenario.js';
 import { formatMs, type Target } from '../table.js';
 import { freePort, withPrivateRedis } from './private-redis.js';
@@ -29,47 +31,12 @@ interface Admission {
 }
 
 async function admit(url: string, layers: number): Promise<Admission> {
-  const body = JSON.stringify({
-    sequence: {
-      format: 'fusync.sequence',
-      version: 1,
-      name: 'wide',
-      layers: Array.from({ length: layers }, (_, i) => ({
-        name: `w${i}`,
-        operation: 'wait',
-        args: ['ms'],
-      })),
-    },
-    // Long enough that no layer finishes while the runs start: this measures admission.
-    input: { ms: 60_000 },
-  });
-  const health: number[] = [];
-  let posting = true;
-  const probe = (async () => {
-    while (posting) {
-      const t0 = performance.now();
-      const res = await fetch(`${url}/api/health`);
-      await res.arrayBuffer();
-      if (res.ok) health.push(performance.now() - t0);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  const t0 = performance.now();
-  const statuses = await Promise.all(
-    Array.from({ length: RUNS }, async () => {
-      const res = await fetch(`${url}/api/runs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      await res.arrayBuffer();
-      return res.status;
-    }),
-  );
-  const lastAcceptedMs = performance.now() - t0;
-  posting = false;
-  await probe;
-  return { accepted: statuses.filter((s) => s === 202).length, lastAcceptedMs, health };
+  const outcome = await postLargeRuns(url, RUNS, layers);
+  return {
+    accepted: outcome.statuses.filter((status) => status === 202).length,
+    lastAcceptedMs: outcome.lastAcceptedMs,
+    health: outcome.health,
+  };
 }
 
 async function measure(env: NodeJS.ProcessEnv, layers: number): Promise<Admission> {

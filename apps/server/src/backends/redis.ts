@@ -1,4 +1,4 @@
-import type { RunEvent, SequenceJson } from 'fusync';
+import type { RunEvent } from 'fusync';
 import { type FusyncWorker, RedisRunManager, startWorker } from 'fusync/redis';
 import type { Redis } from 'ioredis';
 import { ApiError, notFound } from '../http/api-error.js';

@@ -5,7 +5,6 @@ import type {
   RunEvent,
   RunMetrics,
   RunStatus,
-  SequenceJson,
 } from 'fusync';
 
 /** A run in a list: enough to show a row. */
