@@ -1,4 +1,3 @@
-import { GanttChart } from '../gantt/GanttChart';
 import {
   type PanelTab,
   selectPanelHeight,
@@ -7,18 +6,14 @@ import {
   uiStore,
   useUiStore,
 } from '../stores/ui-store';
-import { GraphView } from './GraphView';
-import { MetricsView } from './MetricsView';
 import { RunControls } from './RunControls';
+import { RunSplitView } from './RunSplitView';
 import { ServerRunsView } from './ServerRunsView';
 import { SpansView } from './SpansView';
-import { TimelineView } from './TimelineView';
 
+// Timeline, graph and metrics sit beside the Gantt chart in the run tab (`RunSplitView`).
 const TABS: readonly { id: PanelTab; label: string }[] = [
-  { id: 'gantt', label: 'Gantt' },
-  { id: 'timeline', label: 'Timeline' },
-  { id: 'graph', label: 'Graph' },
-  { id: 'metrics', label: 'Metrics' },
+  { id: 'gantt', label: 'Run' },
   { id: 'spans', label: 'Spans' },
   { id: 'runs', label: 'Server runs' },
 ];
@@ -26,13 +21,10 @@ const TABS: readonly { id: PanelTab; label: string }[] = [
 function View({ tab }: { tab: PanelTab }) {
   switch (tab) {
     case 'gantt':
-      return <GanttChart />;
     case 'timeline':
-      return <TimelineView />;
     case 'graph':
-      return <GraphView />;
     case 'metrics':
-      return <MetricsView />;
+      return <RunSplitView />;
     case 'spans':
       return <SpansView />;
     case 'runs':
