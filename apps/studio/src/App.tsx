@@ -10,6 +10,7 @@ import { OpenFromServerDialog } from './import-export/OpenFromServerDialog';
 import { SaveToServerDialog } from './import-export/SaveToServerDialog';
 import { RunPanel } from './panels/RunPanel';
 import { RerunDialog } from './run/RerunDialog';
+import { ShareDialogs } from './share/ShareDialogs';
 import { selectSelectedKey, useGraphStore } from './stores/graph-store';
 import { selectInspectorTab, useUiStore } from './stores/ui-store';
 
@@ -39,6 +40,7 @@ export function App() {
       <SaveToServerDialog />
       <OpenFromServerDialog />
       <RerunDialog />
+      <ShareDialogs />
       <Notice />
     </ReactFlowProvider>
   );

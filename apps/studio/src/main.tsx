@@ -6,14 +6,16 @@ import { App } from './App';
 import { persistSequence, restoreSequence } from './import-export/persistence';
 import { operationCalls } from './operations';
 import { probeServer } from './server-probe';
+import { installShareLinks } from './share/open-shared-link';
 import { installShortcuts } from './shortcuts';
 import { graphStore } from './stores/graph-store';
 import { restoreOtlpEndpoint } from './tracing/tracing';
 
-restoreSequence(graphStore);
+const restored = restoreSequence(graphStore) === 'restored';
 persistSequence(graphStore);
 restoreOtlpEndpoint();
 installShortcuts();
+installShareLinks(restored);
 probeServer();
 // Read-only diagnostics for the console and the end-to-end tests.
 Object.assign(window, { fusyncStudio: { operationCalls } });

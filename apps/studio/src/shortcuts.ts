@@ -14,6 +14,7 @@ export function installShortcuts(): () => void {
     if (
       isEditing(event.target) ||
       uiStore.getState().importOpen ||
+      document.querySelector('[role=dialog][aria-modal=true]') !== null ||
       storedSequencesStore.getState().dialog !== undefined
     )
       return;

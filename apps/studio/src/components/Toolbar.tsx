@@ -1,4 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
+import { shareStore } from '../share/share-store';
 import {
   graphStore,
   selectCanRedo,
@@ -28,6 +29,7 @@ import {
 const undo = () => graphStore.getState().undo();
 const redo = () => graphStore.getState().redo();
 const layout = () => graphStore.getState().autoLayout('TB');
+const openShare = () => shareStore.getState().setOpen(true);
 const openImport = () => uiStore.getState().setImportOpen(true);
 const openSave = () => storedSequencesStore.getState().openDialog('save');
 const openStored = () => storedSequencesStore.getState().openDialog('open');
@@ -124,6 +126,15 @@ export function Toolbar() {
           title="Copy the sequence JSON"
         >
           Copy JSON
+        </button>
+        <button
+          type="button"
+          className="button ghost"
+          onClick={openShare}
+          data-testid="share-open"
+          title="A link that opens this sequence (layers, options, canvas positions)"
+        >
+          Share
         </button>
       </div>
       <div className="toolbar-spacer" />
