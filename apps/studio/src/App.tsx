@@ -2,7 +2,6 @@ import { ReactFlowProvider } from '@xyflow/react';
 import type { ReactNode } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './components/Inspector';
-import { Notice } from './components/Notice';
 import { Palette } from './components/Palette';
 import { Toolbar } from './components/Toolbar';
 import { ImportDialog } from './import-export/ImportDialog';
@@ -41,7 +40,6 @@ export function App() {
       <OpenFromServerDialog />
       <RerunDialog />
       <ShareDialogs />
-      <Notice />
     </ReactFlowProvider>
   );
 }

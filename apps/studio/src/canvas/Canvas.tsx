@@ -15,6 +15,7 @@ import {
   useStoreApi,
 } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
+import { Notice } from '../components/Notice';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
 import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import type { OperationInfo } from '../operations';
@@ -152,6 +153,7 @@ export function Canvas() {
       data-layer-count={nodes.length}
       data-edge-count={edges.length}
     >
+      <Notice />
       <ReactFlow<LayerNode, DependencyEdge>
         nodes={nodes}
         edges={edges}

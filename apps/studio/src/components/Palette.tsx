@@ -1,5 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
 import { OPERATION_MIME } from '../canvas/Canvas';
+import { freeSpot } from '../lib/free-space';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
 import { browserCatalog, type OperationInfo } from '../operations';
 import { graphStore } from '../stores/graph-store';
@@ -25,7 +26,7 @@ function PaletteItem({
         event.dataTransfer.effectAllowed = 'copy';
       }}
       onClick={() => onAdd(operation)}
-      title="Drag onto the canvas, or click to add at the centre"
+      title="Drag onto the canvas, or click to add it in free space"
     >
       <b>
         {operation.name}
@@ -43,17 +44,21 @@ function PaletteItem({
 export function Palette() {
   const serverOperations = useUiStore(selectServerOperations);
   const serverState = useUiStore(selectServerState);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
 
-  const addAtCentre = (operation: OperationInfo) => {
-    const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
+  // A click places the layer in the free spot nearest the middle of the view, and brings it into view.
+  const addInFreeSpace = (operation: OperationInfo) => {
+    const canvas = document.querySelector('.react-flow')?.getBoundingClientRect();
     const centre = canvas
       ? screenToFlowPosition({
           x: canvas.left + canvas.width / 2,
           y: canvas.top + canvas.height / 2,
         })
       : { x: 0, y: 0 };
-    const count = graphStore.getState().nodes.length;
+    const at = freeSpot(
+      graphStore.getState().nodes.map((node) => node.position),
+      { x: Math.round(centre.x - NODE_WIDTH / 2), y: Math.round(centre.y - NODE_HEIGHT / 2) },
+    );
     graphStore.getState().addLayer(
       {
         operation: operation.name,
@@ -62,11 +67,22 @@ export function Palette() {
           ? { expectedDurationMs: operation.expectedDurationMs }
           : {}),
       },
-      {
-        x: Math.round(centre.x - NODE_WIDTH / 2 + (count % 5) * 16),
-        y: Math.round(centre.y - NODE_HEIGHT / 2 + (count % 5) * 16),
-      },
+      at,
     );
+    if (canvas) {
+      const topLeft = screenToFlowPosition({ x: canvas.left, y: canvas.top });
+      const bottomRight = screenToFlowPosition({ x: canvas.right, y: canvas.bottom });
+      const inView =
+        at.x >= topLeft.x &&
+        at.y >= topLeft.y &&
+        at.x + NODE_WIDTH <= bottomRight.x &&
+        at.y + NODE_HEIGHT <= bottomRight.y;
+      if (!inView)
+        void setCenter(at.x + NODE_WIDTH / 2, at.y + NODE_HEIGHT / 2, {
+          zoom: getZoom(),
+          duration: 200,
+        });
+    }
   };
 
   return (
@@ -74,14 +90,18 @@ export function Palette() {
       <div className="section-title">Browser operations</div>
       <p className="palette-hint">Drag onto the canvas to add a layer. These run in this tab.</p>
       {browserCatalog.map((operation) => (
-        <PaletteItem key={operation.name} operation={operation} onAdd={addAtCentre} />
+        <PaletteItem key={operation.name} operation={operation} onAdd={addInFreeSpace} />
       ))}
       <div className="section-title" style={{ marginTop: 16 }}>
         Server operations
       </div>
       {serverState === 'online' && serverOperations.length > 0 ? (
         serverOperations.map((operation) => (
-          <PaletteItem key={`server:${operation.name}`} operation={operation} onAdd={addAtCentre} />
+          <PaletteItem
+            key={`server:${operation.name}`}
+            operation={operation}
+            onAdd={addInFreeSpace}
+          />
         ))
       ) : (
         <p className="palette-hint">

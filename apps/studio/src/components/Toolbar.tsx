@@ -20,6 +20,7 @@ import {
   cancelRunNow,
   copyJsonNow,
   downloadNow,
+  newSequenceNow,
   openRerunNow,
   runInBrowserNow,
   runOnServerNow,
@@ -106,6 +107,15 @@ export function Toolbar() {
         </button>
       </div>
       <div className="toolbar-group">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={newSequenceNow}
+          data-testid="new-sequence"
+          title="Start an empty sequence (Ctrl+Z brings this one back)"
+        >
+          New
+        </button>
         <button type="button" className="button" onClick={openImport} data-testid="open-import">
           Import
         </button>

@@ -48,6 +48,7 @@ export interface UiActions {
   setSplitRatio(ratio: number): void;
   togglePanel(open?: boolean): void;
   setPanelHeight(height: number): void;
+  /** Shows a notice in place of the last; all but errors leave by themselves after `NOTICE_MS`. */
   notify(kind: NoticeKind, text: string): void;
   dismissNotice(id?: number): void;
   setImportOpen(open: boolean): void;
@@ -63,8 +64,12 @@ export interface UiActions {
 
 export type UiStore = UiState & UiActions;
 
+/** How long an information or success notice stays; errors stay until dismissed. */
+export const NOTICE_MS = 5000;
+
 export function createUiStore() {
   let noticeId = 0;
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   return createStore<UiStore>()((set, get) => ({
     panelTab: 'gantt',
     asciiView: 'timeline',
@@ -91,7 +96,13 @@ export function createUiStore() {
     togglePanel: (open) => set({ panelOpen: open ?? !get().panelOpen }),
     setPanelHeight: (height) =>
       set({ panelHeight: Math.round(Math.min(Math.max(height, 160), 900)) }),
-    notify: (kind, text) => set({ notice: { id: ++noticeId, kind, text } }),
+    notify: (kind, text) => {
+      const id = ++noticeId;
+      set({ notice: { id, kind, text } });
+      if (noticeTimer !== undefined) clearTimeout(noticeTimer);
+      noticeTimer =
+        kind === 'error' ? undefined : setTimeout(() => get().dismissNotice(id), NOTICE_MS);
+    },
     dismissNotice: (id) => {
       const notice = get().notice;
       if (notice && (id === undefined || notice.id === id)) set({ notice: undefined });
