@@ -4,6 +4,7 @@ import { Canvas } from './canvas/Canvas';
 import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
 import { Toolbar } from './components/Toolbar';
+import { FindDialog } from './find/FindDialog';
 import { ImportDialog } from './import-export/ImportDialog';
 import { OpenFromServerDialog } from './import-export/OpenFromServerDialog';
 import { SaveToServerDialog } from './import-export/SaveToServerDialog';
@@ -40,6 +41,7 @@ export function App() {
       <OpenFromServerDialog />
       <RerunDialog />
       <ShareDialogs />
+      <FindDialog />
     </ReactFlowProvider>
   );
 }

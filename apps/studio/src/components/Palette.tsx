@@ -1,9 +1,10 @@
 import { useReactFlow } from '@xyflow/react';
+import { useState } from 'react';
+import { addOperationInFreeSpace } from '../canvas/add-operation';
 import { OPERATION_MIME } from '../canvas/Canvas';
-import { freeSpot } from '../lib/free-space';
-import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
+import { matchesOperation } from '../find/find-matches';
+import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import { browserCatalog, type OperationInfo } from '../operations';
-import { graphStore } from '../stores/graph-store';
 import { selectServerOperations, selectServerState, useUiStore } from '../stores/ui-store';
 
 function PaletteItem({
@@ -44,65 +45,50 @@ function PaletteItem({
 export function Palette() {
   const serverOperations = useUiStore(selectServerOperations);
   const serverState = useUiStore(selectServerState);
-  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
 
-  // A click places the layer in the free spot nearest the middle of the view, and brings it into view.
-  const addInFreeSpace = (operation: OperationInfo) => {
-    const canvas = document.querySelector('.react-flow')?.getBoundingClientRect();
-    const centre = canvas
-      ? screenToFlowPosition({
-          x: canvas.left + canvas.width / 2,
-          y: canvas.top + canvas.height / 2,
-        })
-      : { x: 0, y: 0 };
-    const at = freeSpot(
-      graphStore.getState().nodes.map((node) => node.position),
-      { x: Math.round(centre.x - NODE_WIDTH / 2), y: Math.round(centre.y - NODE_HEIGHT / 2) },
-    );
-    graphStore.getState().addLayer(
-      {
-        operation: operation.name,
-        args: operation.args,
-        ...(operation.expectedDurationMs !== undefined
-          ? { expectedDurationMs: operation.expectedDurationMs }
-          : {}),
-      },
-      at,
-    );
-    if (canvas) {
-      const topLeft = screenToFlowPosition({ x: canvas.left, y: canvas.top });
-      const bottomRight = screenToFlowPosition({ x: canvas.right, y: canvas.bottom });
-      const inView =
-        at.x >= topLeft.x &&
-        at.y >= topLeft.y &&
-        at.x + NODE_WIDTH <= bottomRight.x &&
-        at.y + NODE_HEIGHT <= bottomRight.y;
-      if (!inView)
-        void setCenter(at.x + NODE_WIDTH / 2, at.y + NODE_HEIGHT / 2, {
-          zoom: getZoom(),
-          duration: 200,
-        });
-    }
-  };
+  const flow = useReactFlow<LayerNode, DependencyEdge>();
+  const addInFreeSpace = (operation: OperationInfo) => addOperationInFreeSpace(operation, flow);
+  const [filter, setFilter] = useState('');
+  const browserShown = browserCatalog.filter((operation) => matchesOperation(operation, filter));
+  const serverShown = serverOperations.filter((operation) => matchesOperation(operation, filter));
 
   return (
     <aside className="palette" aria-label="Operations">
+      <input
+        type="search"
+        className="input palette-filter"
+        placeholder="Filter operations"
+        aria-label="Filter operations"
+        value={filter}
+        data-testid="palette-filter"
+        onChange={(event) => setFilter(event.target.value)}
+        onKeyDown={(event) => event.key === 'Escape' && setFilter('')}
+      />
       <div className="section-title">Browser operations</div>
       <p className="palette-hint">Drag onto the canvas to add a layer. These run in this tab.</p>
-      {browserCatalog.map((operation) => (
+      {browserShown.length === 0 && (
+        <p className="palette-hint" data-testid="palette-no-match">
+          No browser operation matches “{filter}”.
+        </p>
+      )}
+      {browserShown.map((operation) => (
         <PaletteItem key={operation.name} operation={operation} onAdd={addInFreeSpace} />
       ))}
       <div className="section-title" style={{ marginTop: 16 }}>
         Server operations
       </div>
       {serverState === 'online' && serverOperations.length > 0 ? (
-        serverOperations.map((operation) => (
-          <PaletteItem
-            key={`server:${operation.name}`}
-            operation={operation}
-            onAdd={addInFreeSpace}
-          />
-        ))
+        serverShown.length === 0 ? (
+          <p className="palette-hint">No server operation matches “{filter}”.</p>
+        ) : (
+          serverShown.map((operation) => (
+            <PaletteItem
+              key={`server:${operation.name}`}
+              operation={operation}
+              onAdd={addInFreeSpace}
+            />
+          ))
+        )
       ) : (
         <p className="palette-hint">
           {serverState === 'online'
