@@ -1,7 +1,7 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import type { LayerNode } from '../lib/sequence-document';
-import { browserOperations } from '../operations';
+import { whereItRuns } from '../operations/where-it-runs';
 import { selectLayerLive, useRunStore } from '../stores/run-store';
 import { useUiStore } from '../stores/ui-store';
 
@@ -15,10 +15,10 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
   const status = statusText === '' ? undefined : statusText;
   const attempts = Number(attemptsText);
   const operation = data.layer.operation;
-  const knownOnServer = useUiStore((state) =>
-    state.serverOperations.some((op) => op.name === operation),
+  const where = useUiStore((state) =>
+    whereItRuns(operation, state.serverState === 'online' ? state.serverOperations : undefined),
   );
-  const known = Object.hasOwn(browserOperations, operation) || knownOnServer;
+  const known = where !== 'unbound';
   const { priority, retries, onError } = data.layer;
   return (
     <div
@@ -49,6 +49,20 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
             title="No browser operation and no server operation has this name"
           >
             unbound
+          </span>
+        )}
+        {(where === 'browser' || where === 'server') && (
+          <span
+            className={`badge where-${where}`}
+            data-testid="where-badge"
+            data-where={where}
+            title={
+              where === 'browser'
+                ? 'Browser only: the server has no operation of this name'
+                : 'Server only: this tab has no operation of this name'
+            }
+          >
+            {where} only
           </span>
         )}
         {priority !== undefined && priority !== 0 && (

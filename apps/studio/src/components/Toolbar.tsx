@@ -1,4 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
+import { CannotRunBadge, cannotRunText, useCannotRun } from '../run/CannotRunBadge';
 import { shareStore } from '../share/share-store';
 import {
   graphStore,
@@ -51,6 +52,8 @@ export function Toolbar() {
   const source = useRunStore(selectRunSource);
   const serverState = useUiStore(selectServerState);
   const { fitView } = useReactFlow();
+  const cannotRunInBrowser = useCannotRun('browser');
+  const cannotRunOnServer = useCannotRun('server');
   const absence = serverAbsence(serverState);
   // Offered once a run (not a simulation) has ended without succeeding.
   const canRerun =
@@ -155,8 +158,14 @@ export function Toolbar() {
           onClick={runInBrowserNow}
           disabled={running}
           data-testid="run-browser"
+          title={
+            cannotRunInBrowser.length > 0
+              ? cannotRunText('browser', cannotRunInBrowser)
+              : 'Run in this tab'
+          }
         >
           ▶ Run in browser
+          <CannotRunBadge target="browser" names={cannotRunInBrowser} />
         </button>
         <button
           type="button"
@@ -165,12 +174,15 @@ export function Toolbar() {
           disabled={running || serverState !== 'online'}
           data-testid="run-server"
           title={
-            serverState === 'online'
-              ? 'Run on the server and follow it live'
-              : 'No server answers at /api'
+            serverState !== 'online'
+              ? 'No server answers at /api'
+              : cannotRunOnServer.length > 0
+                ? cannotRunText('server', cannotRunOnServer)
+                : 'Run on the server and follow it live'
           }
         >
           Run on server
+          <CannotRunBadge target="server" names={cannotRunOnServer} />
         </button>
         <button
           type="button"
