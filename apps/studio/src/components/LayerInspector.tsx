@@ -12,6 +12,7 @@ import {
 } from '../stores/graph-store';
 import { selectLayerStatus, useRunStore } from '../stores/run-store';
 import { selectServerOperations, useUiStore } from '../stores/ui-store';
+import { ArgsCheck } from './ArgsCheck';
 import { DraftInput, SelectField } from './fields';
 import { OperationPicker } from './OperationPicker';
 
@@ -109,6 +110,7 @@ export function LayerInspector({ name }: { name: string }) {
           update({ args: args.length > 0 ? args : undefined });
         }}
       />
+      {layer.args && <ArgsCheck layer={name} args={layer.args} />}
       <div className="field">
         <div className="label">
           <span>Depends on</span>

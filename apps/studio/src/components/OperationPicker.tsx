@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import '../operations/where.css';
 import { browserCatalog, type OperationInfo } from '../operations';
 import { type WhereItRuns, whereItRuns } from '../operations/where-it-runs';
 import { useUiStore } from '../stores/ui-store';
