@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
+import { ShortcutHelp } from './components/ShortcutHelp';
 import { Toolbar } from './components/Toolbar';
 import { FindDialog } from './find/FindDialog';
 import { ImportDialog } from './import-export/ImportDialog';
@@ -42,6 +43,7 @@ export function App() {
       <RerunDialog />
       <ShareDialogs />
       <FindDialog />
+      <ShortcutHelp />
     </ReactFlowProvider>
   );
 }

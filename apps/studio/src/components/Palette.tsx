@@ -5,6 +5,7 @@ import { OPERATION_MIME } from '../canvas/Canvas';
 import { matchesOperation } from '../find/find-matches';
 import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import { browserCatalog, type OperationInfo } from '../operations';
+import { dialogsStore } from '../stores/dialogs-store';
 import { selectServerOperations, selectServerState, useUiStore } from '../stores/ui-store';
 
 function PaletteItem({
@@ -100,20 +101,23 @@ export function Palette() {
         Shortcuts
       </div>
       <div className="shortcuts">
+        <span className="kbd">Ctrl K</span>
+        <span>Find</span>
         <span className="kbd">Ctrl Z</span>
         <span>Undo</span>
-        <span className="kbd">Ctrl ⇧ Z</span>
-        <span>Redo</span>
         <span className="kbd">Ctrl C / V</span>
         <span>Copy / paste layers</span>
         <span className="kbd">Del</span>
         <span>Delete selection</span>
-        <span className="kbd">Ctrl A</span>
-        <span>Select all</span>
-        <span className="kbd">Shift drag</span>
-        <span>Box select</span>
-        <span className="kbd">Ctrl click</span>
-        <span>Add to selection</span>
+        <span className="kbd">?</span>
+        <button
+          type="button"
+          className="link-button"
+          data-testid="open-shortcut-help"
+          onClick={() => dialogsStore.getState().show('help')}
+        >
+          All shortcuts
+        </button>
       </div>
     </aside>
   );
