@@ -1,5 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import './styles.css';
+import './theme/dark.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -12,6 +13,7 @@ import { installShortcuts } from './shortcuts';
 import { graphStore } from './stores/graph-store';
 import { runStore } from './stores/run-store';
 import { uiStore } from './stores/ui-store';
+import { installTheme } from './theme/theme-store';
 import { restoreOtlpEndpoint } from './tracing/tracing';
 
 const restored = restoreSequence(graphStore) === 'restored';
@@ -20,6 +22,7 @@ restoreSession(uiStore, runStore);
 persistSession(uiStore, runStore);
 restoreOtlpEndpoint();
 installShortcuts();
+installTheme();
 installShareLinks(restored);
 probeServer();
 // Read-only diagnostics for the console and the end-to-end tests.

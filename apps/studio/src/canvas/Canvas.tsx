@@ -21,6 +21,7 @@ import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import type { OperationInfo } from '../operations';
 import { graphStore, selectEdges, selectNodes, useGraphStore } from '../stores/graph-store';
 import { uiStore } from '../stores/ui-store';
+import { selectTheme, useThemeStore } from '../theme/theme-store';
 import { LayerNodeView } from './LayerNodeView';
 
 /** Drag data type of a palette operation. */
@@ -103,6 +104,7 @@ export function Canvas() {
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const flowStore = useStoreApi();
   const lowDetail = useFlowStore(selectLowDetail);
+  const theme = useThemeStore(selectTheme);
   // Fit on first show only when there is something to fit: otherwise the first dropped layer would make the view jump.
   const [fitOnInit] = useState(() => graphStore.getState().nodes.length > 0);
 
@@ -178,14 +180,20 @@ export function Canvas() {
         fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         onlyRenderVisibleElements={large && !lowDetail}
         elevateEdgesOnSelect={!large}
+        colorMode={theme}
       >
-        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cdd2de" />
+        <Background
+          variant={BackgroundVariant.Dots}
+          gap={18}
+          size={1.2}
+          color={theme === 'dark' ? '#30363d' : '#cdd2de'}
+        />
         <MiniMap<LayerNode>
           pannable
           zoomable
           nodeColor={miniMapColor}
           nodeStrokeWidth={0}
-          maskColor="rgba(244,245,249,0.7)"
+          maskColor={theme === 'dark' ? 'rgba(13,17,23,0.7)' : 'rgba(244,245,249,0.7)'}
         />
         <Controls showInteractive={false} />
       </ReactFlow>

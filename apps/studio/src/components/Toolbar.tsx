@@ -27,6 +27,7 @@ import {
   runOnServerNow,
   simulateNow,
 } from '../studio-actions';
+import { ThemeToggle } from '../theme/ThemeToggle';
 
 const undo = () => graphStore.getState().undo();
 const redo = () => graphStore.getState().redo();
@@ -66,6 +67,7 @@ export function Toolbar() {
       <div className="brand">
         <span className="brand-mark">F</span>
         <span className="brand-name">Fusync Studio</span>
+        <ThemeToggle />
       </div>
       <span className="sequence-name" title="Sequence name (edit it in the inspector)">
         {meta.name ?? 'untitled'} · {layers} layer{layers === 1 ? '' : 's'}
