@@ -22,12 +22,14 @@ import type { OperationInfo } from '../operations';
 import { graphStore, selectEdges, selectNodes, useGraphStore } from '../stores/graph-store';
 import { uiStore } from '../stores/ui-store';
 import { selectTheme, useThemeStore } from '../theme/theme-store';
+import { EdgeOverlay } from './EdgeOverlay';
 import { LayerNodeView } from './LayerNodeView';
 
 /** Drag data type of a palette operation. */
 export const OPERATION_MIME = 'application/x-fusync-operation';
 
 const nodeTypes = { layer: LayerNodeView };
+const NO_EDGES: DependencyEdge[] = [];
 const defaultEdgeOptions = {
   markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
   style: { strokeWidth: 1.6 },
@@ -148,6 +150,8 @@ export function Canvas() {
   // tile stays mounted, since culling made panning mount and unmount nodes (each one measured
   // again by React Flow) on every frame, which cost more than painting 1,000 plain tiles.
   const large = nodes.length > 250;
+  // Zoomed out on a large graph, the edges are one path (`EdgeOverlay`), not a component each.
+  const edgesAsOverlay = large && lowDetail;
   return (
     <div
       className={`canvas${lowDetail ? ' low-detail' : ''}`}
@@ -158,7 +162,7 @@ export function Canvas() {
       <Notice />
       <ReactFlow<LayerNode, DependencyEdge>
         nodes={nodes}
-        edges={edges}
+        edges={edgesAsOverlay ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         defaultEdgeOptions={defaultEdgeOptions}
         onNodesChange={onNodesChange}
@@ -196,6 +200,7 @@ export function Canvas() {
           maskColor={theme === 'dark' ? 'rgba(13,17,23,0.7)' : 'rgba(244,245,249,0.7)'}
         />
         <Controls showInteractive={false} />
+        {edgesAsOverlay && <EdgeOverlay />}
       </ReactFlow>
       {nodes.length === 0 && (
         <div className="canvas-empty">
