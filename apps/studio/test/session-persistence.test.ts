@@ -1,4 +1,4 @@
-import { AdvancedSequenceBuilder } from 'fusync';
+import { AdvancedSequenceBuilder, simulate } from 'fusync';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   LAST_RUN_KEY,
@@ -24,14 +24,15 @@ function memoryStorage(): Storage {
 }
 
 function simulated() {
-  return AdvancedSequenceBuilder.fromJSON({
+  const sequence = AdvancedSequenceBuilder.fromJSON({
     format: 'fusync.sequence',
     version: 1,
     layers: [
       { name: 'a', operation: 'wait' },
       { name: 'b', operation: 'wait', dependsOn: ['a'] },
     ],
-  }).simulate({ durationOf: () => 10, start: 0 });
+  });
+  return simulate(sequence, { durationOf: () => 10, start: 0 });
 }
 
 describe('the session across a reload', () => {
