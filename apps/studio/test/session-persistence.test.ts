@@ -52,7 +52,7 @@ describe('the session across a reload', () => {
     ui.getState().setInputText('{ "x": 1 }');
     ui.getState().setPanelTab('metrics');
     run.getState().show(simulated(), 'simulation');
-    vi.advanceTimersByTime(300);
+    vi.advanceTimersByTime(1100);
     stop();
 
     const ui2 = createUiStore();
@@ -71,6 +71,7 @@ describe('the session across a reload', () => {
     const run = createRunStore();
     const stop = persistSession(ui, run);
     run.getState().show(simulated(), 'simulation');
+    vi.advanceTimersByTime(1100);
     expect(localStorage.getItem(LAST_RUN_KEY)).not.toBeNull();
     run.getState().clear();
     expect(localStorage.getItem(LAST_RUN_KEY)).toBeNull();

@@ -1,9 +1,10 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { memo, useMemo } from 'react';
+import { memo, useContext, useMemo } from 'react';
 import type { LayerNode } from '../lib/sequence-document';
 import { whereItRuns } from '../operations/where-it-runs';
 import { selectLayerLive, useRunStore } from '../stores/run-store';
 import { useUiStore } from '../stores/ui-store';
+import { LowDetailContext } from './low-detail';
 
 /**
  * One layer on the canvas. Memoised: it re-renders when its own node object
@@ -19,7 +20,21 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
     whereItRuns(operation, state.serverState === 'online' ? state.serverOperations : undefined),
   );
   const known = where !== 'unbound';
+  const lowDetail = useContext(LowDetailContext);
   const { priority, retries, onError } = data.layer;
+  // Zoomed out to tiles, nothing but the status colour shows: the text is not rendered at all.
+  if (lowDetail)
+    return (
+      <div
+        className={`layer-node status-${status ?? 'idle'}${selected ? ' selected' : ''}`}
+        data-testid="layer-node"
+        data-layer={id}
+        data-status={status ?? 'idle'}
+      >
+        <Handle type="target" position={Position.Top} id="in" />
+        <Handle type="source" position={Position.Bottom} id="out" />
+      </div>
+    );
   return (
     <div
       className={`layer-node status-${status ?? 'idle'}${selected ? ' selected' : ''}`}

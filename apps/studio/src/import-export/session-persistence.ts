@@ -14,6 +14,10 @@ export const LAST_RUN_KEY = 'fusync.studio.last-run';
  * kept, rather than push the sequence out.
  */
 export const LAST_RUN_LIMIT = 2_000_000;
+/** Runs with more events are not kept: their JSON would pass `LAST_RUN_LIMIT` anyway, and is not even made. */
+export const LAST_RUN_EVENT_LIMIT = 12_000;
+/** A finished run is written this long after it is shown, off the path of its first paint. */
+const LAST_RUN_DELAY_MS = 1000;
 
 const PANEL_TABS: readonly PanelTab[] = ['gantt', 'spans', 'runs'];
 const ASCII_VIEWS: readonly AsciiView[] = ['timeline', 'graph', 'metrics'];
@@ -83,9 +87,11 @@ export function restoreSession(ui: StoreApi<UiStore>, run: RunStoreApi): void {
 
 /**
  * Keeps the session for the next visit: the run input, simulation
- * concurrency and panel as they change (debounced), and each run once it has
- * ended (a run still going is not kept: a reload ends a browser run, and a
- * server run is reopened from Server runs). Clearing the run views forgets it.
+ * concurrency and panel as they change (debounced), and each run a second
+ * after it has ended or been shown, or when the page goes away (a run still
+ * going is not kept: a reload ends a browser run, and a server run is
+ * reopened from Server runs; a run of more than `LAST_RUN_EVENT_LIMIT` events
+ * is not kept). Clearing the run views forgets it.
  */
 export function persistSession(ui: StoreApi<UiStore>, run: RunStoreApi, delayMs = 250): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -118,25 +124,38 @@ export function persistSession(ui: StoreApi<UiStore>, run: RunStoreApi, delayMs 
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(saveSession, delayMs);
   });
+  let runTimer: ReturnType<typeof setTimeout> | undefined;
+  const saveRun = () => {
+    runTimer = undefined;
+    const { record, source, status } = run.getState();
+    if (!record || !source || status === 'idle' || selectIsRunning(run.getState())) return;
+    if (record.events.length > LAST_RUN_EVENT_LIMIT) {
+      write(LAST_RUN_KEY, undefined);
+      return;
+    }
+    const text = JSON.stringify({ source, events: record.events.map(toWireEvent) });
+    write(LAST_RUN_KEY, text.length <= LAST_RUN_LIMIT ? text : undefined);
+  };
   const unsubscribeRun = run.subscribe((state, previous) => {
     if (state.version === previous.version) return;
+    if (runTimer !== undefined) clearTimeout(runTimer);
+    runTimer = undefined;
     if (state.status === 'idle') {
       write(LAST_RUN_KEY, undefined);
       return;
     }
     if (selectIsRunning(state) || !state.record || !state.source) return;
-    const ended = selectIsRunning(previous) || state.record !== previous.record;
-    if (!ended) return;
-    const text = JSON.stringify({
-      source: state.source,
-      events: state.record.events.map(toWireEvent),
-    });
-    write(LAST_RUN_KEY, text.length <= LAST_RUN_LIMIT ? text : undefined);
+    if (selectIsRunning(previous) || state.record !== previous.record)
+      runTimer = setTimeout(saveRun, LAST_RUN_DELAY_MS);
   });
   const flush = () => {
     if (timer !== undefined) {
       clearTimeout(timer);
       saveSession();
+    }
+    if (runTimer !== undefined) {
+      clearTimeout(runTimer);
+      saveRun();
     }
   };
   globalThis.addEventListener?.('pagehide', flush);
