@@ -22,26 +22,22 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
   const known = where !== 'unbound';
   const lowDetail = useContext(LowDetailContext);
   const { priority, retries, onError } = data.layer;
+  const frame = {
+    className: `layer-node status-${status ?? 'idle'}${selected ? ' selected' : ''}`,
+    'data-testid': 'layer-node',
+    'data-layer': id,
+    'data-status': status ?? 'idle',
+  };
   // Zoomed out to tiles, nothing but the status colour shows: the text is not rendered at all.
   if (lowDetail)
     return (
-      <div
-        className={`layer-node status-${status ?? 'idle'}${selected ? ' selected' : ''}`}
-        data-testid="layer-node"
-        data-layer={id}
-        data-status={status ?? 'idle'}
-      >
+      <div {...frame}>
         <Handle type="target" position={Position.Top} id="in" />
         <Handle type="source" position={Position.Bottom} id="out" />
       </div>
     );
   return (
-    <div
-      className={`layer-node status-${status ?? 'idle'}${selected ? ' selected' : ''}`}
-      data-testid="layer-node"
-      data-layer={id}
-      data-status={status ?? 'idle'}
-    >
+    <div {...frame}>
       <Handle type="target" position={Position.Top} id="in" aria-label={`Dependencies of ${id}`} />
       <div className="title">
         <span title={id}>{id}</span>

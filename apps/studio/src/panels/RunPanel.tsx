@@ -6,6 +6,7 @@ import {
   uiStore,
   useUiStore,
 } from '../stores/ui-store';
+import { followPointerDrag } from './pointer-drag';
 import { RunControls } from './RunControls';
 import { RunSplitView } from './RunSplitView';
 import { ServerRunsView } from './ServerRunsView';
@@ -35,22 +36,11 @@ function View({ tab }: { tab: PanelTab }) {
 /** The bottom panel: run input on the left, the run read five ways on the right. */
 /** Drags the panel's top edge: the panel takes the height between the pointer and the window's bottom. */
 function startResize(event: React.PointerEvent<HTMLDivElement>): void {
-  event.preventDefault();
-  const handle = event.currentTarget;
-  handle.setPointerCapture(event.pointerId);
-  const move = (moveEvent: PointerEvent) => {
+  followPointerDrag(event, (move) =>
     uiStore
       .getState()
-      .setPanelHeight(Math.min(window.innerHeight - moveEvent.clientY, window.innerHeight * 0.75));
-  };
-  const end = () => {
-    handle.removeEventListener('pointermove', move);
-    handle.removeEventListener('pointerup', end);
-    handle.removeEventListener('pointercancel', end);
-  };
-  handle.addEventListener('pointermove', move);
-  handle.addEventListener('pointerup', end);
-  handle.addEventListener('pointercancel', end);
+      .setPanelHeight(Math.min(window.innerHeight - move.clientY, window.innerHeight * 0.75)),
+  );
 }
 
 export function RunPanel() {

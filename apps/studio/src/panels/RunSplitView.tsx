@@ -11,6 +11,7 @@ import {
 } from '../stores/ui-store';
 import { GraphView } from './GraphView';
 import { MetricsView } from './MetricsView';
+import { followPointerDrag } from './pointer-drag';
 import { TimelineView } from './TimelineView';
 
 const VIEWS: readonly { id: AsciiView; label: string }[] = [
@@ -44,22 +45,11 @@ export function RunSplitView() {
   const splitRef = useRef<HTMLDivElement>(null);
 
   const startResize = (event: React.PointerEvent<HTMLDivElement>) => {
-    const split = splitRef.current;
-    if (!split) return;
-    event.preventDefault();
-    const handle = event.currentTarget;
-    handle.setPointerCapture(event.pointerId);
-    const bounds = split.getBoundingClientRect();
-    const move = (moveEvent: PointerEvent) =>
-      uiStore.getState().setSplitRatio((moveEvent.clientX - bounds.left) / bounds.width);
-    const end = () => {
-      handle.removeEventListener('pointermove', move);
-      handle.removeEventListener('pointerup', end);
-      handle.removeEventListener('pointercancel', end);
-    };
-    handle.addEventListener('pointermove', move);
-    handle.addEventListener('pointerup', end);
-    handle.addEventListener('pointercancel', end);
+    const bounds = splitRef.current?.getBoundingClientRect();
+    if (!bounds) return;
+    followPointerDrag(event, (move) =>
+      uiStore.getState().setSplitRatio((move.clientX - bounds.left) / bounds.width),
+    );
   };
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
