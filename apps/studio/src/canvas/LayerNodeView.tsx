@@ -73,7 +73,7 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
                 : 'Server only: this tab has no operation of this name'
             }
           >
-            {where} only
+            {where}
           </span>
         )}
         {priority !== undefined && priority !== 0 && (
