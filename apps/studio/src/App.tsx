@@ -2,14 +2,16 @@ import { ReactFlowProvider } from '@xyflow/react';
 import type { ReactNode } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './components/Inspector';
-import { Notice } from './components/Notice';
 import { Palette } from './components/Palette';
+import { ShortcutHelp } from './components/ShortcutHelp';
 import { Toolbar } from './components/Toolbar';
+import { FindDialog } from './find/FindDialog';
 import { ImportDialog } from './import-export/ImportDialog';
 import { OpenFromServerDialog } from './import-export/OpenFromServerDialog';
 import { SaveToServerDialog } from './import-export/SaveToServerDialog';
 import { RunPanel } from './panels/RunPanel';
 import { RerunDialog } from './run/RerunDialog';
+import { ShareDialogs } from './share/ShareDialogs';
 import { selectSelectedKey, useGraphStore } from './stores/graph-store';
 import { selectInspectorTab, useUiStore } from './stores/ui-store';
 
@@ -39,7 +41,9 @@ export function App() {
       <SaveToServerDialog />
       <OpenFromServerDialog />
       <RerunDialog />
-      <Notice />
+      <ShareDialogs />
+      <FindDialog />
+      <ShortcutHelp />
     </ReactFlowProvider>
   );
 }

@@ -9,7 +9,8 @@ import { ServerError } from './run/server-api';
 import { rerunOnServer, runOnServer } from './run/server-run';
 import { simulateSequence } from './run/simulate-run';
 import { currentSequenceJson, graphStore } from './stores/graph-store';
-import { runStore } from './stores/run-store';
+import { runStore, selectIsRunning } from './stores/run-store';
+import { storedSequencesStore } from './stores/stored-sequences-store';
 import { uiStore } from './stores/ui-store';
 import { studioTracer } from './tracing/tracing';
 
@@ -227,4 +228,15 @@ export function pasteNow(): void {
 
 export function deleteSelectionNow(): void {
   graphStore.getState().removeSelected();
+}
+
+/**
+ * Starts an empty sequence: one undo step, so Ctrl+Z brings the old one back.
+ * The run views are cleared with it (unless a run is still going: its views stay).
+ */
+export function newSequenceNow(): void {
+  graphStore.getState().reset();
+  storedSequencesStore.getState().setLastName(undefined);
+  if (!selectIsRunning(runStore.getState())) runStore.getState().clear();
+  notify('info', 'New, empty sequence. Ctrl+Z brings back the previous one.');
 }

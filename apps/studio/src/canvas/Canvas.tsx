@@ -15,17 +15,22 @@ import {
   useStoreApi,
 } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
+import { Notice } from '../components/Notice';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
 import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import type { OperationInfo } from '../operations';
 import { graphStore, selectEdges, selectNodes, useGraphStore } from '../stores/graph-store';
 import { uiStore } from '../stores/ui-store';
+import { selectTheme, useThemeStore } from '../theme/theme-store';
+import { EdgeOverlay } from './EdgeOverlay';
 import { LayerNodeView } from './LayerNodeView';
+import { LowDetailContext } from './low-detail';
 
 /** Drag data type of a palette operation. */
 export const OPERATION_MIME = 'application/x-fusync-operation';
 
 const nodeTypes = { layer: LayerNodeView };
+const NO_EDGES: DependencyEdge[] = [];
 const defaultEdgeOptions = {
   markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
   style: { strokeWidth: 1.6 },
@@ -93,6 +98,8 @@ const miniMapColor = (node: LayerNode) => (node.selected ? '#4f46e5' : '#c7cbe0'
  * thousand of them are on screen.
  */
 export const LOW_DETAIL_ZOOM = 0.45;
+/** Above this many layers, a graph renders only what is on screen and defers its minimap. */
+const LARGE_GRAPH = 250;
 const selectLowDetail = (state: ReactFlowState) => state.transform[2] < LOW_DETAIL_ZOOM;
 
 /** The editing canvas: layers as nodes, dependencies as edges. */
@@ -102,8 +109,23 @@ export function Canvas() {
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const flowStore = useStoreApi();
   const lowDetail = useFlowStore(selectLowDetail);
+  const theme = useThemeStore(selectTheme);
   // Fit on first show only when there is something to fit: otherwise the first dropped layer would make the view jump.
   const [fitOnInit] = useState(() => graphStore.getState().nodes.length > 0);
+  // A large graph replaced (an import, an open) paints its nodes first; the minimap, a
+  // thousand more SVG elements, follows once the browser is idle (within half a second).
+  const [miniMapDeferred, setMiniMapDeferred] = useState(false);
+  useEffect(
+    () =>
+      graphStore.subscribe((state, previous) => {
+        if (state.fitRequest === previous.fitRequest || state.nodes.length <= LARGE_GRAPH) return;
+        setMiniMapDeferred(true);
+        const show = () => setMiniMapDeferred(false);
+        if ('requestIdleCallback' in globalThis) requestIdleCallback(show, { timeout: 500 });
+        else setTimeout(show, 100);
+      }),
+    [],
+  );
 
   // A replaced or re-laid-out graph is fitted in the same tick as the change, before React
   // renders it: one render at the final zoom instead of one at the old view and one after fitting.
@@ -144,7 +166,9 @@ export function Canvas() {
   // Large graphs render only what is on screen, except when zoomed out to tiles: then every
   // tile stays mounted, since culling made panning mount and unmount nodes (each one measured
   // again by React Flow) on every frame, which cost more than painting 1,000 plain tiles.
-  const large = nodes.length > 250;
+  const large = nodes.length > LARGE_GRAPH;
+  // Zoomed out on a large graph, the edges are one path (`EdgeOverlay`), not a component each.
+  const edgesAsOverlay = large && lowDetail;
   return (
     <div
       className={`canvas${lowDetail ? ' low-detail' : ''}`}
@@ -152,41 +176,53 @@ export function Canvas() {
       data-layer-count={nodes.length}
       data-edge-count={edges.length}
     >
-      <ReactFlow<LayerNode, DependencyEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        defaultEdgeOptions={defaultEdgeOptions}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={connectLayers}
-        onNodeDragStart={onNodeDragStart}
-        onNodeDragStop={onNodeDragStop}
-        onSelectionDragStart={onSelectionDragStart}
-        onSelectionDragStop={onSelectionDragStop}
-        onDrop={onDrop}
-        onDragOver={onDragOver}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        selectionOnDrag={false}
-        minZoom={0.02}
-        maxZoom={2.5}
-        fitView={fitOnInit}
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-        onlyRenderVisibleElements={large && !lowDetail}
-        elevateEdgesOnSelect={!large}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cdd2de" />
-        <MiniMap<LayerNode>
-          pannable
-          zoomable
-          nodeColor={miniMapColor}
-          nodeStrokeWidth={0}
-          maskColor="rgba(244,245,249,0.7)"
-        />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+      <Notice />
+      <LowDetailContext.Provider value={lowDetail}>
+        <ReactFlow<LayerNode, DependencyEdge>
+          nodes={nodes}
+          edges={edgesAsOverlay ? NO_EDGES : edges}
+          nodeTypes={nodeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={connectLayers}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
+          onSelectionDragStart={onSelectionDragStart}
+          onSelectionDragStop={onSelectionDragStop}
+          onDrop={onDrop}
+          onDragOver={onDragOver}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          selectionOnDrag={false}
+          minZoom={0.02}
+          maxZoom={2.5}
+          fitView={fitOnInit}
+          fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+          onlyRenderVisibleElements={large && !lowDetail}
+          elevateEdgesOnSelect={!large}
+          colorMode={theme}
+        >
+          <Background
+            variant={BackgroundVariant.Dots}
+            gap={18}
+            size={1.2}
+            color={theme === 'dark' ? '#30363d' : '#cdd2de'}
+          />
+          {!miniMapDeferred && (
+            <MiniMap<LayerNode>
+              pannable
+              zoomable
+              nodeColor={miniMapColor}
+              nodeStrokeWidth={0}
+              maskColor={theme === 'dark' ? 'rgba(13,17,23,0.7)' : 'rgba(244,245,249,0.7)'}
+            />
+          )}
+          <Controls showInteractive={false} />
+          {edgesAsOverlay && <EdgeOverlay />}
+        </ReactFlow>
+      </LowDetailContext.Provider>
       {nodes.length === 0 && (
         <div className="canvas-empty">
           <div>

@@ -1,9 +1,10 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { memo, useMemo } from 'react';
+import { memo, useContext, useMemo } from 'react';
 import type { LayerNode } from '../lib/sequence-document';
-import { browserOperations } from '../operations';
+import { whereItRuns } from '../operations/where-it-runs';
 import { selectLayerLive, useRunStore } from '../stores/run-store';
 import { useUiStore } from '../stores/ui-store';
+import { LowDetailContext } from './low-detail';
 
 /**
  * One layer on the canvas. Memoised: it re-renders when its own node object
@@ -15,18 +16,28 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
   const status = statusText === '' ? undefined : statusText;
   const attempts = Number(attemptsText);
   const operation = data.layer.operation;
-  const knownOnServer = useUiStore((state) =>
-    state.serverOperations.some((op) => op.name === operation),
+  const where = useUiStore((state) =>
+    whereItRuns(operation, state.serverState === 'online' ? state.serverOperations : undefined),
   );
-  const known = Object.hasOwn(browserOperations, operation) || knownOnServer;
+  const known = where !== 'unbound';
+  const lowDetail = useContext(LowDetailContext);
   const { priority, retries, onError } = data.layer;
+  const frame = {
+    className: `layer-node status-${status ?? 'idle'}${selected ? ' selected' : ''}`,
+    'data-testid': 'layer-node',
+    'data-layer': id,
+    'data-status': status ?? 'idle',
+  };
+  // Zoomed out to tiles, nothing but the status colour shows: the text is not rendered at all.
+  if (lowDetail)
+    return (
+      <div {...frame}>
+        <Handle type="target" position={Position.Top} id="in" />
+        <Handle type="source" position={Position.Bottom} id="out" />
+      </div>
+    );
   return (
-    <div
-      className={`layer-node status-${status ?? 'idle'}${selected ? ' selected' : ''}`}
-      data-testid="layer-node"
-      data-layer={id}
-      data-status={status ?? 'idle'}
-    >
+    <div {...frame}>
       <Handle type="target" position={Position.Top} id="in" aria-label={`Dependencies of ${id}`} />
       <div className="title">
         <span title={id}>{id}</span>
@@ -49,6 +60,20 @@ function LayerNodeViewImpl({ id, data, selected }: NodeProps<LayerNode>) {
             title="No browser operation and no server operation has this name"
           >
             unbound
+          </span>
+        )}
+        {(where === 'browser' || where === 'server') && (
+          <span
+            className={`badge where-${where}`}
+            data-testid="where-badge"
+            data-where={where}
+            title={
+              where === 'browser'
+                ? 'Browser only: the server has no operation of this name'
+                : 'Server only: this tab has no operation of this name'
+            }
+          >
+            {where}
           </span>
         )}
         {priority !== undefined && priority !== 0 && (

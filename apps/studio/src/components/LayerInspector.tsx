@@ -12,7 +12,9 @@ import {
 } from '../stores/graph-store';
 import { selectLayerStatus, useRunStore } from '../stores/run-store';
 import { selectServerOperations, useUiStore } from '../stores/ui-store';
+import { ArgsCheck } from './ArgsCheck';
 import { DraftInput, SelectField } from './fields';
+import { OperationPicker } from './OperationPicker';
 
 type NumberField = 'priority' | 'retries' | 'retryDelay' | 'timeout';
 
@@ -86,10 +88,11 @@ export function LayerInspector({ name }: { name: string }) {
         onCommit={(draft) => update({ operation: draft })}
       />
       <datalist id="operation-names">
-        {[...browserCatalog, ...serverOperations].map((op) => (
-          <option key={`${op.source}:${op.name}`} value={op.name} />
+        {[...new Set([...browserCatalog, ...serverOperations].map((op) => op.name))].map((op) => (
+          <option key={op} value={op} />
         ))}
       </datalist>
+      <OperationPicker operation={layer.operation} onPick={(operation) => update({ operation })} />
       <DraftInput
         label="Arguments"
         value={(layer.args ?? []).join(', ')}
@@ -107,6 +110,7 @@ export function LayerInspector({ name }: { name: string }) {
           update({ args: args.length > 0 ? args : undefined });
         }}
       />
+      {layer.args && <ArgsCheck layer={name} args={layer.args} />}
       <div className="field">
         <div className="label">
           <span>Depends on</span>

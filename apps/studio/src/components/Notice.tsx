@@ -1,17 +1,14 @@
-import { useEffect } from 'react';
+import './notice.css';
 import { selectNotice, uiStore, useUiStore } from '../stores/ui-store';
 
-/** The message of the last action (a refused connection, a finished run, a failed import). */
+/**
+ * The message of the last action (a refused connection, a finished run, a
+ * failed import): a strip above the canvas that takes its own room, so it
+ * never covers a node. Information leaves by itself (`NOTICE_MS`); an error
+ * stays until dismissed or replaced.
+ */
 export function Notice() {
   const notice = useUiStore(selectNotice);
-  useEffect(() => {
-    if (!notice) return;
-    const timer = setTimeout(
-      () => uiStore.getState().dismissNotice(notice.id),
-      notice.kind === 'error' ? 10_000 : 4_000,
-    );
-    return () => clearTimeout(timer);
-  }, [notice]);
   if (!notice) return null;
   return (
     <div

@@ -1,8 +1,11 @@
 import { useReactFlow } from '@xyflow/react';
+import { useState } from 'react';
+import { addOperationInFreeSpace } from '../canvas/add-operation';
 import { OPERATION_MIME } from '../canvas/Canvas';
-import { NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
+import { matchesOperation } from '../find/find-matches';
+import type { DependencyEdge, LayerNode } from '../lib/sequence-document';
 import { browserCatalog, type OperationInfo } from '../operations';
-import { graphStore } from '../stores/graph-store';
+import { dialogsStore } from '../stores/dialogs-store';
 import { selectServerOperations, selectServerState, useUiStore } from '../stores/ui-store';
 
 function PaletteItem({
@@ -25,7 +28,7 @@ function PaletteItem({
         event.dataTransfer.effectAllowed = 'copy';
       }}
       onClick={() => onAdd(operation)}
-      title="Drag onto the canvas, or click to add at the centre"
+      title="Drag onto the canvas, or click to add it in free space"
     >
       <b>
         {operation.name}
@@ -43,46 +46,50 @@ function PaletteItem({
 export function Palette() {
   const serverOperations = useUiStore(selectServerOperations);
   const serverState = useUiStore(selectServerState);
-  const { screenToFlowPosition } = useReactFlow();
 
-  const addAtCentre = (operation: OperationInfo) => {
-    const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
-    const centre = canvas
-      ? screenToFlowPosition({
-          x: canvas.left + canvas.width / 2,
-          y: canvas.top + canvas.height / 2,
-        })
-      : { x: 0, y: 0 };
-    const count = graphStore.getState().nodes.length;
-    graphStore.getState().addLayer(
-      {
-        operation: operation.name,
-        args: operation.args,
-        ...(operation.expectedDurationMs !== undefined
-          ? { expectedDurationMs: operation.expectedDurationMs }
-          : {}),
-      },
-      {
-        x: Math.round(centre.x - NODE_WIDTH / 2 + (count % 5) * 16),
-        y: Math.round(centre.y - NODE_HEIGHT / 2 + (count % 5) * 16),
-      },
-    );
-  };
+  const flow = useReactFlow<LayerNode, DependencyEdge>();
+  const addInFreeSpace = (operation: OperationInfo) => addOperationInFreeSpace(operation, flow);
+  const [filter, setFilter] = useState('');
+  const browserShown = browserCatalog.filter((operation) => matchesOperation(operation, filter));
+  const serverShown = serverOperations.filter((operation) => matchesOperation(operation, filter));
 
   return (
     <aside className="palette" aria-label="Operations">
+      <input
+        type="search"
+        className="input palette-filter"
+        placeholder="Filter operations"
+        aria-label="Filter operations"
+        value={filter}
+        data-testid="palette-filter"
+        onChange={(event) => setFilter(event.target.value)}
+        onKeyDown={(event) => event.key === 'Escape' && setFilter('')}
+      />
       <div className="section-title">Browser operations</div>
       <p className="palette-hint">Drag onto the canvas to add a layer. These run in this tab.</p>
-      {browserCatalog.map((operation) => (
-        <PaletteItem key={operation.name} operation={operation} onAdd={addAtCentre} />
+      {browserShown.length === 0 && (
+        <p className="palette-hint" data-testid="palette-no-match">
+          No browser operation matches “{filter}”.
+        </p>
+      )}
+      {browserShown.map((operation) => (
+        <PaletteItem key={operation.name} operation={operation} onAdd={addInFreeSpace} />
       ))}
       <div className="section-title" style={{ marginTop: 16 }}>
         Server operations
       </div>
       {serverState === 'online' && serverOperations.length > 0 ? (
-        serverOperations.map((operation) => (
-          <PaletteItem key={`server:${operation.name}`} operation={operation} onAdd={addAtCentre} />
-        ))
+        serverShown.length === 0 ? (
+          <p className="palette-hint">No server operation matches “{filter}”.</p>
+        ) : (
+          serverShown.map((operation) => (
+            <PaletteItem
+              key={`server:${operation.name}`}
+              operation={operation}
+              onAdd={addInFreeSpace}
+            />
+          ))
+        )
       ) : (
         <p className="palette-hint">
           {serverState === 'online'
@@ -94,20 +101,23 @@ export function Palette() {
         Shortcuts
       </div>
       <div className="shortcuts">
+        <span className="kbd">Ctrl K</span>
+        <span>Find</span>
         <span className="kbd">Ctrl Z</span>
         <span>Undo</span>
-        <span className="kbd">Ctrl ⇧ Z</span>
-        <span>Redo</span>
         <span className="kbd">Ctrl C / V</span>
         <span>Copy / paste layers</span>
         <span className="kbd">Del</span>
         <span>Delete selection</span>
-        <span className="kbd">Ctrl A</span>
-        <span>Select all</span>
-        <span className="kbd">Shift drag</span>
-        <span>Box select</span>
-        <span className="kbd">Ctrl click</span>
-        <span>Add to selection</span>
+        <span className="kbd">?</span>
+        <button
+          type="button"
+          className="link-button"
+          data-testid="open-shortcut-help"
+          onClick={() => dialogsStore.getState().show('help')}
+        >
+          All shortcuts
+        </button>
       </div>
     </aside>
   );

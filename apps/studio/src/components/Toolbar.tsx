@@ -1,4 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
+import { CannotRunBadge, cannotRunText, useCannotRun } from '../run/CannotRunBadge';
+import { shareStore } from '../share/share-store';
 import {
   graphStore,
   selectCanRedo,
@@ -19,15 +21,18 @@ import {
   cancelRunNow,
   copyJsonNow,
   downloadNow,
+  newSequenceNow,
   openRerunNow,
   runInBrowserNow,
   runOnServerNow,
   simulateNow,
 } from '../studio-actions';
+import { ThemeToggle } from '../theme/ThemeToggle';
 
 const undo = () => graphStore.getState().undo();
 const redo = () => graphStore.getState().redo();
 const layout = () => graphStore.getState().autoLayout('TB');
+const openShare = () => shareStore.getState().setOpen(true);
 const openImport = () => uiStore.getState().setImportOpen(true);
 const openSave = () => storedSequencesStore.getState().openDialog('save');
 const openStored = () => storedSequencesStore.getState().openDialog('open');
@@ -48,6 +53,8 @@ export function Toolbar() {
   const source = useRunStore(selectRunSource);
   const serverState = useUiStore(selectServerState);
   const { fitView } = useReactFlow();
+  const cannotRunInBrowser = useCannotRun('browser');
+  const cannotRunOnServer = useCannotRun('server');
   const absence = serverAbsence(serverState);
   // Offered once a run (not a simulation) has ended without succeeding.
   const canRerun =
@@ -60,6 +67,7 @@ export function Toolbar() {
       <div className="brand">
         <span className="brand-mark">F</span>
         <span className="brand-name">Fusync Studio</span>
+        <ThemeToggle />
       </div>
       <span className="sequence-name" title="Sequence name (edit it in the inspector)">
         {meta.name ?? 'untitled'} · {layers} layer{layers === 1 ? '' : 's'}
@@ -104,6 +112,15 @@ export function Toolbar() {
         </button>
       </div>
       <div className="toolbar-group">
+        <button
+          type="button"
+          className="button ghost"
+          onClick={newSequenceNow}
+          data-testid="new-sequence"
+          title="Start an empty sequence (Ctrl+Z brings this one back)"
+        >
+          New
+        </button>
         <button type="button" className="button" onClick={openImport} data-testid="open-import">
           Import
         </button>
@@ -125,6 +142,15 @@ export function Toolbar() {
         >
           Copy JSON
         </button>
+        <button
+          type="button"
+          className="button ghost"
+          onClick={openShare}
+          data-testid="share-open"
+          title="A link that opens this sequence (layers, options, canvas positions)"
+        >
+          Share
+        </button>
       </div>
       <div className="toolbar-spacer" />
       <div className="toolbar-group">
@@ -134,8 +160,14 @@ export function Toolbar() {
           onClick={runInBrowserNow}
           disabled={running}
           data-testid="run-browser"
+          title={
+            cannotRunInBrowser.length > 0
+              ? cannotRunText('browser', cannotRunInBrowser)
+              : 'Run in this tab'
+          }
         >
           ▶ Run in browser
+          <CannotRunBadge target="browser" names={cannotRunInBrowser} />
         </button>
         <button
           type="button"
@@ -144,12 +176,15 @@ export function Toolbar() {
           disabled={running || serverState !== 'online'}
           data-testid="run-server"
           title={
-            serverState === 'online'
-              ? 'Run on the server and follow it live'
-              : 'No server answers at /api'
+            serverState !== 'online'
+              ? 'No server answers at /api'
+              : cannotRunOnServer.length > 0
+                ? cannotRunText('server', cannotRunOnServer)
+                : 'Run on the server and follow it live'
           }
         >
           Run on server
+          <CannotRunBadge target="server" names={cannotRunOnServer} />
         </button>
         <button
           type="button"

@@ -1,4 +1,5 @@
 import { graphlib, layout } from '@dagrejs/dagre';
+import { layeredLayout } from './layered-layout';
 
 /** Size every layer node is drawn at; the layout spaces nodes by it. */
 export const NODE_WIDTH = 200;
@@ -7,11 +8,12 @@ export const NODE_HEIGHT = 64;
 export type LayoutDirection = 'TB' | 'LR';
 
 /**
- * Above this many layers, ranks come from dagre's longest-path ranker: its
- * default network-simplex ranker took ~15 s on 1,000 layers, longest-path
- * ~0.5 s, at the cost of slightly longer edges.
+ * Above this many layers, the layout is `layeredLayout`'s linear passes, not
+ * dagre: dagre's default network-simplex ranker took ~15 s on 1,000 layers,
+ * its longest-path ranker still ~0.7 s (most of a 1,000-layer import), the
+ * linear passes a few ms, at the cost of dagre's edge routing around nodes.
  */
-export const FAST_RANKER_THRESHOLD = 150;
+export const LARGE_LAYOUT_THRESHOLD = 150;
 
 export interface LayoutInput {
   name: string;
@@ -19,12 +21,38 @@ export interface LayoutInput {
 }
 
 /**
- * Places layers in ranks with dagre: dependencies above (or left of) the
+ * Places layers in ranks — with dagre, or `layeredLayout` above
+ * `LARGE_LAYOUT_THRESHOLD` layers: dependencies above (or left of) the
  * layers that wait for them. Returns the top-left corner of each node.
  */
 export function layoutPositions(
   layers: readonly LayoutInput[],
   direction: LayoutDirection = 'TB',
+): Map<string, { x: number; y: number }> {
+  const start = performance.now();
+  const large = layers.length > LARGE_LAYOUT_THRESHOLD;
+  const positions = large
+    ? layeredLayout(layers, {
+        nodeWidth: NODE_WIDTH,
+        nodeHeight: NODE_HEIGHT,
+        nodeSep: 40,
+        rankSep: 70,
+        margin: 20,
+        direction,
+      })
+    : dagrePositions(layers, direction);
+  // Visible in the browser's performance panel, beside React's own marks.
+  performance.measure?.('fusync:layout', {
+    start,
+    end: performance.now(),
+    detail: { layers: layers.length, engine: large ? 'layered' : 'dagre' },
+  });
+  return positions;
+}
+
+function dagrePositions(
+  layers: readonly LayoutInput[],
+  direction: LayoutDirection,
 ): Map<string, { x: number; y: number }> {
   const graph = new graphlib.Graph();
   graph.setGraph({
@@ -33,7 +61,6 @@ export function layoutPositions(
     ranksep: 70,
     marginx: 20,
     marginy: 20,
-    ranker: layers.length > FAST_RANKER_THRESHOLD ? 'longest-path' : 'network-simplex',
   });
   graph.setDefaultEdgeLabel(() => ({}));
   const names = new Set<string>();
@@ -46,14 +73,7 @@ export function layoutPositions(
       if (names.has(dependency) && dependency !== layer.name) graph.setEdge(dependency, layer.name);
     }
   }
-  const start = performance.now();
   layout(graph);
-  // Visible in the browser's performance panel, beside React's own marks.
-  performance.measure?.('fusync:layout', {
-    start,
-    end: performance.now(),
-    detail: { layers: layers.length },
-  });
   const positions = new Map<string, { x: number; y: number }>();
   for (const layer of layers) {
     const node = graph.node(layer.name) as { x: number; y: number } | undefined;

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { copyText } from '../import-export/export-sequence';
 
-/** Copies text; says so for a moment. */
+/** Copies text (or what a function returns, made when clicked); says so for a moment. */
 export function CopyButton({
   text,
   label = 'Copy',
   testId,
 }: {
-  text: string;
+  text: string | (() => string);
   label?: string;
   testId?: string;
 }) {
@@ -18,7 +18,7 @@ export function CopyButton({
       className="button small"
       data-testid={testId}
       onClick={() =>
-        copyText(text).then(
+        copyText(typeof text === 'function' ? text() : text).then(
           () => {
             setState('copied');
             setTimeout(() => setState('idle'), 1500);

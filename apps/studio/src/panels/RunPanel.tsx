@@ -1,4 +1,3 @@
-import { GanttChart } from '../gantt/GanttChart';
 import {
   type PanelTab,
   selectPanelHeight,
@@ -7,18 +6,15 @@ import {
   uiStore,
   useUiStore,
 } from '../stores/ui-store';
-import { GraphView } from './GraphView';
-import { MetricsView } from './MetricsView';
+import { followPointerDrag } from './pointer-drag';
 import { RunControls } from './RunControls';
+import { RunSplitView } from './RunSplitView';
 import { ServerRunsView } from './ServerRunsView';
 import { SpansView } from './SpansView';
-import { TimelineView } from './TimelineView';
 
+// Timeline, graph and metrics sit beside the Gantt chart in the run tab (`RunSplitView`).
 const TABS: readonly { id: PanelTab; label: string }[] = [
-  { id: 'gantt', label: 'Gantt' },
-  { id: 'timeline', label: 'Timeline' },
-  { id: 'graph', label: 'Graph' },
-  { id: 'metrics', label: 'Metrics' },
+  { id: 'gantt', label: 'Run' },
   { id: 'spans', label: 'Spans' },
   { id: 'runs', label: 'Server runs' },
 ];
@@ -26,13 +22,10 @@ const TABS: readonly { id: PanelTab; label: string }[] = [
 function View({ tab }: { tab: PanelTab }) {
   switch (tab) {
     case 'gantt':
-      return <GanttChart />;
     case 'timeline':
-      return <TimelineView />;
     case 'graph':
-      return <GraphView />;
     case 'metrics':
-      return <MetricsView />;
+      return <RunSplitView />;
     case 'spans':
       return <SpansView />;
     case 'runs':
@@ -43,22 +36,11 @@ function View({ tab }: { tab: PanelTab }) {
 /** The bottom panel: run input on the left, the run read five ways on the right. */
 /** Drags the panel's top edge: the panel takes the height between the pointer and the window's bottom. */
 function startResize(event: React.PointerEvent<HTMLDivElement>): void {
-  event.preventDefault();
-  const handle = event.currentTarget;
-  handle.setPointerCapture(event.pointerId);
-  const move = (moveEvent: PointerEvent) => {
+  followPointerDrag(event, (move) =>
     uiStore
       .getState()
-      .setPanelHeight(Math.min(window.innerHeight - moveEvent.clientY, window.innerHeight * 0.75));
-  };
-  const end = () => {
-    handle.removeEventListener('pointermove', move);
-    handle.removeEventListener('pointerup', end);
-    handle.removeEventListener('pointercancel', end);
-  };
-  handle.addEventListener('pointermove', move);
-  handle.addEventListener('pointerup', end);
-  handle.addEventListener('pointercancel', end);
+      .setPanelHeight(Math.min(window.innerHeight - move.clientY, window.innerHeight * 0.75)),
+  );
 }
 
 export function RunPanel() {

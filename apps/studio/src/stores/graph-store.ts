@@ -12,6 +12,7 @@ import {
 } from 'fusync';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import { pasteOffset } from '../lib/free-space';
 import { uniqueLayerName } from '../lib/layer-names';
 import { type LayoutDirection, layoutPositions, NODE_HEIGHT, NODE_WIDTH } from '../lib/layout';
 import {
@@ -87,7 +88,11 @@ export interface GraphActions {
   clearSelection(): void;
   /** The selected layers as sequence JSON (internal dependencies only). */
   copySelection(): SequenceJson | undefined;
-  /** Adds the layers of a copied fragment under fresh names, offset, and selects them. */
+  /**
+   * Adds the layers of a copied fragment under fresh names and selects them,
+   * moved by `offset` — by default as far as it takes for no copy to cover a
+   * node on the canvas (`pasteOffset`), so repeated pastes cascade.
+   */
   paste(fragment: SequenceJson, offset?: { x: number; y: number }): string[];
   undo(): void;
   redo(): void;
@@ -448,7 +453,7 @@ export function createGraphStore(initial?: SequenceJson) {
         return documentToJson({ meta: {}, config: {}, nodes });
       },
 
-      paste(fragment, offset = { x: 40, y: 40 }) {
+      paste(fragment, offset) {
         const state = get();
         const taken = new Set(state.nodes.map((node) => node.id));
         const renamed = new Map<string, string>();
@@ -458,6 +463,18 @@ export function createGraphStore(initial?: SequenceJson) {
           renamed.set(layer.name, name);
         }
         const saved = fragment.studio?.nodes ?? {};
+        const copied = fragment.layers.map((layer, index) => {
+          const at = saved[layer.name];
+          return at
+            ? { x: at.x, y: at.y }
+            : { x: index * (NODE_WIDTH / 4), y: index * (NODE_HEIGHT / 2) };
+        });
+        const shift =
+          offset ??
+          pasteOffset(
+            state.nodes.map((node) => node.position),
+            copied,
+          );
         const pasted = fragment.layers.map((layer, index) => {
           const name = renamed.get(layer.name) as string;
           const dependsOn = (layer.dependsOn ?? []).flatMap((d) =>
@@ -466,11 +483,12 @@ export function createGraphStore(initial?: SequenceJson) {
           const { dependsOn: _old, ...rest } = layer;
           const json: LayerJson =
             dependsOn.length > 0 ? { ...rest, name, dependsOn } : { ...rest, name };
-          const at = saved[layer.name];
-          const position = at
-            ? { x: at.x + offset.x, y: at.y + offset.y }
-            : { x: offset.x + index * (NODE_WIDTH / 4), y: offset.y + index * (NODE_HEIGHT / 2) };
-          return { ...layerNode(json, position, at?.expectedDurationMs), selected: true };
+          const at = copied[index] as { x: number; y: number };
+          const position = { x: at.x + shift.x, y: at.y + shift.y };
+          return {
+            ...layerNode(json, position, saved[layer.name]?.expectedDurationMs),
+            selected: true,
+          };
         });
         if (pasted.length === 0) return [];
         const nodes = [

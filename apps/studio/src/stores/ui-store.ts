@@ -3,6 +3,10 @@ import { createStore } from 'zustand/vanilla';
 import { defaultRunInput, type OperationInfo } from '../operations';
 
 export type PanelTab = 'gantt' | 'timeline' | 'graph' | 'metrics' | 'spans' | 'runs';
+/** The text view beside the Gantt chart in the run tab. */
+export type AsciiView = 'timeline' | 'graph' | 'metrics';
+/** Share of the run tab's width the Gantt chart takes; the ASCII view has the rest. */
+export const SPLIT_LIMITS = { min: 0.25, max: 0.8, initial: 0.58 } as const;
 /** What the inspector shows of a selected layer: its fields, or what the run did with it. */
 export type InspectorTab = 'settings' | 'details';
 export type NoticeKind = 'error' | 'info' | 'success';
@@ -15,7 +19,11 @@ export interface Notice {
 }
 
 export interface UiState {
+  /** The panel's tab: `gantt` is the run tab (the Gantt chart beside an ASCII view). */
   panelTab: PanelTab;
+  asciiView: AsciiView;
+  /** Width of the Gantt chart in the run tab, as a share of it (`SPLIT_LIMITS`). */
+  splitRatio: number;
   panelOpen: boolean;
   /** Height of the run panel in px. */
   panelHeight: number;
@@ -35,9 +43,12 @@ export interface UiState {
 }
 
 export interface UiActions {
+  /** Opens a tab; `timeline`, `graph` and `metrics` open the run tab with that view beside the Gantt chart. */
   setPanelTab(tab: PanelTab): void;
+  setSplitRatio(ratio: number): void;
   togglePanel(open?: boolean): void;
   setPanelHeight(height: number): void;
+  /** Shows a notice in place of the last; all but errors leave by themselves after `NOTICE_MS`. */
   notify(kind: NoticeKind, text: string): void;
   dismissNotice(id?: number): void;
   setImportOpen(open: boolean): void;
@@ -53,10 +64,16 @@ export interface UiActions {
 
 export type UiStore = UiState & UiActions;
 
+/** How long an information or success notice stays; errors stay until dismissed. */
+export const NOTICE_MS = 5000;
+
 export function createUiStore() {
   let noticeId = 0;
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   return createStore<UiStore>()((set, get) => ({
     panelTab: 'gantt',
+    asciiView: 'timeline',
+    splitRatio: SPLIT_LIMITS.initial,
     panelOpen: true,
     panelHeight: 340,
     notice: undefined,
@@ -68,11 +85,24 @@ export function createUiStore() {
     simulateConcurrency: '',
     serverState: 'unknown',
     serverOperations: [],
-    setPanelTab: (panelTab) => set({ panelTab, panelOpen: true }),
+    setPanelTab: (tab) =>
+      set(
+        tab === 'timeline' || tab === 'graph' || tab === 'metrics'
+          ? { panelTab: 'gantt', asciiView: tab, panelOpen: true }
+          : { panelTab: tab, panelOpen: true },
+      ),
+    setSplitRatio: (ratio) =>
+      set({ splitRatio: Math.min(Math.max(ratio, SPLIT_LIMITS.min), SPLIT_LIMITS.max) }),
     togglePanel: (open) => set({ panelOpen: open ?? !get().panelOpen }),
     setPanelHeight: (height) =>
       set({ panelHeight: Math.round(Math.min(Math.max(height, 160), 900)) }),
-    notify: (kind, text) => set({ notice: { id: ++noticeId, kind, text } }),
+    notify: (kind, text) => {
+      const id = ++noticeId;
+      set({ notice: { id, kind, text } });
+      if (noticeTimer !== undefined) clearTimeout(noticeTimer);
+      noticeTimer =
+        kind === 'error' ? undefined : setTimeout(() => get().dismissNotice(id), NOTICE_MS);
+    },
     dismissNotice: (id) => {
       const notice = get().notice;
       if (notice && (id === undefined || notice.id === id)) set({ notice: undefined });
@@ -100,6 +130,8 @@ export function useUiStore<T>(selector: (state: UiStore) => T): T {
 }
 
 export const selectPanelTab = (state: UiStore) => state.panelTab;
+export const selectAsciiView = (state: UiStore) => state.asciiView;
+export const selectSplitRatio = (state: UiStore) => state.splitRatio;
 export const selectPanelOpen = (state: UiStore) => state.panelOpen;
 export const selectPanelHeight = (state: UiStore) => state.panelHeight;
 export const selectNotice = (state: UiStore) => state.notice;
