@@ -102,3 +102,24 @@ describe('criticalPath', () => {
     expect(lengthMs).toBe(100_000);
   });
 });
+
+describe('runCriticalPath', () => {
+  it('never runs through a layer skipped after a failure', async () => {
+    const { AdvancedSequenceBuilder } = await import('../sequence-builder.js');
+    const { runCriticalPath } = await import('./metrics.js');
+    const record = await new AdvancedSequenceBuilder({ name: 'order' })
+      .addLayer({ name: 'fetchOrder', execute: async () => 1 })
+      .addLayer({
+        name: 'chargeCard',
+        dependsOn: ['fetchOrder'],
+        execute: async () => {
+          throw new Error('card declined');
+        },
+      })
+      .addLayer({ name: 'sendReceipt', dependsOn: ['chargeCard'], execute: async () => 1 })
+      .run({}).result;
+    expect(record.layers.map((layer) => layer.status)).toEqual(['succeeded', 'failed', 'skipped']);
+    const { path } = runCriticalPath(record, (name) => (name === 'sendReceipt' ? 0 : 5));
+    expect(path).toEqual(['fetchOrder', 'chargeCard']);
+  });
+});

@@ -144,7 +144,9 @@ function peakConcurrency(record: RunRecord, now: number): number {
 
 /**
  * The critical path of a run: `criticalPath` over the layers the run
- * executed — those a rerun reused took no time here and are left out.
+ * executed — those a rerun reused and those skipped after a failure took no
+ * time here and are left out (with no duration, a skipped layer would still
+ * lengthen the deepest chain).
  *
  * @example
  * const { path } = runCriticalPath(record, (name) => liveDurations.get(name) ?? 0);
@@ -153,8 +155,8 @@ export function runCriticalPath(
   record: RunRecord,
   durationOf: (name: string) => number,
 ): CriticalPath {
-  const executed = record.layers.some((layer) => layer.reusedFrom !== undefined)
-    ? record.layers.filter((layer) => layer.reusedFrom === undefined)
-    : record.layers;
+  const ran = (layer: RunRecord['layers'][number]) =>
+    layer.reusedFrom === undefined && layer.status !== 'skipped';
+  const executed = record.layers.every(ran) ? record.layers : record.layers.filter(ran);
   return criticalPath(executed, durationOf);
 }
