@@ -94,7 +94,7 @@ describe('import and export', () => {
     expect(first.ok).toBe(false);
     if (!first.ok)
       expect(first.problems[0]).toMatchObject({
-        path: 'layers[3].dependsOn',
+        path: 'layers[3].dependsOn[0]',
         layerName: 'createOrder',
         field: 'dependsOn',
       });

@@ -5,6 +5,7 @@ import {
   SequenceFormatError,
   type SequenceJson,
 } from 'fusync';
+import { graphProblems } from './graph-problems';
 
 /** One thing wrong with an imported sequence, placed as precisely as the engine says. */
 export interface SequenceProblem {
@@ -21,6 +22,16 @@ export interface SequenceProblem {
 export type ReadResult =
   | { ok: true; json: SequenceJson }
   | { ok: false; problems: SequenceProblem[] };
+
+/** Problems by layer (the sequence's own first), keeping their order within a layer. */
+function inDocumentOrder(problems: SequenceProblem[]): SequenceProblem[] {
+  return problems
+    .map((problem, order) => ({ problem, order }))
+    .sort(
+      (a, b) => (a.problem.layerIndex ?? -1) - (b.problem.layerIndex ?? -1) || a.order - b.order,
+    )
+    .map(({ problem }) => problem);
+}
 
 const LAYER_PATH = /^layers\[(\d+)\](?:\.([A-Za-z_$][\w$]*))?/;
 
@@ -57,11 +68,20 @@ function rawLayerNames(text: string): (string | undefined)[] {
   }
 }
 
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads sequence JSON text the way the engine loads it: the format
  * (`parseSequenceText`), then the graph (unique names, known dependencies,
- * no cycle). Every problem comes back with the path the engine gives it.
- * A sequence without layers is accepted (an empty canvas).
+ * no cycle). Every problem is listed in one pass — the schema's and the
+ * graph's (`graphProblems`), in document order — with the path the engine
+ * would give it. A sequence without layers is accepted (an empty canvas).
  */
 export function readSequence(text: string): ReadResult {
   let json: SequenceJson;
@@ -70,14 +90,27 @@ export function readSequence(text: string): ReadResult {
   } catch (error) {
     if (error instanceof SequenceFormatError) {
       const names = rawLayerNames(text);
-      return {
-        ok: false,
-        problems: error.issues.map((issue) => problemAt(issue.path, issue.message, names)),
-      };
+      const problems = [
+        ...error.issues.map((issue) => problemAt(issue.path, issue.message, names)),
+        ...graphProblems(parsed(text)).map((problem) =>
+          problemAt(problem.path, problem.message, names),
+        ),
+      ];
+      return { ok: false, problems: inDocumentOrder(problems) };
     }
     throw error;
   }
   if (json.layers.length === 0) return { ok: true, json };
+  const graph = graphProblems(json);
+  if (graph.length > 0) {
+    const names = json.layers.map((layer) => layer.name);
+    return {
+      ok: false,
+      problems: inDocumentOrder(
+        graph.map((problem) => problemAt(problem.path, problem.message, names)),
+      ),
+    };
+  }
   try {
     AdvancedSequenceBuilder.fromJSON(json).validate();
   } catch (error) {
