@@ -7,6 +7,18 @@ export const BAR_HEIGHT = 14;
 export const RIGHT_PADDING = 48;
 /** Bars are never thinner than this, so a 1 ms attempt stays visible and hoverable. */
 export const MIN_BAR_WIDTH = 3;
+/**
+ * A failed, retried or cancelled attempt is never thinner than this: a 1 ms
+ * failure is what the reader looks for, and its colour and hatching must show.
+ */
+export const MIN_PROBLEM_BAR_WIDTH = 8;
+
+/** The narrowest a bar of this outcome is drawn. */
+export function minBarWidth(outcome: GanttBar['outcome']): number {
+  return outcome === 'failed' || outcome === 'retrying' || outcome === 'cancelled'
+    ? MIN_PROBLEM_BAR_WIDTH
+    : MIN_BAR_WIDTH;
+}
 
 export const OUTCOME_COLORS: Readonly<Record<GanttBar['outcome'], string>> = {
   succeeded: '#16a34a',
@@ -62,11 +74,12 @@ export function fitPxPerMs(model: GanttModel, width: number, now: number): numbe
   return Math.max(width - LABEL_WIDTH - RIGHT_PADDING, 40) / spanOf(model, now);
 }
 
-function barExtent(bar: GanttBar, model: GanttModel, view: GanttView): [number, number] {
+/** Where a bar is drawn on the visible chart: its left and right x, at least its minimum width apart. */
+export function barExtent(bar: GanttBar, model: GanttModel, view: GanttView): [number, number] {
   const x0 = LABEL_WIDTH + (bar.start - model.start) * view.pxPerMs - view.scrollLeft;
   const endTime = bar.end ?? Math.max(view.now, bar.start);
   const x1 = LABEL_WIDTH + (endTime - model.start) * view.pxPerMs - view.scrollLeft;
-  return [x0, Math.max(x1, x0 + MIN_BAR_WIDTH)];
+  return [x0, Math.max(x1, x0 + minBarWidth(bar.outcome))];
 }
 
 /** The row and bar under a point of the visible chart. */
