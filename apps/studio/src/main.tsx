@@ -1,5 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import './styles.css';
+import './studio-fixes.css';
 import './theme/dark.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -7,6 +8,7 @@ import { App } from './App';
 import { persistSequence, restoreSequence } from './import-export/persistence';
 import { persistSession, restoreSession } from './import-export/session-persistence';
 import { operationCalls } from './operations';
+import { installRunBelongsToSequence } from './run/run-belongs';
 import { probeServer } from './server-probe';
 import { installShareLinks } from './share/open-shared-link';
 import { installShortcuts } from './shortcuts';
@@ -16,6 +18,7 @@ import { uiStore } from './stores/ui-store';
 import { installTheme } from './theme/theme-store';
 import { restoreOtlpEndpoint } from './tracing/tracing';
 
+installRunBelongsToSequence();
 const restored = restoreSequence(graphStore) === 'restored';
 persistSequence(graphStore);
 restoreSession(uiStore, runStore);

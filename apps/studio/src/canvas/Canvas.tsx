@@ -102,6 +102,16 @@ export const LOW_DETAIL_ZOOM = 0.45;
 const LARGE_GRAPH = 250;
 const selectLowDetail = (state: ReactFlowState) => state.transform[2] < LOW_DETAIL_ZOOM;
 
+/**
+ * Width of the minimap for the canvas' size: about a fifth of the canvas
+ * (120–200 px, 4:3), and none on a canvas too small to spare the room.
+ */
+export function miniMapWidth(canvasWidth: number, canvasHeight: number): number {
+  if (canvasWidth < 480 || canvasHeight < 300) return 0;
+  return Math.round(Math.min(200, Math.max(120, canvasWidth * 0.2)));
+}
+const selectMiniMapWidth = (state: ReactFlowState) => miniMapWidth(state.width, state.height);
+
 /** The editing canvas: layers as nodes, dependencies as edges. */
 export function Canvas() {
   const nodes = useGraphStore(selectNodes);
@@ -110,6 +120,7 @@ export function Canvas() {
   const flowStore = useStoreApi();
   const lowDetail = useFlowStore(selectLowDetail);
   const theme = useThemeStore(selectTheme);
+  const miniMap = useFlowStore(selectMiniMapWidth);
   // Fit on first show only when there is something to fit: otherwise the first dropped layer would make the view jump.
   const [fitOnInit] = useState(() => graphStore.getState().nodes.length > 0);
   // A large graph replaced (an import, an open) paints its nodes first; the minimap, a
@@ -210,13 +221,14 @@ export function Canvas() {
             size={1.2}
             color={theme === 'dark' ? '#30363d' : '#cdd2de'}
           />
-          {!miniMapDeferred && (
+          {!miniMapDeferred && miniMap > 0 && (
             <MiniMap<LayerNode>
               pannable
               zoomable
               nodeColor={miniMapColor}
               nodeStrokeWidth={0}
               maskColor={theme === 'dark' ? 'rgba(13,17,23,0.7)' : 'rgba(244,245,249,0.7)'}
+              style={{ width: miniMap, height: Math.round(miniMap * 0.75) }}
             />
           )}
           <Controls showInteractive={false} />

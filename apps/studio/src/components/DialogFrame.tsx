@@ -19,6 +19,18 @@ export function DialogFrame({ title, testId, onClose, className, children }: Dia
     const box = boxRef.current;
     if (box && !box.contains(document.activeElement)) box.focus();
   }, []);
+  // Should focus leave the dialog (a focused button was disabled or removed), Escape still closes it.
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || boxRef.current?.contains(document.activeElement)) return;
+      event.preventDefault();
+      closeRef.current();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: a click beside the dialog closes it, as Escape and ✕ do.
     <div

@@ -10,6 +10,9 @@ import { selectLayerStatus, useRunStore } from '../stores/run-store';
 import { selectInspectorTab, uiStore, useUiStore } from '../stores/ui-store';
 import { LayerInspector } from './LayerInspector';
 import { SequenceInspector } from './SequenceInspector';
+import { onTabListKey } from './tab-keys';
+
+const INSPECTOR_TABS = ['settings', 'details'] as const;
 
 /** One selected layer: its fields, or what the run on display did with it. */
 function SelectedLayer({ name }: { name: string }) {
@@ -17,11 +20,21 @@ function SelectedLayer({ name }: { name: string }) {
   const status = useRunStore(useMemo(() => selectLayerStatus(name), [name]));
   return (
     <>
-      <div className="inspector-tabs" role="tablist" aria-label="Layer">
+      <div
+        className="inspector-tabs"
+        role="tablist"
+        aria-label="Layer"
+        onKeyDown={(event) =>
+          onTabListKey(event, INSPECTOR_TABS, tab, (next) =>
+            uiStore.getState().setInspectorTab(next),
+          )
+        }
+      >
         <button
           type="button"
           role="tab"
           className="tab"
+          tabIndex={tab === 'settings' ? 0 : -1}
           aria-selected={tab === 'settings'}
           data-testid="inspector-tab-settings"
           onClick={() => uiStore.getState().setInspectorTab('settings')}
@@ -32,6 +45,7 @@ function SelectedLayer({ name }: { name: string }) {
           type="button"
           role="tab"
           className="tab"
+          tabIndex={tab === 'details' ? 0 : -1}
           aria-selected={tab === 'details'}
           data-testid="inspector-tab-details"
           title="Every attempt of the layer in the run on display: timing, arguments, result or error"

@@ -1,16 +1,18 @@
 import type { LayerJson } from 'fusync';
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
+import { connectLayers } from '../canvas/Canvas';
 import { numberFromText, validateLayer } from '../lib/validate-fields';
 import { browserCatalog } from '../operations';
 import { DEFAULT_EXPECTED_DURATION_MS } from '../run/simulate-run';
 import {
+  type GraphStore,
   graphStore,
   type LayerPatch,
   selectConfig,
   selectLayerData,
   useGraphStore,
 } from '../stores/graph-store';
-import { selectLayerStatus, useRunStore } from '../stores/run-store';
+import { selectLayerStatus, selectSimulated, useRunStore } from '../stores/run-store';
 import { selectServerOperations, useUiStore } from '../stores/ui-store';
 import { ArgsCheck } from './ArgsCheck';
 import { DraftInput, SelectField } from './fields';
@@ -25,12 +27,50 @@ function argsFromText(text: string): string[] {
     .filter((part) => part.length > 0);
 }
 
+const selectLayerNames = (state: GraphStore): string =>
+  state.nodes.map((node) => node.id).join('\n');
+
+/**
+ * Adds a dependency without a mouse: a list of the other layers. A choice
+ * that would close a cycle is refused with the path, as a connection is.
+ */
+function AddDependency({ name, dependsOn }: { name: string; dependsOn: readonly string[] }) {
+  const names = useGraphStore(selectLayerNames);
+  const id = useId();
+  const candidates = names
+    .split('\n')
+    .filter(
+      (candidate) => candidate !== '' && candidate !== name && !dependsOn.includes(candidate),
+    );
+  if (candidates.length === 0) return null;
+  return (
+    <select
+      id={id}
+      className="select add-dependency"
+      value=""
+      aria-label={`Add a dependency of ${name}`}
+      data-testid="add-dependency"
+      onChange={(event) => {
+        if (event.target.value !== '') connectLayers({ source: event.target.value, target: name });
+      }}
+    >
+      <option value="">Add a dependency…</option>
+      {candidates.map((candidate) => (
+        <option key={candidate} value={candidate}>
+          {candidate}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** Edits every LayerConfig field of one layer, checked by the engine as you type. */
 export function LayerInspector({ name }: { name: string }) {
   const selector = useMemo(() => selectLayerData(name), [name]);
   const data = useGraphStore(selector);
   const config = useGraphStore(selectConfig);
   const status = useRunStore(useMemo(() => selectLayerStatus(name), [name]));
+  const simulated = useRunStore(selectSimulated);
   const serverOperations = useUiStore(selectServerOperations);
   if (!data) return null;
   const layer = data.layer;
@@ -58,7 +98,17 @@ export function LayerInspector({ name }: { name: string }) {
     <div data-testid="layer-inspector" data-layer={name}>
       <h2 title={name}>{name}</h2>
       <p className="subtitle">
-        Layer · {status ? <span className={`status-chip ${status}`}>{status}</span> : 'not run yet'}
+        Layer ·{' '}
+        {status ? (
+          <span
+            className={`status-chip ${status}${simulated ? ' simulated' : ''}`}
+            data-simulated={simulated}
+          >
+            {simulated ? `simulated · ${status}` : status}
+          </span>
+        ) : (
+          'not run yet'
+        )}
       </p>
       <DraftInput
         label="Name"
@@ -114,7 +164,7 @@ export function LayerInspector({ name }: { name: string }) {
       <div className="field">
         <div className="label">
           <span>Depends on</span>
-          <small>connect handles to add</small>
+          <small>connect handles, or add below</small>
         </div>
         <div className="chips" data-testid="layer-depends-on">
           {(layer.dependsOn ?? []).length === 0 ? (
@@ -134,6 +184,7 @@ export function LayerInspector({ name }: { name: string }) {
             ))
           )}
         </div>
+        <AddDependency name={name} dependsOn={layer.dependsOn ?? []} />
       </div>
       <div className="grid-2">
         {numberField('priority', 'Priority', '0', 'Higher starts first')}

@@ -21,7 +21,8 @@ export function Notice() {
       <button
         type="button"
         className="close"
-        aria-label="Dismiss"
+        aria-label="Dismiss notice"
+        title="Dismiss notice"
         onClick={() => uiStore.getState().dismissNotice(notice.id)}
       >
         ×

@@ -31,10 +31,12 @@ function PaletteItem({
       title="Drag onto the canvas, or click to add it in free space"
     >
       <b>
-        {operation.name}
+        <span className="palette-name" title={operation.name}>
+          {operation.name}
+        </span>
         <span className={`source-tag ${operation.source}`}>{operation.source}</span>
       </b>
-      <span>
+      <span className="palette-description">
         {operation.description ||
           (operation.args.length > 0 ? `args: ${operation.args.join(', ')}` : 'no arguments')}
       </span>

@@ -1,5 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
 import { CannotRunBadge, cannotRunText, useCannotRun } from '../run/CannotRunBadge';
+import { useRunMismatch } from '../run/run-belongs';
 import { shareStore } from '../share/share-store';
 import {
   graphStore,
@@ -13,6 +14,7 @@ import {
   selectIsRunning,
   selectRunSource,
   selectRunStatus,
+  selectSimulated,
   useRunStore,
 } from '../stores/run-store';
 import { storedSequencesStore } from '../stores/stored-sequences-store';
@@ -51,6 +53,8 @@ export function Toolbar() {
   const running = useRunStore(selectIsRunning);
   const status = useRunStore(selectRunStatus);
   const source = useRunStore(selectRunSource);
+  const simulated = useRunStore(selectSimulated);
+  const mismatch = useRunMismatch();
   const serverState = useUiStore(selectServerState);
   const { fitView } = useReactFlow();
   const cannotRunInBrowser = useCannotRun('browser');
@@ -58,9 +62,7 @@ export function Toolbar() {
   const absence = serverAbsence(serverState);
   // Offered once a run (not a simulation) has ended without succeeding.
   const canRerun =
-    (status === 'failed' || status === 'cancelled') &&
-    source !== undefined &&
-    source !== 'simulation';
+    (status === 'failed' || status === 'cancelled') && source !== undefined && !simulated;
 
   return (
     <header className="toolbar">
@@ -222,12 +224,15 @@ export function Toolbar() {
       <div className="toolbar-group" style={{ gap: 4 }}>
         {status !== 'idle' && (
           <span
-            className={`pill ${status}`}
+            className={`pill ${status}${mismatch ? ' stale' : ''}`}
             data-testid="run-status"
             data-status={status}
-            title={source ? `Last run: ${source}` : undefined}
+            data-simulated={simulated}
+            data-mismatch={mismatch?.kind}
+            title={`${simulated ? 'Simulated run' : source ? `Last run: ${source}` : 'Run'}${mismatch ? (mismatch.kind === 'edited' ? ' of an older version of the sequence: the canvas was edited since' : ' of another sequence than the canvas') : ''}`}
           >
-            {source === 'simulation' ? 'simulated' : status}
+            {simulated ? `simulated · ${status}` : status}
+            {mismatch ? (mismatch.kind === 'edited' ? ' · older' : ' · other') : ''}
           </span>
         )}
         <span

@@ -1,4 +1,28 @@
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useState } from 'react';
+import { graphStore } from '../stores/graph-store';
+
+/**
+ * Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) in a field: the browser's own text undo
+ * never runs — it could empty the field, and the next blur would commit
+ * that as an edit. A field with an uncommitted draft goes back to its saved
+ * value; a field without one passes the key to the studio's undo (redo),
+ * and then shows the value it brings back. Returns true when it handled the key.
+ */
+export function fieldUndoKey(event: KeyboardEvent, dirty: boolean, revert: () => void): boolean {
+  if (!(event.ctrlKey || event.metaKey)) return false;
+  const key = event.key.toLowerCase();
+  const isUndo = key === 'z' && !event.shiftKey;
+  const isRedo = (key === 'z' && event.shiftKey) || key === 'y';
+  if (!isUndo && !isRedo) return false;
+  event.preventDefault();
+  if (dirty) {
+    if (isUndo) revert();
+    return true;
+  }
+  if (isUndo) graphStore.getState().undo();
+  else graphStore.getState().redo();
+  return true;
+}
 
 interface FieldProps {
   label: string;
@@ -49,7 +73,9 @@ interface DraftInputProps {
 
 /**
  * A text field that checks as you type and commits on Enter or blur — so
- * typing "250" is one undo step, not three. Escape restores the saved value.
+ * typing "250" is one undo step, not three. Escape restores the saved value;
+ * so does Ctrl+Z while the draft is not committed, and without a draft
+ * Ctrl+Z is the studio's undo (`fieldUndoKey`).
  */
 export function DraftInput({
   label,
@@ -84,6 +110,10 @@ export function DraftInput({
     setDraft(next);
     setError(validate(next));
   };
+  const revert = () => {
+    setDraft(value);
+    setError(undefined);
+  };
   return (
     <Field label={label} hint={hint} error={error} aside={aside}>
       {({ id, invalid, describedBy }) =>
@@ -99,7 +129,8 @@ export function DraftInput({
             onChange={(event) => change(event.target.value)}
             onBlur={commit}
             onKeyDown={(event) => {
-              if (event.key === 'Escape') setDraft(value);
+              if (fieldUndoKey(event, draft !== value, revert)) return;
+              if (event.key === 'Escape') revert();
               if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) commit();
             }}
           />
@@ -117,11 +148,9 @@ export function DraftInput({
             onChange={(event) => change(event.target.value)}
             onBlur={commit}
             onKeyDown={(event) => {
+              if (fieldUndoKey(event, draft !== value, revert)) return;
               if (event.key === 'Enter') commit();
-              if (event.key === 'Escape') {
-                setDraft(value);
-                setError(undefined);
-              }
+              if (event.key === 'Escape') revert();
             }}
           />
         )

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { runEventsText } from '../import-export/read-run-events';
 import { graphStore } from '../stores/graph-store';
-import { runStore, selectRunVersion, useRunStore } from '../stores/run-store';
+import { runStore, selectRunVersion, selectSimulated, useRunStore } from '../stores/run-store';
 import { uiStore } from '../stores/ui-store';
 import {
   contentHeight,
@@ -34,9 +34,11 @@ interface Tooltip {
 }
 
 function saveEvents(): void {
-  const record = runStore.getState().record;
+  const { record, simulated } = runStore.getState();
   if (!record) return;
-  const blob = new Blob([runEventsText(record.events)], { type: 'application/json' });
+  const blob = new Blob([runEventsText(record.events, { simulated })], {
+    type: 'application/json',
+  });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -62,6 +64,7 @@ function runNow(model: GanttModel): number {
 export function GanttChart() {
   const version = useRunStore(selectRunVersion);
   const record = useRunStore((state) => state.record);
+  const simulated = useRunStore(selectSimulated);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the record is mutated in place; `version` says when.
   const model = useMemo(() => (record ? ganttModel(record) : undefined), [record, version]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -74,6 +77,8 @@ export function GanttChart() {
     bar: undefined,
   });
   const [, forceLayout] = useState(0);
+  /** Where to scroll once a zoom is laid out: set by `zoomAround`. */
+  const pendingAnchor = useRef<{ zoom: number; scrollLeft: number } | undefined>(undefined);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the scroll element exists only while there is a model.
   useLayoutEffect(() => {
@@ -178,35 +183,77 @@ export function GanttChart() {
     setTooltip({ x: Math.min(x + 14, bounds.width - 260), y: y + 14, lines, title });
   };
 
+  // What was under the pointer has scrolled away: its tooltip goes until the pointer moves again.
+  const onScroll = () => {
+    if (tooltip) {
+      hover.current = { row: undefined, bar: undefined };
+      setTooltip(undefined);
+    }
+    draw();
+  };
+
   const onLeave = () => {
     hover.current = { row: undefined, bar: undefined };
     setTooltip(undefined);
     draw();
   };
 
-  const onWheel = (event: React.WheelEvent<HTMLDivElement>) => {
-    if (!event.ctrlKey && !event.metaKey) return;
-    event.preventDefault();
-    zoomAround(event.deltaY < 0 ? 1.25 : 0.8, event.clientX);
-  };
-
+  /**
+   * Zooms the time axis, keeping the time under `clientX` (the pointer) or
+   * the middle of the chart where it is on screen. The scroll position is
+   * set after React has laid out the wider content (`pendingAnchor`).
+   */
   const zoomAround = (factor: number, clientX?: number) => {
     const element = scrollRef.current;
     if (!element || !model) return;
-    const next = Math.min(Math.max(zoom * factor, 1), 500);
+    const current = pendingAnchor.current?.zoom ?? zoom;
+    const next = Math.min(Math.max(current * factor, 1), 500);
+    if (next === current) return;
     const bounds = element.getBoundingClientRect();
-    const anchor = clientX === undefined ? bounds.width / 2 : clientX - bounds.left;
-    const timeAtAnchor =
-      (element.scrollLeft + anchor - LABEL_WIDTH) /
-      (fitPxPerMs(model, size.width, runNow(model)) * zoom);
+    const anchor = Math.max(
+      LABEL_WIDTH,
+      clientX === undefined ? (bounds.width + LABEL_WIDTH) / 2 : clientX - bounds.left,
+    );
+    const fit = fitPxPerMs(model, size.width, runNow(model));
+    const scrollLeft = pendingAnchor.current?.scrollLeft ?? element.scrollLeft;
+    const timeAtAnchor = (scrollLeft + anchor - LABEL_WIDTH) / (fit * current);
+    pendingAnchor.current = {
+      zoom: next,
+      scrollLeft: Math.max(0, timeAtAnchor * fit * next - anchor + LABEL_WIDTH),
+    };
     setZoom(next);
-    requestAnimationFrame(() => {
-      element.scrollLeft = Math.max(
-        0,
-        timeAtAnchor * fitPxPerMs(model, size.width, runNow(model)) * next - anchor + LABEL_WIDTH,
-      );
-    });
   };
+  const zoomRef = useRef(zoomAround);
+  zoomRef.current = zoomAround;
+
+  // Once the zoomed content is laid out, scroll so that the anchored time stays under the pointer.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the zoom changes.
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    const pending = pendingAnchor.current;
+    pendingAnchor.current = undefined;
+    if (!element || !pending) return;
+    element.scrollLeft = pending.scrollLeft;
+    draw();
+  }, [zoom]);
+
+  // Ctrl+wheel zooms the chart, not the page: React's wheel listeners are passive, so this one is
+  // added by hand with `passive: false` (preventDefault would be refused and logged otherwise).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the scroll element exists only while there is a model.
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const onWheel = (event: WheelEvent) => {
+      if (!event.ctrlKey && !event.metaKey) return;
+      event.preventDefault();
+      // The bars move under the pointer: a tooltip of the bar that was there would be wrong.
+      hover.current = { row: undefined, bar: undefined };
+      setTooltip(undefined);
+      zoomRef.current(event.deltaY < 0 ? 1.25 : 0.8, event.clientX);
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, [model === undefined]);
 
   const selectRow = (event: React.MouseEvent<HTMLDivElement>) => {
     const element = scrollRef.current;
@@ -245,6 +292,15 @@ export function GanttChart() {
   return (
     <div className="gantt">
       <div className="gantt-toolbar">
+        {simulated && (
+          <span
+            className="sim-badge"
+            data-testid="gantt-simulated"
+            title="A simulation: each attempt took its layer's expected duration on a virtual clock; no operation ran"
+          >
+            Simulated
+          </span>
+        )}
         <div className="legend">
           {(['succeeded', 'retrying', 'failed', 'running', 'cancelled'] as const).map((outcome) => (
             <span key={outcome} className="legend-item">
@@ -304,7 +360,7 @@ export function GanttChart() {
           <button
             type="button"
             className="icon-button wide"
-            onClick={() => setZoom(1)}
+            onClick={() => zoomAround(1 / zoom)}
             aria-label="Fit the run"
           >
             Fit
@@ -328,12 +384,13 @@ export function GanttChart() {
         data-bar-count={model.barCount}
         data-critical-path={critical}
         data-status={record?.status}
+        data-simulated={simulated}
+        data-px-per-ms={pxPerMs}
         role="img"
-        aria-label={`Gantt chart: ${model.rows.length} layers, ${model.barCount} attempts`}
-        onScroll={draw}
+        aria-label={`${simulated ? 'Simulated run, ' : ''}Gantt chart: ${model.rows.length} layers, ${model.barCount} attempts`}
+        onScroll={onScroll}
         onMouseMove={onMove}
         onMouseLeave={onLeave}
-        onWheel={onWheel}
         onClick={selectRow}
       >
         <div className="gantt-sticky">

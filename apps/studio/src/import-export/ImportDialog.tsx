@@ -1,10 +1,10 @@
 import { runRecordFromEvents } from 'fusync';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { runStore } from '../stores/run-store';
+import { showRunFromFile } from '../run/run-belongs';
 import { selectImportOpen, uiStore, useUiStore } from '../stores/ui-store';
 import { locateJsonPath } from './locate-json-path';
 import { layerCountText, openSequenceText } from './open-sequence';
-import { readRunEvents } from './read-run-events';
+import { isSimulatedRun, readRunEvents } from './read-run-events';
 import type { SequenceProblem } from './read-sequence';
 
 interface PreviewLayer {
@@ -45,11 +45,15 @@ function openRunRecord(text: string): boolean {
   }
   const events = readRunEvents(value);
   if (!events) return false;
-  runStore.getState().show(runRecordFromEvents(events), 'file');
+  const simulated = isSimulatedRun(value, events);
+  showRunFromFile(runRecordFromEvents(events), simulated);
   uiStore.getState().setPanelTab('gantt');
   uiStore
     .getState()
-    .notify('success', `Opened run ${events[0]?.runId ?? ''}: ${events.length} events.`);
+    .notify(
+      'success',
+      `Opened ${simulated ? 'simulated run' : 'run'} ${events[0]?.runId ?? ''}: ${events.length} events.`,
+    );
   return true;
 }
 

@@ -31,6 +31,7 @@ function SaveForm() {
   const [replacing, setReplacing] = useState<StoredSequence | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const inputRef = useRef<HTMLInputElement>(null);
+  const warningRef = useRef<HTMLDivElement>(null);
   const inputId = useId();
   const listId = useId();
   const problem = storedNameProblem(name);
@@ -39,6 +40,13 @@ function SaveForm() {
   useEffect(() => {
     inputRef.current?.select();
   }, []);
+  // The Save button was disabled while the list was asked for, which dropped focus to <body>:
+  // it goes to the warning, read out, from which Tab reaches Cancel and Replace.
+  useEffect(() => {
+    if (replacing && !warningRef.current?.contains(document.activeElement))
+      if (document.activeElement === document.body || document.activeElement === null)
+        warningRef.current?.focus();
+  }, [replacing]);
 
   const save = async (replace: boolean) => {
     if (problem || busy) return;
@@ -121,7 +129,13 @@ function SaveForm() {
             {problem && name !== '' && <div className="field-error">{problem}</div>}
           </div>
           {replacing && (
-            <div className="confirm-box" role="alert" data-testid="replace-warning">
+            <div
+              ref={warningRef}
+              tabIndex={-1}
+              className="confirm-box"
+              role="alert"
+              data-testid="replace-warning"
+            >
               <code>{name}</code> already exists on the server (
               {layerCountText(replacing.layerCount)}
               {replacing.updatedAt

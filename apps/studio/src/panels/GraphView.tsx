@@ -2,6 +2,7 @@ import { renderGraph } from 'fusync';
 import { useMemo } from 'react';
 import { graphStore, selectRevision, useGraphStore } from '../stores/graph-store';
 import { CopyButton } from './CopyButton';
+import { CutNames, GRAPH_NAME_WIDTH } from './CutNames';
 
 /** The engine's ASCII dependency graph of the sequence on the canvas. */
 export function GraphView() {
@@ -13,7 +14,11 @@ export function GraphView() {
       .nodes.map((node) => ({ name: node.id, dependsOn: node.data.layer.dependsOn ?? [] }));
     if (nodes.length === 0) return { text: undefined, error: undefined };
     try {
-      return { text: renderGraph(nodes), error: undefined };
+      return {
+        text: renderGraph(nodes),
+        error: undefined,
+        names: nodes.map((node) => node.name),
+      };
     } catch (error) {
       return { text: undefined, error: (error as Error).message };
     }
@@ -43,6 +48,7 @@ export function GraphView() {
       <pre className="ascii" data-testid="ascii-graph">
         {result.text}
       </pre>
+      <CutNames names={result.names ?? []} width={GRAPH_NAME_WIDTH} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import {
   selectRunId,
   selectRunSource,
   selectRunStatus,
+  selectSimulated,
   useRunStore,
 } from '../stores/run-store';
 import {
@@ -21,6 +22,7 @@ export function RunControls() {
   const concurrency = useUiStore(selectSimulateConcurrency);
   const status = useRunStore(selectRunStatus);
   const source = useRunStore(selectRunSource);
+  const simulated = useRunStore(selectSimulated);
   const runId = useRunStore(selectRunId);
   const parentRunId = useRunStore(selectParentRunId);
   const connection = useRunStore(selectConnection);
@@ -80,8 +82,8 @@ export function RunControls() {
           <span className="muted">No run yet.</span>
         ) : (
           <>
-            <span className={`pill ${status}`}>
-              {source === 'simulation' ? `simulated · ${status}` : status}
+            <span className={`pill ${status}`} data-simulated={simulated}>
+              {simulated ? `simulated · ${status}` : status}
             </span>
             {source && (
               <span className="muted">

@@ -1,3 +1,4 @@
+import { onTabListKey } from '../components/tab-keys';
 import {
   type PanelTab,
   selectPanelHeight,
@@ -8,6 +9,7 @@ import {
 } from '../stores/ui-store';
 import { followPointerDrag } from './pointer-drag';
 import { RunControls } from './RunControls';
+import { RunMatchBanner } from './RunMatchBanner';
 import { RunSplitView } from './RunSplitView';
 import { ServerRunsView } from './ServerRunsView';
 import { SpansView } from './SpansView';
@@ -18,6 +20,8 @@ const TABS: readonly { id: PanelTab; label: string }[] = [
   { id: 'spans', label: 'Spans' },
   { id: 'runs', label: 'Server runs' },
 ];
+
+const TAB_IDS = TABS.map((item) => item.id);
 
 function View({ tab }: { tab: PanelTab }) {
   switch (tab) {
@@ -65,13 +69,21 @@ export function RunPanel() {
       )}
       {open && <RunControls />}
       <div className="run-views" style={open ? undefined : { gridColumn: '1 / -1' }}>
-        <div className="tabs" role="tablist">
+        <div
+          className="tabs"
+          role="tablist"
+          aria-label="Run views"
+          onKeyDown={(event) =>
+            onTabListKey(event, TAB_IDS, tab, (next) => uiStore.getState().setPanelTab(next))
+          }
+        >
           {TABS.map((item) => (
             <button
               key={item.id}
               type="button"
               role="tab"
               className="tab"
+              tabIndex={tab === item.id ? 0 : -1}
               aria-selected={tab === item.id}
               data-testid={`tab-${item.id}`}
               onClick={() => uiStore.getState().setPanelTab(item.id)}
@@ -89,6 +101,7 @@ export function RunPanel() {
             {open ? '▾' : '▴'}
           </button>
         </div>
+        {open && <RunMatchBanner />}
         {open && (
           <div className="tab-body" role="tabpanel">
             <View tab={tab} />

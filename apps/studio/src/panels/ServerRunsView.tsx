@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { formatDuration } from '../gantt/gantt-model';
+import { openServerRun } from '../run/run-belongs';
 import { fetchServerRuns, type ServerRunSummary } from '../run/server-api';
-import { followServerRun } from '../run/server-run';
 import { selectRunId, useRunStore } from '../stores/run-store';
 import { selectServerState, uiStore, useUiStore } from '../stores/ui-store';
 
@@ -109,7 +109,7 @@ export function ServerRunsView() {
                       type="button"
                       className="button small"
                       onClick={() => {
-                        followServerRun(run.runId);
+                        openServerRun(run.runId);
                         uiStore.getState().setPanelTab('gantt');
                       }}
                     >

@@ -2,6 +2,7 @@ import { type RunRecord, renderTimeline } from 'fusync';
 import { useMemo } from 'react';
 import { runStore, selectRunVersion, useRunStore } from '../stores/run-store';
 import { CopyButton } from './CopyButton';
+import { CutNames, TIMELINE_NAME_WIDTH } from './CutNames';
 import { NoRun } from './no-run';
 
 /**
@@ -50,6 +51,10 @@ export function TimelineView() {
         {shown.cut !== undefined &&
           `\n… the first ${TIMELINE_ROW_LIMIT} of ${shown.cut} rows: Copy copies them all.`}
       </pre>
+      <CutNames
+        names={record?.layers.map((layer) => layer.name) ?? []}
+        width={TIMELINE_NAME_WIDTH}
+      />
     </div>
   );
 }

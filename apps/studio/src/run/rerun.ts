@@ -19,13 +19,18 @@ export type RerunTarget =
 
 /** The target of a rerun of the run on display, or why there is none. */
 export function rerunTarget(
-  state: Pick<RunState, 'source' | 'status' | 'record'>,
+  state: Pick<RunState, 'source' | 'status' | 'record'> & { simulated?: boolean },
 ): { ok: true; target: RerunTarget } | { ok: false; reason: string } {
   const { record, source, status } = state;
   if (!record || source === undefined || status === 'idle' || status === 'starting')
     return { ok: false, reason: 'No run to rerun yet.' };
   if (status === 'running')
     return { ok: false, reason: 'The run is still going: wait for it, or cancel it, first.' };
+  if (state.simulated && source === 'file')
+    return {
+      ok: false,
+      reason: 'A simulation has no results to reuse: run the sequence, then rerun it.',
+    };
   switch (source) {
     case 'simulation':
       return {

@@ -132,7 +132,7 @@ export function followServerRun(runId: string, store: RunStoreApi = runStore): v
     void cancelServerRun(runId).catch((error: unknown) =>
       store.getState().fail(`Cancel failed: ${(error as Error).message}`),
     );
-  });
+  }, 'server');
 }
 
 /** Starts a server run of the sequence and follows it live. Resolves to the run id. */

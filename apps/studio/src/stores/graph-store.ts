@@ -61,6 +61,12 @@ export interface GraphState extends SequenceDocument {
   fitRequest: number;
   /** The document before the current drag started, committed to history when the drag ends. */
   dragStart: SequenceDocument | undefined;
+  /**
+   * Bumped when another sequence replaces the canvas (import, open, reset),
+   * not by edits or undo: a run belongs to the sequence it ran, so the run
+   * views are cleared when it changes (`run/run-belongs.ts`).
+   */
+  sequenceId: number;
 }
 
 export interface GraphActions {
@@ -80,8 +86,15 @@ export interface GraphActions {
   applyEdgeChanges(changes: EdgeChange<DependencyEdge>[]): void;
   beginDrag(): void;
   endDrag(): void;
-  /** Replaces the sequence (import, open): one history step; missing positions are laid out. */
-  loadSequence(json: SequenceJson, options?: { recordHistory?: boolean }): void;
+  /**
+   * Replaces the sequence (import, open): one history step; missing positions
+   * are laid out. `sameSequence`: the canvas takes the graph of the run on
+   * display, which stays.
+   */
+  loadSequence(
+    json: SequenceJson,
+    options?: { recordHistory?: boolean; sameSequence?: boolean },
+  ): void;
   autoLayout(direction?: LayoutDirection): void;
   selectAll(): void;
   selectLayers(names: readonly string[]): void;
@@ -176,6 +189,7 @@ export function createGraphStore(initial?: SequenceJson) {
       revision: 0,
       fitRequest: 0,
       dragStart: undefined,
+      sequenceId: 0,
 
       addLayer(layer, position) {
         const state = get();
@@ -395,11 +409,17 @@ export function createGraphStore(initial?: SequenceJson) {
         const { document, missingPositions } = documentFromJson(json);
         const nodes = missingPositions ? layoutNodes(document.nodes, 'TB') : document.nodes;
         const next = { ...document, nodes, edges: edgesFromNodes(nodes) };
+        const sequenceId = get().sequenceId + (options.sameSequence ? 0 : 1);
         if (options.recordHistory === false) {
-          set({ ...next, revision: get().revision + 1, fitRequest: get().fitRequest + 1 });
+          set({
+            ...next,
+            revision: get().revision + 1,
+            fitRequest: get().fitRequest + 1,
+            sequenceId,
+          });
           return;
         }
-        commit(next, { fitRequest: get().fitRequest + 1 });
+        commit(next, { fitRequest: get().fitRequest + 1, sequenceId });
       },
 
       autoLayout(direction = 'TB') {
@@ -528,7 +548,10 @@ export function createGraphStore(initial?: SequenceJson) {
       },
 
       reset() {
-        commit(emptyDocument(), { fitRequest: get().fitRequest + 1 });
+        commit(emptyDocument(), {
+          fitRequest: get().fitRequest + 1,
+          sequenceId: get().sequenceId + 1,
+        });
       },
     };
   });

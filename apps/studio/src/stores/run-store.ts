@@ -40,15 +40,31 @@ export interface RunState {
   error: string | undefined;
   /** Browser epoch ms minus the run clock's epoch ms, so running bars grow in the run's time. */
   clockSkewMs: number;
+  /**
+   * The canvas shows this run's statuses. A run started from the canvas is
+   * attached; one opened from the server's list or a file is attached only
+   * when its layers are the canvas' (see `run-match.ts`).
+   */
+  attached: boolean;
+  /** The run is a simulation (virtual clock, expected durations), not a real run. */
+  simulated: boolean;
+}
+
+/** How a run is shown: attached to the canvas (default) or not, simulated or not. */
+export interface ShowOptions {
+  attached?: boolean;
+  simulated?: boolean;
 }
 
 export interface RunActions {
   /** A new run is about to start: clears what was shown. */
-  begin(source: RunSource, runId?: string): void;
-  /** Folds a batch of events (one animation frame's worth) into the record. */
+  begin(source: RunSource, runId?: string, options?: ShowOptions): void;
+  /** Folds a batch of events (one animation frame's worth) into the record; ignored once cleared. */
   receive(events: readonly RunEvent[]): void;
   /** Shows a complete record (a simulation). */
-  show(record: RunRecord, source: RunSource): void;
+  show(record: RunRecord, source: RunSource, options?: ShowOptions): void;
+  /** Shows (true) or hides (false) the run's statuses on the canvas. */
+  attach(attached: boolean): void;
   setConnection(connection: ConnectionState): void;
   fail(message: string): void;
   clear(): void;
@@ -68,22 +84,36 @@ const idle: RunState = {
   connection: 'idle',
   error: undefined,
   clockSkewMs: 0,
+  attached: true,
+  simulated: false,
 };
 
 /** Creates a run store. The studio uses one (`runStore`); tests make their own. */
 export function createRunStore() {
   let recorder: RunRecorder | undefined;
+  /** Set by `clear()` until the next `begin()`: late events of the run that was cleared are dropped. */
+  let dropping = false;
   return createStore<RunStore>()((set, get) => ({
     ...idle,
 
-    begin(source, runId) {
+    begin(source, runId, options = {}) {
       recorder = undefined;
-      set({ ...idle, source, runId, status: 'starting', version: get().version + 1 });
+      dropping = false;
+      set({
+        ...idle,
+        source,
+        runId,
+        status: 'starting',
+        version: get().version + 1,
+        attached: options.attached ?? true,
+        simulated: options.simulated ?? source === 'simulation',
+      });
     },
 
     receive(events) {
-      if (events.length === 0) return;
       const state = get();
+      // Cleared (another sequence was loaded): the events of the run that was on display are dropped.
+      if (events.length === 0 || dropping) return;
       const first = events[0] as RunEvent;
       if (!recorder || recorder.record.runId !== first.runId)
         recorder = new RunRecorder(first.runId);
@@ -145,7 +175,7 @@ export function createRunStore() {
       });
     },
 
-    show(record, source) {
+    show(record, source, options = {}) {
       recorder = undefined;
       const status: Record<string, LiveStatus> = {};
       const attempts: Record<string, number> = {};
@@ -164,7 +194,13 @@ export function createRunStore() {
         version: get().version + 1,
         layerStatus: status,
         layerAttempts: attempts,
+        attached: options.attached ?? true,
+        simulated: options.simulated ?? source === 'simulation',
       });
+    },
+
+    attach(attached) {
+      if (get().attached !== attached) set({ attached });
     },
 
     setConnection(connection) {
@@ -177,6 +213,7 @@ export function createRunStore() {
 
     clear() {
       recorder = undefined;
+      dropping = true;
       set({ ...idle, version: get().version + 1 });
     },
   }));
@@ -201,11 +238,21 @@ export const selectParentRunId = (state: RunStore) => state.parentRunId;
 export const selectIsRunning = (state: RunStore) =>
   state.status === 'running' || state.status === 'starting';
 /** A selector for one layer's live status. */
-export const selectLayerStatus = (name: string) => (state: RunStore) => state.layerStatus[name];
+/** A selector for one layer's live status; none for a run not attached to the canvas. */
+export const selectLayerStatus = (name: string) => (state: RunStore) =>
+  state.attached ? state.layerStatus[name] : undefined;
 export const selectLayerAttempts = (name: string) => (state: RunStore) => state.layerAttempts[name];
-/** One layer's status and attempts in one string (`running|2`): one subscription per node, compared by value. */
+export const selectSimulated = (state: RunStore) => state.simulated;
+export const selectAttached = (state: RunStore) => state.attached;
+/**
+ * One layer's status, attempts and whether the run is simulated in one
+ * string (`running|2|`, `succeeded|1|sim`): one subscription per node,
+ * compared by value. Empty for a run not attached to the canvas.
+ */
 export const selectLayerLive = (name: string) => (state: RunStore) =>
-  `${state.layerStatus[name] ?? ''}|${state.layerAttempts[name] ?? 0}`;
+  state.attached
+    ? `${state.layerStatus[name] ?? ''}|${state.layerAttempts[name] ?? 0}|${state.simulated ? 'sim' : ''}`
+    : '|0|';
 
 /**
  * Collects events and hands them to the store once per animation frame, so
