@@ -75,7 +75,8 @@ export function createUiStore() {
     asciiView: 'timeline',
     splitRatio: SPLIT_LIMITS.initial,
     panelOpen: true,
-    panelHeight: 340,
+    // 340 px, or less on a short window, so the canvas keeps more than half of it (dragging sets any height).
+    panelHeight: Math.min(340, Math.round((globalThis.innerHeight || 1000) * 0.46)),
     notice: undefined,
     importOpen: false,
     inspectorTab: 'settings',
