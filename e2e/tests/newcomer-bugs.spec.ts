@@ -403,17 +403,22 @@ test.describe('what a newcomer tripped over', () => {
     });
     expect(ring).not.toBe('none');
 
-    // Arrow keys move between the run panel's tabs.
+    // Arrow keys move between the run panel's tabs, and between the views beside the Gantt chart.
     await page.getByTestId('tab-gantt').click();
     await page.keyboard.press('ArrowRight');
-    await expect(page.getByTestId('tab-timeline')).toHaveAttribute('aria-selected', 'true');
-    await expect(page.getByTestId('tab-timeline')).toBeFocused();
+    await expect(page.getByTestId('tab-spans')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('tab-spans')).toBeFocused();
     await page.keyboard.press('End');
     await expect(page.getByTestId('tab-runs')).toBeFocused();
     await page.keyboard.press('Home');
     await expect(page.getByTestId('tab-gantt')).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('ArrowLeft');
     await expect(page.getByTestId('tab-runs')).toHaveAttribute('aria-selected', 'true');
+    await page.getByTestId('tab-gantt').click();
+    await page.getByTestId('tab-timeline').click();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('tab-graph')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('tab-graph')).toBeFocused();
 
     // A dependency added from the inspector, with the keyboard only.
     await node(page, 'second').click();

@@ -1,5 +1,6 @@
 import './run-split.css';
 import { useRef } from 'react';
+import { onTabListKey } from '../components/tab-keys';
 import { GanttChart } from '../gantt/GanttChart';
 import {
   type AsciiView,
@@ -22,6 +23,8 @@ const VIEWS: readonly { id: AsciiView; label: string }[] = [
 
 /** One keyboard step of the splitter, as a share of the width. */
 const KEY_STEP = 0.05;
+
+const VIEW_IDS = VIEWS.map((item) => item.id);
 
 function AsciiSide({ view }: { view: AsciiView }) {
   switch (view) {
@@ -92,13 +95,21 @@ export function RunSplitView() {
         onKeyDown={onKeyDown}
       />
       <div className="run-split-ascii" data-testid="run-split-ascii">
-        <div className="ascii-switch" role="tablist" aria-label="View beside the Gantt chart">
+        <div
+          className="ascii-switch"
+          role="tablist"
+          aria-label="View beside the Gantt chart"
+          onKeyDown={(event) =>
+            onTabListKey(event, VIEW_IDS, view, (next) => uiStore.getState().setPanelTab(next))
+          }
+        >
           {VIEWS.map((item) => (
             <button
               key={item.id}
               type="button"
               role="tab"
               className="ascii-switch-item"
+              tabIndex={view === item.id ? 0 : -1}
               aria-selected={view === item.id}
               data-testid={`tab-${item.id}`}
               onClick={() => uiStore.getState().setPanelTab(item.id)}
