@@ -31,9 +31,12 @@ export function connect(
 ): Redis {
   const redis = open(input, { maxRetriesPerRequest: null, ...extra });
   const { host, port, path } = redis.options;
-  const episode = new FailureEpisode(log.logger, 'Redis connection', {
-    connection: `${log.role} to ${path ?? `${host}:${port}`}`,
-  });
+  const episode = new FailureEpisode(
+    log.logger,
+    'Redis connection',
+    { connection: `${log.role} to ${path ?? `${host}:${port}`}` },
+    'ioredis reconnects by itself, commands wait',
+  );
   redis.on('error', (error: unknown) => episode.failed(error));
   redis.on('ready', () => episode.succeeded());
   return redis;

@@ -80,14 +80,22 @@ export class FailureEpisode {
   readonly #logger: Logger;
   readonly #what: string;
   readonly #context: FailureContext;
+  readonly #retrying: string;
   #failures = 0;
   #since = 0;
   #reported = false;
 
-  constructor(logger: Logger | undefined, what: string, context: FailureContext = {}) {
+  /** `retrying`: how it is tried again, when not by the caller's backoff (e.g. ioredis reconnecting). */
+  constructor(
+    logger: Logger | undefined,
+    what: string,
+    context: FailureContext = {},
+    retrying = `retrying, backing off up to ${RETRY_CAP_MS / 1000} s`,
+  ) {
     this.#logger = logger ?? silentLogger;
     this.#what = what;
     this.#context = context;
+    this.#retrying = retrying;
   }
 
   /** Whether the operation is failing now (an episode is open). */
@@ -103,7 +111,7 @@ export class FailureEpisode {
     if (this.#failures === 1) {
       this.#since = now;
       this.#logger.warn(
-        `fusync/redis: ${this.#what} failed${describe(this.#context)}: ${inSentence(message)}; retrying, backing off up to ${RETRY_CAP_MS / 1000} s.`,
+        `fusync/redis: ${this.#what} failed${describe(this.#context)}: ${inSentence(message)}; ${this.#retrying}.`,
         fieldsOf(this.#context, { error: message }),
       );
     } else if (!this.#reported && now - this.#since >= PERSISTENT_FAILURE_MS) {
