@@ -79,6 +79,7 @@ function nextTurn(): Promise<void> {
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([
+    // Only the settling matters (shutdown steps that may fail while Redis is away): not logged.
     promise.then(
       () => {},
       () => {},
