@@ -4,50 +4,49 @@
  * holds up — instead of looking like a stalled run; and once it accepts
  * writes again the run finishes, with one more line saying so.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/index.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisRunManager, startWorker } from '../../src/redis/index.js';
-import { type PrivateRedis, startRedisServer } from '../setup/redis-server.js';
+import { recordingLogger } from '../helpers.js';
+import { startRedisServer } from '../setup/redis-server.js';
 import {
-  createTestSpace,
   eventsUntilFinished,
   sequenceJson,
   type TestSpace,
+  useOwnRedisServer,
   waitFor,
 } from './redis-helpers.js';
 
-interface Line {
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  fields: Record<string, unknown> | undefined;
-}
-
-function recordingLogger(): { logger: Logger; lines: Line[] } {
-  const lines: Line[] = [];
-  const at =
-    (level: Line['level']) =>
-    (message: string, fields?: Record<string, unknown>): void => {
-      lines.push({ level, message, fields });
-    };
-  return { logger: { info: at('info'), warn: at('warn'), error: at('error') }, lines };
+/** An operation that says when it started and returns `'a'` once released. */
+function heldOperation(): {
+  held: () => Promise<string>;
+  started: Promise<void>;
+  release: () => void;
+} {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let running!: () => void;
+  const started = new Promise<void>((resolve) => {
+    running = resolve;
+  });
+  const held = async (): Promise<string> => {
+    running();
+    await gate;
+    return 'a';
+  };
+  return { held, started, release };
 }
 
 describe('a Redis that refuses writes mid-run', () => {
   // Refusing writes hits every client of a server: these tests get a server of their own.
-  let server: PrivateRedis;
+  const own = useOwnRedisServer();
   let space: TestSpace;
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
   beforeEach(() => {
-    space = createTestSpace(server.url);
+    space = own.space();
   });
   afterEach(async () => {
     await space.admin.config('SET', 'min-replicas-to-write', '0');
-    await space.cleanup();
   });
 
   it('is logged once with the run it holds up, then once when writes work again, and the run finishes', async () => {
@@ -59,25 +58,14 @@ describe('a Redis that refuses writes mid-run', () => {
       logger,
     });
     space.onCleanup(() => manager.close());
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let running!: () => void;
-    const started = new Promise<void>((resolve) => {
-      running = resolve;
-    });
+    const { held, started, release } = heldOperation();
     const worker = startWorker({
       connection: space.connection,
       queue: space.queue,
       localRuns: manager.localRuns,
       logger,
       operations: {
-        held: async () => {
-          running();
-          await gate;
-          return 'a';
-        },
+        held,
         after: () => 'b',
       },
     });
@@ -125,25 +113,14 @@ describe('a Redis that refuses writes mid-run', () => {
       resumeIntervalMs: 0,
     });
     space.onCleanup(() => manager.close());
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let running!: () => void;
-    const started = new Promise<void>((resolve) => {
-      running = resolve;
-    });
+    const { held, started, release } = heldOperation();
     // No `localRuns`: the outcome goes by mail, written by the worker.
     const worker = startWorker({
       connection: space.connection,
       queue: space.queue,
       logger,
       operations: {
-        held: async () => {
-          running();
-          await gate;
-          return 'a';
-        },
+        held,
       },
     });
     space.onCleanup(() => worker.close());

@@ -1,28 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../core/logger.js';
 import {
   FailureEpisode,
   logFailure,
   PERSISTENT_FAILURE_MS,
   RETRY_CAP_MS,
   retryDelay,
-} from './failures.js';
-
-interface Line {
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  fields: Record<string, unknown> | undefined;
-}
-
-function recordingLogger(): { logger: Logger; lines: Line[] } {
-  const lines: Line[] = [];
-  const at =
-    (level: Line['level']) =>
-    (message: string, fields?: Record<string, unknown>): void => {
-      lines.push({ level, message, fields });
-    };
-  return { logger: { info: at('info'), warn: at('warn'), error: at('error') }, lines };
-}
+} from '../src/redis/failures.js';
+import { recordingLogger } from './helpers.js';
 
 describe('FailureEpisode', () => {
   beforeEach(() => {
