@@ -297,6 +297,7 @@ export class RunCoordinator implements LocalRun {
   /** A flush whose failure its caller sees; later flushes (slices among them) queue behind it. */
   #firstFlush(): Promise<void> {
     const flushed = this.#flush();
+    // Not logged here: the caller gets the failure (`begin` rejects, `resume` is logged by its manager).
     this.#flushChain = flushed.catch(() => {});
     return flushed;
   }

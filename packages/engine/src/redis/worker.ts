@@ -103,6 +103,12 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
             job.operation ?? job.name,
           );
 
+  const noting = new FailureEpisode(
+    logger,
+    'noting which worker holds its attempts',
+    { worker: name },
+    'the attempts run on; a worker taking one over cannot name this one',
+  );
   // Errors of attempts already logged with their context (the `failed` event does not repeat them).
   const reported = new WeakSet<object>();
   const attemptFailed = (data: LayerJobData, error: unknown): void => {
@@ -166,7 +172,11 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     } else {
       // Who holds the attempt, for the worker it is redelivered to should this one die. Not awaited:
       // auto-pipelined with the other workers' writes, it costs the attempt no round trip.
-      redis.hset(run.deliveries, field, name).catch(() => {});
+      // Best effort, as a missing note only leaves the lost worker unnamed: one line per outage.
+      redis.hset(run.deliveries, field, name).then(
+        () => noting.succeeded(),
+        (error: unknown) => void noting.failed(error),
+      );
     }
 
     const controller = new AbortController();
