@@ -103,6 +103,9 @@ export function useProcesses() {
   }
 
   return {
+    /** `node args…` with `env`, stopped after the test. */
+    start,
+    waitFor,
     /** `node dist/main.js` with `env`; resolves once it listens, with its URL. */
     async server(env: NodeJS.ProcessEnv): Promise<Child & { url: string }> {
       const child = start([SERVER_MAIN], env);

@@ -6,6 +6,7 @@ import { makespan } from './makespan.js';
 import { overhead } from './overhead.js';
 import { perRequest } from './per-request.js';
 import { redisChain } from './redis-chain.js';
+import { redisScaleOut } from './redis-scale-out.js';
 import { redisThroughput } from './redis-throughput.js';
 import { serverAdmission } from './server-admission.js';
 import { serverRuns } from './server-runs.js';
@@ -25,6 +26,7 @@ export const scenarios: readonly Scenario[] = [
   wideListening,
   redisThroughput,
   redisChain,
+  redisScaleOut,
   serverRuns,
   serverAdmission,
   browserBundle,

@@ -1,17 +1,18 @@
 /**
- * What the Redis scenarios share: their table, and the two contenders —
- * fusync's Redis backend (a `RedisRunManager` coordinating in this process,
- * one `startWorker` worker) and raw BullMQ (a `Queue` and a `Worker`) — on
- * one private redis-server, in this one process, both with worker
+ * What the Redis scenarios share: their table, and the contenders — fusync's
+ * Redis backend (a `RedisRunManager` coordinating in this process, as the
+ * server does) and raw BullMQ (a `Queue` here) — each with its worker in this
+ * process and in another process (`fusync worker`; a BullMQ `Worker` started
+ * from `bullmq-worker.mjs`), on one private redis-server, every worker with
  * concurrency 50.
  */
 import { fileURLToPath } from 'node:url';
-import { Queue, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { RunEvent, SequenceJson } from 'fusync';
 import { RedisRunManager, startWorker } from 'fusync/redis';
 import { type Contender, interleave, type Measured, median } from '../measure.js';
 import type { ScenarioContext, Suite } from '../scenario.js';
-import { formatMs, type ScenarioReport } from '../table.js';
+import { formatMs, formatRatio, type ScenarioReport, type Target } from '../table.js';
 import { assertServerBuilt, SERVER_DIST, start, stop, waitFor } from './server-process.js';
 
 export const redisSuite: Suite = {
@@ -45,6 +46,8 @@ export function noopSequence(
 
 /** Name of the contender with its worker in another process: outcomes by mail. */
 export const WORKER_PROCESS = 'fusync/redis, worker in another process';
+/** Name of raw BullMQ with its `Worker` in another process. */
+export const BULLMQ_WORKER_PROCESS = 'raw BullMQ, worker in another process';
 
 /** fusync over Redis: runs a sequence to its `run:finished` and reports its status. */
 export interface FusyncOverRedis {
@@ -106,38 +109,60 @@ export function fusyncOverRedis(url: string): FusyncOverRedis {
   });
 }
 
-const NOOP_OPERATIONS = fileURLToPath(new URL('./noop-operations.mjs', import.meta.url));
+/** Operations module of the benchmarks' servers and `fusync worker` processes: `noop`. */
+export const NOOP_OPERATIONS = fileURLToPath(new URL('./noop-operations.mjs', import.meta.url));
+
+/**
+ * Starts `count` `fusync worker` processes of the built server (concurrency
+ * 50, the `noop` operation) under `prefix`; resolves once every one has
+ * started, to a function that stops them.
+ */
+export async function startFusyncWorkers(
+  url: string,
+  prefix: string,
+  count: number,
+): Promise<() => Promise<void>> {
+  assertServerBuilt();
+  const workers = Array.from({ length: count }, () =>
+    start(
+      [
+        `${SERVER_DIST}cli.js`,
+        'worker',
+        '--redis',
+        url,
+        '--prefix',
+        prefix,
+        '--concurrency',
+        String(WORKER_CONCURRENCY),
+        '--operations',
+        NOOP_OPERATIONS,
+      ],
+      {},
+    ),
+  );
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(workers.map((worker) => stop(worker)));
+  };
+  try {
+    await Promise.all(workers.map((worker) => waitFor(worker, /fusync worker \S+ started/)));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return stopAll;
+}
 
 /**
  * fusync over Redis with its worker in another process (`fusync worker` of
  * the built server): outcomes travel by mail instead of being handed over.
+ * The run manager here is what `fusync serve` runs inside; leaving HTTP out
+ * keeps the figure to the data path.
  */
 export async function fusyncOverRedisWorkerProcess(url: string): Promise<FusyncOverRedis> {
-  assertServerBuilt();
   const prefix = 'bench-fusync-remote';
-  const worker = start(
-    [
-      `${SERVER_DIST}cli.js`,
-      'worker',
-      '--redis',
-      url,
-      '--prefix',
-      prefix,
-      '--concurrency',
-      String(WORKER_CONCURRENCY),
-      '--operations',
-      NOOP_OPERATIONS,
-    ],
-    {},
-  );
-  try {
-    await waitFor(worker, /fusync worker \S+ started/);
-  } catch (error) {
-    await stop(worker);
-    throw error;
-  }
+  const stopWorkers = await startFusyncWorkers(url, prefix, 1);
   // `fusync worker` takes jobs from the default queue.
-  return fusyncManager({ url, prefix }, 'fusync', () => () => stop(worker));
+  return fusyncManager({ url, prefix }, 'fusync', () => stopWorkers);
 }
 
 /** Raw BullMQ on the same Redis: a queue, a worker with the given processor, completions counted. */
@@ -179,6 +204,86 @@ export function rawBullmq(
     },
     async close() {
       await worker.close();
+      await queue.close();
+    },
+  };
+}
+
+const BULLMQ_WORKER = fileURLToPath(new URL('./bullmq-worker.mjs', import.meta.url));
+
+/**
+ * Raw BullMQ with its `Worker` (concurrency 50) in another process
+ * (`bullmq-worker.mjs`) and its `Queue` here. `mode: 'chain'`: each job adds
+ * the next one before it returns. `completions` is told by the worker process
+ * over IPC once the jobs have completed; `events` are BullMQ's `QueueEvents`
+ * here, for work that this process adds as jobs complete.
+ */
+export interface RawBullmqApart {
+  readonly queue: Queue;
+  readonly events: QueueEvents;
+  completions(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function rawBullmqWorkerProcess(
+  url: string,
+  name: string,
+  mode: 'noop' | 'chain',
+): Promise<RawBullmqApart> {
+  const options = { connection: { ...connectionOf({ url }) }, prefix: 'bench-bull-apart' };
+  const worker = start(
+    [
+      BULLMQ_WORKER,
+      JSON.stringify({
+        url,
+        prefix: options.prefix,
+        queue: name,
+        concurrency: WORKER_CONCURRENCY,
+        mode,
+      }),
+    ],
+    {},
+    true,
+  );
+  const queue = new Queue(name, options);
+  queue.on('error', () => {});
+  const events = new QueueEvents(name, options);
+  events.on('error', () => {});
+  try {
+    await Promise.all([
+      waitFor(worker, /bullmq worker ready/),
+      queue.waitUntilReady(),
+      events.waitUntilReady(),
+    ]);
+  } catch (error) {
+    await stop(worker);
+    await Promise.all([queue.close(), events.close()]);
+    throw error;
+  }
+  let expected = 0;
+  return {
+    queue,
+    events,
+    completions(count) {
+      expected += count;
+      const until = expected;
+      return new Promise((resolve, reject) => {
+        const onMessage = (message: { completed: number }): void => {
+          if (message.completed < until) return;
+          worker.process.off('message', onMessage);
+          worker.process.off('exit', onExit);
+          resolve();
+        };
+        const onExit = (): void =>
+          reject(new Error(`the BullMQ worker process exited: ${worker.output().slice(0, 2000)}`));
+        worker.process.on('message', onMessage);
+        worker.process.once('exit', onExit);
+        worker.process.send({ until });
+      });
+    },
+    async close() {
+      await stop(worker);
+      await events.close();
       await queue.close();
     },
   };
@@ -258,31 +363,62 @@ export function fusyncContender(
   };
 }
 
-/** The Redis scenarios' three contenders, timed. */
+/** The Redis scenarios' contenders, timed. */
 export interface RedisFigures {
   /** fusync with its worker in this process. */
   ours: Measured;
-  /** raw BullMQ. */
+  /** raw BullMQ with its worker in this process. */
   theirs: Measured;
   /** fusync with its worker in another process. */
   apart: Measured;
+  /** raw BullMQ with its worker in another process. */
+  theirsApart: Measured;
+  /** Further contenders, in the order given. */
+  extra: Measured[];
 }
 
 /**
- * Times fusync (worker beside the coordinator), raw BullMQ (`raw` submits its
- * work and waits for it) and fusync with its worker in another process,
- * interleaved, on `sequence`.
+ * Times fusync and raw BullMQ (`raw` submits its work and waits for it), each
+ * with its worker in this process and in another process, and any `extra`
+ * contenders, interleaved, on `sequence`.
  */
 export async function measureRedisContenders(
   context: ScenarioContext,
-  contenders: { fusync: FusyncOverRedis; remote: FusyncOverRedis; raw: () => Promise<void> },
+  contenders: {
+    fusync: FusyncOverRedis;
+    remote: FusyncOverRedis;
+    raw: () => Promise<void>;
+    rawApart: () => Promise<void>;
+    extra?: Contender[];
+  },
   sequence: SequenceJson,
   problems: string[],
 ): Promise<RedisFigures> {
-  const [ours, theirs, apart] = (await measureContenders(context, [
+  const [ours, theirs, apart, theirsApart, ...extra] = (await measureContenders(context, [
     fusyncContender(contenders.fusync, sequence, problems),
     { name: 'raw BullMQ', run: contenders.raw },
     fusyncContender(contenders.remote, sequence, problems, WORKER_PROCESS),
-  ])) as [Measured, Measured, Measured];
-  return { ours, theirs, apart };
+    { name: BULLMQ_WORKER_PROCESS, run: contenders.rawApart },
+    ...(contenders.extra ?? []),
+  ])) as [Measured, Measured, Measured, Measured, ...Measured[]];
+  return { ours, theirs, apart, theirsApart, extra };
+}
+
+/** A ratio target between two timed contenders, `n/a` when either has no figures. */
+export function ratioTarget(
+  goal: string,
+  a: Measured,
+  b: Measured,
+  ratio: number,
+  pass: (ratio: number) => boolean,
+  figures: string,
+  problems: readonly string[],
+): Target {
+  const missing = a.skip ?? b.skip;
+  return {
+    goal,
+    measured:
+      missing !== undefined ? `no figures (${missing})` : `${formatRatio(ratio)} (${figures})`,
+    pass: missing !== undefined ? undefined : pass(ratio) && problems.length === 0,
+  };
 }

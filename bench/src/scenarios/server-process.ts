@@ -22,10 +22,11 @@ export interface Child {
   output(): string;
 }
 
-export function start(args: string[], env: NodeJS.ProcessEnv): Child {
+/** Starts `node args…`; `ipc` opens a message channel to it (`child.process.send`). */
+export function start(args: string[], env: NodeJS.ProcessEnv, ipc = false): Child {
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
   const keep = (chunk: Buffer): void => {

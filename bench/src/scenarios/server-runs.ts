@@ -43,7 +43,10 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-async function timed(url: string, init?: RequestInit): Promise<{ ms: number; body: unknown }> {
+export async function timed(
+  url: string,
+  init?: RequestInit,
+): Promise<{ ms: number; body: unknown }> {
   const t0 = performance.now();
   const res = await fetch(url, init);
   const body = await res.json();

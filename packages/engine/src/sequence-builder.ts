@@ -354,6 +354,7 @@ export class AdvancedSequenceBuilder {
         tracer: this.config.tracer ?? defaultTracer(),
         signal: options.signal,
         reuse,
+        logger: this.#logger(),
       });
       if (wasCancelled) handle.cancel(cancelled);
       return handle.result;

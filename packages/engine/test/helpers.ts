@@ -3,7 +3,7 @@
  * collecting its events, and reading facts out of the event record.
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
-import type { RunEvent, RunEventType, VirtualClock } from '../src/index.js';
+import type { Logger, RunEvent, RunEventType, VirtualClock } from '../src/index.js';
 
 /** Lets every queued microtask (and the promise chains they start) run. */
 export async function flushMicrotasks(): Promise<void> {
@@ -124,4 +124,22 @@ export async function rejectionOf(
     return error as Error & { code?: string; path?: string };
   }
   throw new Error('expected the promise to reject');
+}
+
+/** One line a `recordingLogger` received. */
+export interface LoggedLine {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  fields: Record<string, unknown> | undefined;
+}
+
+/** A `Logger` that keeps every line it is given, in order. */
+export function recordingLogger(): { logger: Logger; lines: LoggedLine[] } {
+  const lines: LoggedLine[] = [];
+  const at =
+    (level: LoggedLine['level']) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      lines.push({ level, message, fields });
+    };
+  return { logger: { info: at('info'), warn: at('warn'), error: at('error') }, lines };
 }

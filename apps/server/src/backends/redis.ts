@@ -134,13 +134,16 @@ export class RedisRunService implements RunService {
 /** `REDIS_URL` mode: runs and sequences in Redis, layers on workers (and optionally here). */
 export async function createRedisBackend(options: RedisBackendOptions): Promise<Backend> {
   const connection = { url: options.url, prefix: options.prefix ?? 'fusync' };
-  const manager = new RedisRunManager({ connection });
+  // The engine's failures (a refused write, a lost connection) go to the server's log, with their fields.
+  const logger = options.logger;
+  const manager = new RedisRunManager({ connection, logger });
   let worker: FusyncWorker | undefined;
   if (options.embeddedWorker) {
     worker = startWorker({
       connection,
       operations: options.operations.registry,
       localRuns: manager.localRuns,
+      logger,
     });
   }
   const probe = manager.redis.duplicate();

@@ -1,3 +1,4 @@
+import type { Logger } from 'fusync';
 import type { OperationCatalog } from '../operations/operation-catalog.js';
 import { UsageError } from './usage-error.js';
 
@@ -7,7 +8,21 @@ interface RedisEntry {
     connection: { url: string; prefix: string };
     operations: OperationCatalog['registry'];
     concurrency?: number;
+    logger?: Logger;
   }) => { readonly name: string; close(): Promise<void> };
+}
+
+/**
+ * The worker's log: one line per message on stderr, `<level>: <message>`
+ * (the message names the run, layer, attempt or connection it is about).
+ */
+export function stderrLogger(stderr: { write(text: string): unknown }): Logger {
+  const line =
+    (level: 'info' | 'warn' | 'error') =>
+    (message: string): void => {
+      stderr.write(`${level}: ${message}\n`);
+    };
+  return { info: line('info'), warn: line('warn'), error: line('error') };
 }
 
 // A variable keeps the Redis entry (BullMQ, ioredis) out of everything but this command.
@@ -44,6 +59,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     connection: { url: options.redisUrl, prefix: options.redisPrefix },
     operations: options.operations.registry,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    logger: stderrLogger(options.stderr),
   });
   options.stderr.write(
     `fusync worker ${worker.name} started (${options.operations.list().length} operations, key prefix \`${options.redisPrefix}\`).\n`,

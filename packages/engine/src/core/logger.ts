@@ -1,8 +1,13 @@
-/** Where the engine writes progress. The engine is silent unless given one (or `verbose`). */
+/**
+ * Where the engine writes progress. The engine is silent unless given one (or
+ * `verbose`). `fields` repeat what the message names (run, layer, attempt,
+ * key, error) for loggers that write structured lines; the message alone
+ * reads whole.
+ */
 export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
 }
 
 /** A logger that drops everything: the default. */

@@ -2,6 +2,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { RunEvent } from './events.js';
 import type { RunHandle } from './executor.js';
 import type { SequenceGraph } from './graph.js';
+import type { Logger } from './logger.js';
 import type { RunReuse } from './scheduler.js';
 import type { SequenceJson } from './sequence-json.js';
 import type { ResolvedOptions } from './types.js';
@@ -18,6 +19,8 @@ export interface RemoteRunRequest {
   signal?: AbortSignal | undefined;
   /** A rerun: the layers kept from the parent run, with their results. */
   reuse?: RunReuse | undefined;
+  /** Hears the failures the backend recovers from (the builder's `logger`). */
+  logger?: Logger | undefined;
 }
 
 /**

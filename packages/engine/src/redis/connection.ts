@@ -1,5 +1,7 @@
 import { type RedisOptions as IORedisOptions, Redis } from 'ioredis';
+import type { Logger } from '../core/logger.js';
 import type { RedisOptions } from '../core/types.js';
+import { FailureEpisode } from './failures.js';
 
 /** Connection settings: a `redis://` URL or fusync's `RedisOptions`. */
 export type RedisConnectionInput = string | RedisOptions | undefined;
@@ -9,15 +11,34 @@ export function prefixOf(input: RedisConnectionInput): string {
   return typeof input === 'object' && typeof input.prefix === 'string' ? input.prefix : 'fusync';
 }
 
+/** Where a connection reports its outages, and what it is for (`commands`, `mail reads`, …). */
+export interface ConnectionLog {
+  logger?: Logger | undefined;
+  role: string;
+}
+
 /**
  * Opens an ioredis connection. `maxRetriesPerRequest: null` as BullMQ
  * requires for blocking connections: commands wait for a reconnect instead of
- * failing while Redis is away.
+ * failing while Redis is away. ioredis reconnects by itself and emits an
+ * error at every failed attempt: the first of an outage is logged at `warn`
+ * (with the connection's role and address), the reconnect once more.
  */
-export function connect(input: RedisConnectionInput, extra: IORedisOptions = {}): Redis {
+export function connect(
+  input: RedisConnectionInput,
+  extra: IORedisOptions = {},
+  log: ConnectionLog = { role: 'commands' },
+): Redis {
   const redis = open(input, { maxRetriesPerRequest: null, ...extra });
-  // ioredis reconnects by itself; without a listener every failed attempt is printed as "Unhandled error event".
-  redis.on('error', () => {});
+  const { host, port, path } = redis.options;
+  const episode = new FailureEpisode(
+    log.logger,
+    'Redis connection',
+    { connection: `${log.role} to ${path ?? `${host}:${port}`}` },
+    'ioredis reconnects by itself, commands wait',
+  );
+  redis.on('error', (error: unknown) => episode.failed(error));
+  redis.on('ready', () => episode.succeeded());
   return redis;
 }
 

@@ -5,11 +5,13 @@ import { resolveArguments } from '../core/arguments.js';
 import { systemClock } from '../core/clock.js';
 import { type RunEvent, toErrorInfo } from '../core/events.js';
 import type { SequenceGraph } from '../core/graph.js';
+import { type Logger, silentLogger } from '../core/logger.js';
 import { type RunRecord, runRecordFromEvents } from '../core/run-record.js';
 import { type RunReuse, RunScheduler, START_SLICE } from '../core/scheduler.js';
 import { RunTelemetry } from '../core/telemetry.js';
 import type { ResolvedOptions } from '../core/types.js';
 import { toWireEvent } from '../core/wire-value.js';
+import { FailureEpisode, logFailure, pause } from './failures.js';
 import type { InputsReader, StreamEntries } from './inputs-reader.js';
 import { attemptJobId, eventsOfEntries, type KeySpace } from './keys.js';
 import type { LocalRun, LocalRuns, WorkerInput } from './local-runs.js';
@@ -55,6 +57,8 @@ export interface CoordinatorOptions {
    * (`useRedis` from the builder), which nobody else could execute.
    */
   resumable?: boolean;
+  /** Hears the failures the coordinator recovers from (a write retried, a lease renewal missed). */
+  logger?: Logger | undefined;
 }
 
 /** A rerun's reused results as the run's metadata keeps them: `{ parentRunId, results: [[layer, result], …] }`. */
@@ -136,10 +140,18 @@ export class RunCoordinator implements LocalRun {
   /** A slice is owed (the scheduler held ready layers back), and one is on its way. */
   #sliceWanted = false;
   #slicePending = false;
+  /** One log line when each of these starts failing, one when it works again. */
+  readonly #failures: Record<'lease' | 'mail' | 'flush', FailureEpisode>;
 
   constructor(options: CoordinatorOptions) {
     this.#o = options;
     this.runId = options.runId;
+    const run = { run: options.runId };
+    this.#failures = {
+      lease: new FailureEpisode(options.logger, 'renewing the run’s lease', run),
+      mail: new FailureEpisode(options.logger, 'reading the run’s mail', run),
+      flush: new FailureEpisode(options.logger, 'writing the run’s log, events and next jobs', run),
+    };
     this.#keys = options.keys.run(options.runId);
     this.#telemetry = new RunTelemetry(options.tracer);
     this.#scheduler = new RunScheduler({
@@ -228,11 +240,13 @@ export class RunCoordinator implements LocalRun {
     this.#leaseTimer = setInterval(() => {
       this.#takeLease(true).then(
         (held) => {
+          this.#failures.lease.succeeded();
           if (held) return;
           this.#lostLease = true;
           this.#wake?.();
         },
-        () => {},
+        // Tried again at the next tick; a lease that lapses meanwhile is taken over elsewhere.
+        (error: unknown) => void this.#failures.lease.failed(error),
       );
     }, every);
   }
@@ -283,6 +297,7 @@ export class RunCoordinator implements LocalRun {
   /** A flush whose failure its caller sees; later flushes (slices among them) queue behind it. */
   #firstFlush(): Promise<void> {
     const flushed = this.#flush();
+    // Not logged here: the caller gets the failure (`begin` rejects, `resume` is logged by its manager).
     this.#flushChain = flushed.catch(() => {});
     return flushed;
   }
@@ -338,7 +353,19 @@ export class RunCoordinator implements LocalRun {
     this.#stopRequested = true;
     this.#clearTimers();
     this.#release();
-    await this.#o.redis.eval(RELEASE_LEASE, 1, this.#keys.lease, this.#o.owner).catch(() => {});
+    await this.#o.redis
+      .eval(RELEASE_LEASE, 1, this.#keys.lease, this.#o.owner)
+      .catch((error: unknown) => this.#leaseNotReleased(error));
+  }
+
+  #leaseNotReleased(error: unknown): void {
+    logFailure(
+      this.#o.logger ?? silentLogger,
+      'releasing the run’s lease',
+      { run: this.runId, key: this.#keys.lease },
+      error,
+      `it lapses by itself within ${this.#o.leaseMs ?? 5000} ms`,
+    );
   }
 
   recordFromWorker(input: WorkerInput): Promise<boolean> {
@@ -389,12 +416,13 @@ export class RunCoordinator implements LocalRun {
           this.#o.mail.read(this.#keys.mail, this.#lastMailId),
           finished,
         ]);
-      } catch {
+      } catch (error) {
         if (this.#stopRequested) break;
-        // Redis away: ioredis reconnects; try again shortly.
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // Redis away: ioredis reconnects; try again after a pause.
+        await pause(this.#failures.mail.failed(error));
         continue;
       }
+      this.#failures.mail.succeeded();
       if (!batch) continue;
       for (const [id, fields] of batch) {
         const text = fields[1] as string;
@@ -425,10 +453,11 @@ export class RunCoordinator implements LocalRun {
     for (;;) {
       try {
         await this.#flush();
+        this.#failures.flush.succeeded();
         return;
-      } catch {
+      } catch (error) {
         if (this.#stopRequested) return;
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await pause(this.#failures.flush.failed(error));
       }
     }
   }
@@ -632,6 +661,7 @@ export class RunCoordinator implements LocalRun {
       try {
         written = await logWrite;
       } catch (error) {
+        // Waited for, not reported: the flush fails with the log write's error and is repeated whole.
         await queued.catch(() => {});
         throw error;
       }
@@ -704,7 +734,18 @@ export class RunCoordinator implements LocalRun {
     // Idempotent (deterministic job ids): a failed flush is simply repeated.
     await Promise.all(writes);
     // Jobs of cancelled attempts still waiting are taken out; running ones were told through the channel.
-    for (const jobId of cancelled) await this.#o.queue.remove(jobId).catch(() => 0);
+    for (const jobId of cancelled)
+      await this.#o.queue
+        .remove(jobId)
+        .catch((error: unknown) =>
+          logFailure(
+            this.#o.logger ?? silentLogger,
+            'removing a cancelled attempt’s waiting job',
+            { run: this.runId, key: jobId },
+            error,
+            'a worker that takes it finds the run stopped and skips it',
+          ),
+        );
     return true;
   }
 
@@ -730,6 +771,8 @@ export class RunCoordinator implements LocalRun {
       .expire(run.deliveries, FINISHED_RUN_TTL_S)
       .expire(run.stopped, FINISHED_RUN_TTL_S)
       .exec();
-    await this.#o.redis.eval(RELEASE_LEASE, 1, run.lease, this.#o.owner).catch(() => {});
+    await this.#o.redis
+      .eval(RELEASE_LEASE, 1, run.lease, this.#o.owner)
+      .catch((error: unknown) => this.#leaseNotReleased(error));
   }
 }

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from '../core/logger.js';
+import { FailureEpisode, pause } from './failures.js';
 
 /** Entries of a Redis stream: `[id, [field, value, …]]`. */
 export type StreamEntries = [string, string[]][];
@@ -51,11 +53,16 @@ export class SharedInputsReader implements InputsReader {
   #looping = false;
   #blocked = false;
   #closed = false;
+  readonly #failures: FailureEpisode;
 
-  /** `reader`: a connection used only for the blocking reads; `control`: any command connection. */
-  constructor(reader: Redis, control: Redis) {
+  /**
+   * `reader`: a connection used only for the blocking reads; `control`: any
+   * command connection; `logger` hears when the reads fail and when they work again.
+   */
+  constructor(reader: Redis, control: Redis, logger?: Logger) {
     this.#reader = reader;
     this.#control = control;
+    this.#failures = new FailureEpisode(logger, 'reading the runs’ mail (XREAD)');
   }
 
   read(key: string, afterId: string): Promise<StreamEntries | undefined> {
@@ -72,16 +79,22 @@ export class SharedInputsReader implements InputsReader {
     });
   }
 
-  async #unblock(): Promise<void> {
+  // Both best effort, not logged: without the reader's id or a working unblock, a run that starts
+  // waiting is read at the next turn of the loop, within the read's 1 s block; an outage that makes
+  // them fail is reported by the connection and by the read itself.
+  #readerIdOnce(): Promise<number | undefined> {
     this.#readerId ??= (this.#reader.client('ID') as Promise<number>).catch(() => undefined);
-    const id = await this.#readerId;
+    return this.#readerId;
+  }
+
+  async #unblock(): Promise<void> {
+    const id = await this.#readerIdOnce();
     if (id !== undefined && this.#blocked) await this.#control.client('UNBLOCK', id).catch(() => 0);
   }
 
   async #loop(): Promise<void> {
     // Learn the reader's client id before the first block, so an unblock can find it.
-    this.#readerId ??= (this.#reader.client('ID') as Promise<number>).catch(() => undefined);
-    await this.#readerId;
+    await this.#readerIdOnce();
     while (this.#waiting.size > 0 && !this.#closed) {
       const asked = new Map(this.#waiting);
       const keys = [...asked.keys()];
@@ -97,9 +110,10 @@ export class SharedInputsReader implements InputsReader {
           ...keys,
           ...keys.map((key) => (asked.get(key) as Waiter).afterId),
         )) as XReadReply;
-      } catch {
-        // Redis away: ioredis reconnects; the waiters ask again.
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        this.#failures.succeeded();
+      } catch (error) {
+        // Redis away or refusing: ioredis reconnects; the waiters ask again after a pause.
+        if (!this.#closed) await pause(this.#failures.failed(error));
       } finally {
         this.#blocked = false;
       }

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunEvent } from '../core/events.js';
 import { compileGraph, type SequenceGraph } from '../core/graph.js';
+import { type Logger, silentLogger } from '../core/logger.js';
 import { resolveLayer, resolveOptions } from '../core/options.js';
 import { planRerun, type RerunFrom } from '../core/rerun.js';
 import { createRunId } from '../core/run-id.js';
@@ -13,6 +14,7 @@ import { parseSequenceJson, type SequenceJson } from '../core/sequence-json.js';
 import type { ResolvedOptions } from '../core/types.js';
 import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
 import { parseReuse, RunCoordinator } from './coordinator.js';
+import { FailureEpisode, logFailure, pause } from './failures.js';
 import { SharedInputsReader } from './inputs-reader.js';
 import { eventsOfEntries, eventsStartAfter, type KeySpace, keySpace } from './keys.js';
 import { LocalRuns } from './local-runs.js';
@@ -32,6 +34,12 @@ export interface RunManagerOptions {
   resumeIntervalMs?: number;
   /** Every event this process records, as it records it. */
   onEvent?: (event: RunEvent) => void;
+  /**
+   * Hears every failure the manager and its coordinators recover from, once
+   * per episode at `warn` with its run, layer, key or attempt, once more when
+   * it works again, and at `error` when it keeps failing. Default: silent.
+   */
+  logger?: Logger;
 }
 
 /** A run as listed: what its metadata says, without reading its sequence or events. */
@@ -71,6 +79,7 @@ function nextTurn(): Promise<void> {
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([
+    // Only the settling matters (shutdown steps that may fail while Redis is away): not logged.
     promise.then(
       () => {},
       () => {},
@@ -108,28 +117,54 @@ export class RedisRunManager {
   readonly #coordinators = new Map<string, RunCoordinator>();
   #resumeTimer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  readonly #logger: Logger;
+  readonly #resuming: FailureEpisode;
 
   constructor(options: RunManagerOptions) {
     this.#options = options;
+    const logger = options.logger ?? silentLogger;
+    this.#logger = logger;
     this.keys = keySpace(prefixOf(options.connection));
-    this.#redis = connect(options.connection, { enableAutoPipelining: true });
-    this.#queueConnection = connect(options.connection);
+    this.#redis = connect(
+      options.connection,
+      { enableAutoPipelining: true },
+      { logger, role: 'coordinator commands' },
+    );
+    this.#queueConnection = connect(options.connection, {}, { logger, role: 'coordinator queue' });
     // One blocking read of every coordinated run's mail, on a connection of its own.
-    this.#reader = connect(options.connection);
-    this.#mail = new SharedInputsReader(this.#reader, this.#redis);
+    this.#reader = connect(options.connection, {}, { logger, role: 'coordinator mail reads' });
+    this.#mail = new SharedInputsReader(this.#reader, this.#redis, logger);
     this.#queue = new Queue<LayerJobData>(options.queue ?? DEFAULT_QUEUE, {
       connection: this.#queueConnection,
       prefix: `${this.keys.prefix}:bull`,
     });
-    // ioredis reconnects by itself; without a listener BullMQ prints every failed attempt.
+    // Not logged here: the queue repeats its connection's errors, which that connection logs (see `connect`).
     this.#queue.on('error', () => {});
     this.#owner = options.owner ?? `manager-${createRunId()}`;
+    this.#resuming = new FailureEpisode(logger, 'looking for runs to take over', {
+      key: this.keys.active,
+    });
     const every = options.resumeIntervalMs ?? 2000;
     if (every > 0) {
       this.#resumeTimer = setInterval(() => {
-        this.resumeOrphans().catch(() => {});
+        // Tried again at the next tick: one line when it starts failing, one when it works again.
+        this.resumeOrphans().then(
+          () => this.#resuming.succeeded(),
+          (error: unknown) => void this.#resuming.failed(error),
+        );
       }, every);
     }
+  }
+
+  /** Logs why a run this process was following stopped being followed (another process takes it over). */
+  #followFailed(runId: string, error: unknown): void {
+    logFailure(
+      this.#logger,
+      'following the run',
+      { run: runId },
+      error,
+      'this process lets go of it; a manager takes it over once its lease lapses',
+    );
   }
 
   /** The connection the manager uses for commands (shared with stores). */
@@ -162,6 +197,7 @@ export class RedisRunManager {
       onEvent: this.#options.onEvent,
       reuse,
       localRuns: this.localRuns,
+      logger: this.#logger,
     });
     this.#coordinators.set(runId, coordinator);
     return coordinator;
@@ -235,7 +271,7 @@ export class RedisRunManager {
     }
     coordinator
       .follow()
-      .catch(() => {})
+      .catch((error: unknown) => this.#followFailed(runId, error))
       .finally(() => this.#coordinators.delete(runId));
     return { runId };
   }
@@ -262,7 +298,7 @@ export class RedisRunManager {
       );
       coordinator
         .resume()
-        .catch(() => {})
+        .catch((error: unknown) => this.#followFailed(runId, error))
         .finally(() => this.#coordinators.delete(runId));
       taken.push(runId);
     }
@@ -346,11 +382,18 @@ export class RedisRunManager {
   ): AsyncGenerator<RunEvent> {
     let after = options.after;
     const pollMs = options.pollMs ?? 100;
+    const failures = new FailureEpisode(this.#logger, 'reading the run’s events', {
+      run: runId,
+      key: this.keys.run(runId).events,
+    });
     while (!options.signal?.aborted && !this.#closed) {
       let batch: RunEvent[];
       try {
         batch = await this.events(runId, after);
-      } catch {
+        failures.succeeded();
+      } catch (error) {
+        // Redis away: the follower waits and reads again from where it was.
+        await pause(failures.failed(error));
         batch = [];
       }
       for (const event of batch) {
@@ -388,7 +431,8 @@ export class RedisRunManager {
     this.#reader.disconnect();
     if (reachable) await withTimeout(this.#queue.close(), 2000);
     this.#queueConnection.disconnect();
-    if (reachable) await withTimeout(this.#redis.quit(), 2000).catch(() => {});
+    // withTimeout never rejects; a quit that fails is followed by the disconnect below.
+    if (reachable) await withTimeout(this.#redis.quit(), 2000);
     this.#redis.disconnect();
   }
 }

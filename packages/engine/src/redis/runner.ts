@@ -1,11 +1,13 @@
 import { Queue } from 'bullmq';
 import type { RunHandle } from '../core/executor.js';
+import { silentLogger } from '../core/logger.js';
 import type { RemoteRunner, RemoteRunRequest } from '../core/remote-runner.js';
 import { createRunId } from '../core/run-id.js';
 import { type RunResult, toRunResult } from '../core/run-result.js';
 import type { RedisOptions } from '../core/types.js';
 import { connect, prefixOf } from './connection.js';
 import { RunCoordinator } from './coordinator.js';
+import { logFailure } from './failures.js';
 import { dedicatedInputsReader } from './inputs-reader.js';
 import { keySpace } from './keys.js';
 import { LocalRuns } from './local-runs.js';
@@ -23,15 +25,16 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
     run(request: RemoteRunRequest): RunHandle {
       const prefix = prefixOf(options);
       const keys = keySpace(prefix);
-      const redis = connect(options, { enableAutoPipelining: true });
-      const reader = connect(options);
+      const logger = request.logger ?? silentLogger;
+      const redis = connect(options, { enableAutoPipelining: true }, { logger, role: 'commands' });
+      const reader = connect(options, {}, { logger, role: 'mail reads' });
       const queueName = `local-${createRunId()}`;
-      const queueConnection = connect(options);
+      const queueConnection = connect(options, {}, { logger, role: 'queue' });
       const queue = new Queue<LayerJobData>(queueName, {
         connection: queueConnection,
         prefix: `${prefix}:bull`,
       });
-      // ioredis reconnects by itself; without a listener BullMQ prints every failed attempt.
+      // Not logged here: the queue repeats its connection's errors, which that connection logs (see `connect`).
       queue.on('error', () => {});
       const concurrency = Number.isFinite(request.options.concurrency)
         ? request.options.concurrency
@@ -44,6 +47,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         queue: queueName,
         concurrency,
         operations: (job) => request.graph.layers[job.layer]?.execute,
+        logger,
       });
       const coordinator = new RunCoordinator({
         redis,
@@ -62,10 +66,22 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         resumable: false,
         reuse: request.reuse,
         localRuns,
+        logger,
       });
-      const onAbort = (): void => {
-        coordinator.cancel(request.signal?.reason ?? 'aborted').catch(() => {});
+      const cancel = (reason: unknown): void => {
+        coordinator
+          .cancel(reason)
+          .catch((error: unknown) =>
+            logFailure(
+              logger,
+              'sending the cancel',
+              { run: request.runId },
+              error,
+              'the run goes on; cancel it again once Redis answers',
+            ),
+          );
       };
+      const onAbort = (): void => cancel(request.signal?.reason ?? 'aborted');
       request.signal?.addEventListener('abort', onAbort, { once: true });
       const result = (async (): Promise<RunResult> => {
         try {
@@ -74,7 +90,17 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         } finally {
           request.signal?.removeEventListener('abort', onAbort);
           await worker.close();
-          await queue.obliterate({ force: true }).catch(() => {});
+          await queue
+            .obliterate({ force: true })
+            .catch((error: unknown) =>
+              logFailure(
+                logger,
+                'removing the run’s queue',
+                { run: request.runId, key: `${prefix}:bull:${queueName}` },
+                error,
+                'its keys stay in Redis; delete them by hand',
+              ),
+            );
           await queue.close();
           queueConnection.disconnect();
           reader.disconnect();
@@ -85,7 +111,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
         runId: request.runId,
         result,
         cancel(reason?: unknown) {
-          coordinator.cancel(reason).catch(() => {});
+          cancel(reason);
         },
       };
     },

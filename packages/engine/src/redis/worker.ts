@@ -3,9 +3,11 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FusyncError, LayerTimeoutError } from '../core/errors.js';
 import { toErrorInfo } from '../core/events.js';
+import { type Logger, silentLogger } from '../core/logger.js';
 import { bindOperation, type OperationRegistry } from '../core/sequence-io.js';
 import type { LayerFunction } from '../core/types.js';
 import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
+import { FailureEpisode, logFailure } from './failures.js';
 import { keySpace } from './keys.js';
 import type { LocalRuns, OutcomeInput, WorkerInput } from './local-runs.js';
 import { attemptField, type LayerJobData } from './protocol.js';
@@ -41,6 +43,8 @@ export interface WorkerOptions {
    * outcomes are handed over directly instead of by mail.
    */
   localRuns?: LocalRuns;
+  /** Hears the failures the worker recovers from, and outcomes it could not record. Default: silent. */
+  logger?: Logger;
 }
 
 /** A running worker. */
@@ -69,7 +73,12 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   const prefix = prefixOf(options.connection);
   const keys = keySpace(prefix);
   // Auto-pipelined: outcomes of many jobs finishing together go out in one write.
-  const redis = connect(options.connection, { enableAutoPipelining: true }) as Redis & {
+  const logger = options.logger;
+  const redis = connect(
+    options.connection,
+    { enableAutoPipelining: true },
+    { logger, role: `worker ${name} commands` },
+  ) as Redis & {
     fusyncRecordOutcome(
       done: string,
       mail: string,
@@ -78,7 +87,11 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     ): Promise<number>;
   };
   redis.defineCommand('fusyncRecordOutcome', { numberOfKeys: 2, lua: RECORD_OUTCOME });
-  const subscriber: Redis = connect(options.connection);
+  const subscriber: Redis = connect(
+    options.connection,
+    {},
+    { logger, role: `worker ${name} cancels` },
+  );
   const running = new Map<string, Set<AbortController>>();
   const resolveFunction =
     typeof options.operations === 'function'
@@ -90,7 +103,36 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
             job.operation ?? job.name,
           );
 
-  subscriber.subscribe(keys.cancelChannel).catch(() => {});
+  const noting = new FailureEpisode(
+    logger,
+    'noting which worker holds its attempts',
+    { worker: name },
+    'the attempts run on; a worker taking one over cannot name this one',
+  );
+  // Errors of attempts already logged with their context (the `failed` event does not repeat them).
+  const reported = new WeakSet<object>();
+  const attemptFailed = (data: LayerJobData, error: unknown): void => {
+    if (typeof error === 'object' && error !== null) reported.add(error);
+    logFailure(
+      logger ?? silentLogger,
+      'recording the attempt’s outcome',
+      { run: data.runId, layer: data.name, attempt: data.attempt, worker: name },
+      error,
+      'the attempt is not recorded: when its job is not delivered again (it is when its lock lapses), the run waits for it until it is cancelled',
+    );
+  };
+
+  subscriber
+    .subscribe(keys.cancelChannel)
+    .catch((error: unknown) =>
+      logFailure(
+        logger ?? silentLogger,
+        'subscribing to cancels',
+        { worker: name, key: keys.cancelChannel },
+        error,
+        'layers of stopped runs run on to their end instead of being aborted',
+      ),
+    );
   subscriber.on('message', (_channel: string, runId: string) => {
     for (const controller of running.get(runId) ?? [])
       controller.abort(new FusyncError('RUN_CANCELLED', `Run ${runId} was stopped.`, { runId }));
@@ -130,7 +172,11 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     } else {
       // Who holds the attempt, for the worker it is redelivered to should this one die. Not awaited:
       // auto-pipelined with the other workers' writes, it costs the attempt no round trip.
-      redis.hset(run.deliveries, field, name).catch(() => {});
+      // Best effort, as a missing note only leaves the lost worker unnamed: one line per outage.
+      redis.hset(run.deliveries, field, name).then(
+        () => noting.succeeded(),
+        (error: unknown) => void noting.failed(error),
+      );
     }
 
     const controller = new AbortController();
@@ -220,10 +266,15 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     // this resolves, so BullMQ's fetch after this job finds them. Otherwise the outcome goes by mail.
     const coordinator = options.localRuns?.get(data.prefix, data.runId);
     if (coordinator && (await coordinator.recordFromWorker(outcome))) return;
-    await redis.fusyncRecordOutcome(run.done, run.mail, field, JSON.stringify(outcome));
+    await redis
+      .fusyncRecordOutcome(run.done, run.mail, field, JSON.stringify(outcome))
+      .catch((error: unknown) => {
+        attemptFailed(data, error);
+        throw error;
+      });
   };
 
-  const workerConnection = connect(options.connection);
+  const workerConnection = connect(options.connection, {}, { logger, role: `worker ${name} jobs` });
   const worker = new Worker<LayerJobData>(options.queue ?? DEFAULT_QUEUE, processor, {
     connection: workerConnection,
     concurrency: options.concurrency ?? 50,
@@ -232,8 +283,14 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     maxStalledCount: options.maxStalledCount ?? 10,
     prefix: `${prefix}:bull`,
   });
-  worker.on('error', () => {
-    // Connection errors: ioredis reconnects and BullMQ resumes; nothing to do here.
+  // Connection errors: ioredis reconnects and BullMQ resumes. One line when taking jobs starts
+  // failing, one when the worker takes a job again.
+  const fetching = new FailureEpisode(logger, 'taking and finishing jobs', { worker: name });
+  worker.on('error', (error) => void fetching.failed(error));
+  worker.on('active', () => fetching.succeeded());
+  // The processor throws only when Redis refused what it asked (operation errors are outcomes).
+  worker.on('failed', (job, error) => {
+    if (job && !reported.has(error)) attemptFailed(job.data, error);
   });
 
   return {

@@ -4,11 +4,10 @@
  * connections dropped. What ran is read from the workers' execution log;
  * what the run recorded, from its event stream.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeMetrics, type RunEvent, runRecordFromEvents } from '../../src/index.js';
 import { RedisRunManager, startWorker } from '../../src/redis/index.js';
 import { keySpace } from '../../src/redis/keys.js';
-import { type PrivateRedis, startRedisServer } from '../setup/redis-server.js';
 import { loggedOperations } from './fixtures/logged-operations.js';
 import {
   createTestSpace,
@@ -24,6 +23,7 @@ import {
   spawnManager,
   spawnWorkers,
   type TestSpace,
+  useOwnRedisServer,
   waitFor,
 } from './redis-helpers.js';
 
@@ -675,19 +675,10 @@ describe('a coordinator stopped mid-run', () => {
 
 describe('Redis connections dropped mid-run', () => {
   // These faults hit every client of a server: they get a server of their own.
-  let server: PrivateRedis;
+  const own = useOwnRedisServer();
   let space: TestSpace;
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
   beforeEach(() => {
-    space = createTestSpace(server.url);
-  });
-  afterEach(async () => {
-    await space.cleanup();
+    space = own.space();
   });
 
   it(

@@ -9,8 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { RunEvent, SequenceJson } from '../../src/index.js';
+import { type PrivateRedis, startRedisServer } from '../setup/redis-server.js';
 
 /** The engine package's folder: child processes run from there so `tsx` resolves. */
 export const engineRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -93,6 +94,37 @@ export function createTestSpace(url = redisUrl()): TestSpace {
       }
       await deleteKeys(admin, prefix);
       await admin.quit().catch(() => admin.disconnect());
+    },
+  };
+}
+
+/**
+ * For faults that hit every client of a server (dropped connections, refused
+ * writes): a redis-server of the calling describe block's own, started before
+ * its first test and stopped after its last, and a fresh test space per test,
+ * cleaned up after it. Call `space()` inside a test or `beforeEach`.
+ */
+export function useOwnRedisServer(): { space(): TestSpace } {
+  let server: PrivateRedis | undefined;
+  let current: TestSpace | undefined;
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  beforeEach(() => {
+    if (!server) throw new Error('The describe block’s redis-server did not start.');
+    current = createTestSpace(server.url);
+  });
+  afterEach(async () => {
+    await current?.cleanup();
+    current = undefined;
+  });
+  return {
+    space() {
+      if (!current) throw new Error('No test space: call space() inside a test or beforeEach.');
+      return current;
     },
   };
 }
