@@ -6,14 +6,7 @@ import { readTextFileSync, writeTextFile } from './core/files.js';
 import { compileGraph, type SequenceGraph } from './core/graph.js';
 import { consoleLogger, type Logger, silentLogger } from './core/logger.js';
 import { resolveLayer, resolveOptions, validateLayerConfig } from './core/options.js';
-import type { RemoteRunner } from './core/remote-runner.js';
-import {
-  type PreviousRun,
-  planRerun,
-  previousRecord,
-  type RerunFrom,
-  type RerunPlan,
-} from './core/rerun.js';
+import type { PreviousRun, RerunFrom, RerunPlan } from './core/rerun.js';
 import { createRunId } from './core/run-id.js';
 import type { RunResult } from './core/run-result.js';
 import type { RunReuse } from './core/scheduler.js';
@@ -30,12 +23,8 @@ import {
   type SequenceJson,
   type StudioNodeJson,
 } from './core/sequence-json.js';
-import { defaultTracer } from './core/telemetry.js';
 import type { LayerConfig, ResolvedOptions, SequenceConfig } from './core/types.js';
-import { progressLogger } from './core/verbose.js';
-import { loadRedisRunner } from './redis-shortcut.js';
-import { renderMetrics } from './render/metrics.js';
-import { renderTimeline } from './render/timeline.js';
+import { remoting, reporting, rerunning, tracerProviderRegistered, tracing } from './on-demand.js';
 
 /** Every layer needs its function before a run starts: refuse the run otherwise, naming the layers. */
 function assertBound(graph: SequenceGraph): void {
@@ -54,10 +43,40 @@ function assertBound(graph: SequenceGraph): void {
   );
 }
 
+/**
+ * The handle of a run that starts once `ready` resolves (a part loaded on
+ * demand): `start` gets the signal to run under — aborted when the run was
+ * cancelled before it could start, so nothing of it runs. A cancel while
+ * `start` itself waits (a backend connecting) is passed on once it has.
+ */
+function startsLater(
+  runId: string,
+  signal: AbortSignal | undefined,
+  ready: Promise<unknown>,
+  start: (signal: AbortSignal | undefined) => RunHandle | Promise<RunHandle>,
+): RunHandle {
+  let handle: RunHandle | undefined;
+  let cancelled: { reason: unknown } | undefined;
+  const result = ready.then(async () => {
+    const started = await start(cancelled ? AbortSignal.abort(cancelled.reason) : signal);
+    handle = started;
+    if (cancelled) started.cancel(cancelled.reason);
+    return started.result;
+  });
+  return {
+    runId,
+    result,
+    cancel(reason?: unknown) {
+      cancelled ??= { reason };
+      handle?.cancel(reason);
+    },
+  };
+}
+
 /** Options of one run. */
 export interface RunOptions {
   /** Cancels the run when aborted. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Every event of the run, in order, as it happens. */
   onEvent?: (event: RunEvent) => void;
   /** Id of the run. Default: a random id. */
@@ -233,19 +252,22 @@ export class AdvancedSequenceBuilder {
    */
   startRerun(previous: PreviousRun, options: RerunOptions = {}): RunHandle {
     const runId = options.runId ?? createRunId();
+    const planner = rerunning.loaded;
+    if (planner === undefined) {
+      return startsLater(runId, options.signal, rerunning.load(), (signal) =>
+        this.startRerun(previous, { ...options, runId, signal }),
+      );
+    }
     let graph: SequenceGraph;
     let plan: RerunPlan;
     try {
       graph = this.validate();
-      plan = planRerun(this.#layers, previousRecord(previous), options.from);
+      plan = planner.planRerun(this.#layers, previous, options.from);
       assertBound(graph);
     } catch (error) {
       return { runId, result: Promise.reject(error), cancel() {} };
     }
-    const results = new Map<number, unknown>();
-    for (const [name, result] of plan.results)
-      results.set(graph.indexOf.get(name) as number, result);
-    const reuse: RunReuse = { parentRunId: plan.parentRunId, results };
+    const reuse = planner.reuseOf(plan, graph.indexOf);
     return this.#start(graph, options.input ?? plan.input, runId, options, reuse);
   }
 
@@ -272,7 +294,7 @@ export class AdvancedSequenceBuilder {
    * const fromHere = await sequence.rerun(failed, { from: ['createOrder'], input: { orderId: 'o-2' } });
    */
   async rerun(previous: PreviousRun, options: RerunOptions = {}): Promise<RunResult> {
-    return this.#finish(await this.startRerun(previous, options).result);
+    return await this.#finish(await this.startRerun(previous, options).result);
   }
 
   #start(
@@ -282,8 +304,20 @@ export class AdvancedSequenceBuilder {
     options: RunOptions,
     reuse: RunReuse | undefined,
   ): RunHandle {
+    const remote = this.config.backend !== undefined || this.config.useRedis === true;
+    // Spans only when they have somewhere to go: a tracer given, or a provider the app registered.
+    const traced = this.config.tracer !== undefined || tracerProviderRegistered();
+    const parts: Promise<unknown>[] = [];
+    if (traced && tracing.loaded === undefined) parts.push(tracing.load());
+    if (this.config.verbose && reporting.loaded === undefined) parts.push(reporting.load());
+    if (remote && remoting.loaded === undefined) parts.push(remoting.load());
+    if (parts.length > 0) {
+      return startsLater(runId, options.signal, Promise.all(parts), (signal) =>
+        this.#start(graph, input, runId, { ...options, signal }, reuse),
+      );
+    }
     const logger = this.#logger();
-    const progress = this.config.verbose ? progressLogger(logger) : undefined;
+    const progress = this.config.verbose ? reporting.loaded?.progressLogger(logger) : undefined;
     const listener = options.onEvent;
     // No listener, no event objects during the run: the executor keeps them in its log.
     const onEvent =
@@ -293,19 +327,27 @@ export class AdvancedSequenceBuilder {
             listener(event);
           }
         : (progress ?? listener);
-    const tracer = this.config.tracer ?? defaultTracer();
-    const backend = this.config.backend;
-    if (backend !== undefined || this.config.useRedis) {
-      return this.#runRemote(
-        backend === undefined
-          ? loadRedisRunner(this.config.redisOptions)
-          : Promise.resolve(backend),
-        graph,
-        input,
-        runId,
-        onEvent ?? (() => {}),
-        options,
-        reuse,
+    const telemetry = traced ? tracing.loaded : undefined;
+    const tracer = telemetry && (this.config.tracer ?? telemetry.defaultTracer());
+    if (remote) {
+      const { startRemote } = remoting.loaded as NonNullable<typeof remoting.loaded>;
+      return startsLater(runId, options.signal, Promise.resolve(), (signal) =>
+        startRemote({
+          backend: this.config.backend,
+          redisOptions: this.config.redisOptions,
+          tracer,
+          sequence: { config: this.config, layers: this.#layers, nodes: this.#studioNodes },
+          request: {
+            graph,
+            options: this.#options,
+            input,
+            runId,
+            onEvent: onEvent ?? (() => {}),
+            signal,
+            reuse,
+            logger,
+          },
+        }),
       );
     }
     return executeRun({
@@ -313,61 +355,13 @@ export class AdvancedSequenceBuilder {
       options: this.#options,
       runId,
       input,
-      tracer,
+      telemetry: telemetry && tracer ? new telemetry.RunTelemetry(tracer) : undefined,
       sequenceName: this.config.name,
       onEvent,
       signal: options.signal,
       reuse,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-  }
-
-  #runRemote(
-    runner: Promise<RemoteRunner>,
-    graph: SequenceGraph,
-    input: Record<string, unknown>,
-    runId: string,
-    onEvent: (event: RunEvent) => void,
-    options: RunOptions,
-    reuse: RunReuse | undefined,
-  ): RunHandle {
-    let handle: RunHandle | undefined;
-    let cancelled: unknown;
-    let wasCancelled = false;
-    const result = runner.then((remote) => {
-      handle = remote.run({
-        graph,
-        options: this.#options,
-        // The embedded worker calls layers by index: an unnamed function still needs a name in the stored JSON.
-        sequence: toSequenceJson(
-          this.config,
-          this.#layers.map((layer) =>
-            layer.operation !== undefined || layer.execute?.name
-              ? layer
-              : { ...layer, operation: layer.name },
-          ),
-          { nodes: this.#studioNodes },
-        ),
-        input,
-        runId,
-        onEvent,
-        tracer: this.config.tracer ?? defaultTracer(),
-        signal: options.signal,
-        reuse,
-        logger: this.#logger(),
-      });
-      if (wasCancelled) handle.cancel(cancelled);
-      return handle.result;
-    });
-    return {
-      runId,
-      result,
-      cancel(reason?: unknown) {
-        wasCancelled = true;
-        cancelled = reason;
-        handle?.cancel(reason);
-      },
-    };
   }
 
   /**
@@ -378,16 +372,17 @@ export class AdvancedSequenceBuilder {
    * and prints the timeline and the metrics at the end.
    */
   async build(input: Record<string, unknown> = {}, options: RunOptions = {}): Promise<RunResult> {
-    return this.#finish(await this.run(input, options).result);
+    return await this.#finish(await this.run(input, options).result);
   }
 
   /** Keeps `result` as the last run and, with `verbose`, prints its timeline and metrics. */
-  #finish(result: RunResult): RunResult {
+  async #finish(result: RunResult): Promise<RunResult> {
     this.#lastRun = result;
     if (this.config.verbose) {
+      const report = reporting.loaded ?? (await reporting.load());
       const logger = this.#logger();
-      logger.info(`\n${renderTimeline(result)}\n`);
-      logger.info(`${renderMetrics(result)}\n`);
+      logger.info(`\n${report.renderTimeline(result)}\n`);
+      logger.info(`${report.renderMetrics(result)}\n`);
     }
     return result;
   }

@@ -1,5 +1,3 @@
-import type { Tracer } from '@opentelemetry/api';
-import { context as otelContext } from '@opentelemetry/api';
 import { resolveArguments } from './arguments.js';
 import { type Clock, systemClock } from './clock.js';
 import { FusyncError, LayerTimeoutError, RunCancelledError } from './errors.js';
@@ -7,7 +5,7 @@ import type { RunEvent } from './events.js';
 import type { SequenceGraph } from './graph.js';
 import { type RunResult, runResultFromLog } from './run-result.js';
 import { type RunReuse, RunScheduler, START_SLICE } from './scheduler.js';
-import { RunTelemetry } from './telemetry.js';
+import type { RunTelemetry } from './telemetry.js';
 import type { LayerContext, LayerFunction, ResolvedLayer, ResolvedOptions } from './types.js';
 
 export interface ExecuteRunOptions {
@@ -16,7 +14,11 @@ export interface ExecuteRunOptions {
   runId: string;
   input?: Readonly<Record<string, unknown>>;
   clock?: Clock;
-  tracer: Tracer;
+  /**
+   * Follows the run's events into OpenTelemetry spans and runs each layer
+   * inside its attempt's span. None: no spans, and no tracing code reached.
+   */
+  telemetry?: RunTelemetry | undefined;
   sequenceName?: string | undefined;
   /** Every event of the run, in order, as it happens. */
   onEvent?: ((event: RunEvent) => void) | undefined;
@@ -101,7 +103,7 @@ function invokeInSpan(
   args: unknown[],
   context: LayerContext,
 ): unknown {
-  return otelContext.with(telemetry.contextFor(layer), () => invoke(execute, args, context));
+  return telemetry.runInSpan(layer, () => invoke(execute, args, context));
 }
 
 /**
@@ -166,7 +168,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   const { graph, runId } = run;
   const clock = run.clock ?? systemClock;
   const input = run.input ?? {};
-  const telemetry = new RunTelemetry(run.tracer);
+  const telemetry = run.telemetry;
   // Why the run stopped (it finished without succeeding): every live attempt's signal aborts with it.
   let stopReason: RunCancelledError | undefined;
   const timers = new Set<unknown>();
@@ -180,7 +182,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   // Set once the tracer is known to record: from then on every event also goes to the spans.
   let traced = false;
   const dispatch = (event: RunEvent): void => {
-    if (traced) telemetry.onEvent(event);
+    if (traced) (telemetry as RunTelemetry).onEvent(event);
     if (userOnEvent) userOnEvent(event);
   };
 
@@ -226,7 +228,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   /** Gives the tracer the events logged so far; when it records, it follows every later event too. */
   const followTelemetry = (): void => {
     const log = scheduler.log;
-    if (log.length === 0) return;
+    if (telemetry === undefined || log.length === 0) return;
     const start = log.start;
     telemetry.startRun(
       {
@@ -318,18 +320,12 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     live[layer] = attempt;
     if (spec.timeout !== undefined) guardTimeout(layer, attempt, spec.name, spec.timeout);
     try {
-      const execute = spec.execute;
-      if (!execute) {
-        throw new FusyncError(
-          'OPERATION_NOT_BOUND',
-          `Layer \`${spec.name}\` has no function: its operation \`${spec.operation ?? '?'}\` is not bound. Pass it in \`operations\` when loading, or call \`bind({ ${spec.operation ?? spec.name}: fn })\`.`,
-          { layer: spec.name, runId },
-        );
-      }
+      // Every layer has its function: the builder refuses a run with an unbound one before it starts.
+      const execute = spec.execute as LayerFunction;
       const context = new AttemptContext(signalOf, layer, attempt, spec.name, runId);
       if (traced) {
         const args = resolveArguments(graph, layer, results, input, runId);
-        return invokeInSpan(telemetry, spec.name, execute, args, context);
+        return invokeInSpan(telemetry as RunTelemetry, spec.name, execute, args, context);
       }
       if (spec.args === undefined) {
         return invokeWithDependencies(

@@ -3,6 +3,7 @@ import type { RunEvent } from './events.js';
 import { reachable } from './graph.js';
 import type { LayerRecord, RunRecord } from './run-record.js';
 import { runRecordFromEvents } from './run-record.js';
+import type { RunReuse } from './scheduler.js';
 import { topologyOf } from './topology.js';
 import { isOmittedValue } from './wire-value.js';
 
@@ -206,4 +207,11 @@ function assertReusable(layer: RerunLayer, kept: LayerRecord | undefined, runId:
       { layer: name, runId },
     );
   }
+}
+
+/** What the scheduler keeps from the previous run: the reused layers' results, by index in the graph. */
+export function reuseOf(plan: RerunPlan, indexOf: ReadonlyMap<string, number>): RunReuse {
+  const results = new Map<number, unknown>();
+  for (const [name, result] of plan.results) results.set(indexOf.get(name) as number, result);
+  return { parentRunId: plan.parentRunId, results };
 }

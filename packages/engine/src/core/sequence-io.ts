@@ -1,4 +1,5 @@
 import { didYouMean, FusyncError, ValidationError } from './errors.js';
+import { CONFIG_RULES, LAYER_LISTS, LAYER_RULES } from './rules.js';
 import {
   type LayerJson,
   SEQUENCE_FORMAT,
@@ -8,6 +9,26 @@ import {
   type StudioNodeJson,
 } from './sequence-json.js';
 import type { LayerConfig, LayerFunction, SequenceConfig } from './types.js';
+
+/** The options a saved document keeps in `config`: those the JSON rules check. */
+const CONFIG_FIELDS = Object.keys(CONFIG_RULES) as (keyof typeof CONFIG_RULES)[];
+/** A layer's saved fields besides `name` and `operation`, lists first, in the document's order. */
+const LAYER_FIELDS = [...Object.keys(LAYER_LISTS), ...Object.keys(LAYER_RULES)].filter(
+  (key) => key !== 'operation',
+) as (keyof LayerJson)[];
+
+/** Copies the fields of a layer that are set, its lists as new arrays. */
+function copyLayerFields<T extends LayerJson | LayerConfig>(
+  from: LayerJson | LayerConfig,
+  to: T,
+): T {
+  for (const key of LAYER_FIELDS) {
+    const value = from[key];
+    if (value !== undefined)
+      (to as Record<string, unknown>)[key] = Array.isArray(value) ? [...value] : value;
+  }
+  return to;
+}
 
 /** Operation name → function: how loaded sequences get their functions back. */
 export type OperationRegistry =
@@ -53,30 +74,19 @@ export function toSequenceJson(
   studio?: { nodes?: Record<string, StudioNodeJson> },
 ): SequenceJson {
   const options: SequenceConfigJson = {};
-  if (config.verbose !== undefined) options.verbose = config.verbose;
-  if (config.queueType !== undefined) options.queueType = config.queueType;
-  if (config.useRedis !== undefined) options.useRedis = config.useRedis;
-  if (config.concurrency !== undefined && Number.isFinite(config.concurrency))
-    options.concurrency = config.concurrency;
-  if (config.maxRetries !== undefined) options.maxRetries = config.maxRetries;
-  if (config.retryDelay !== undefined) options.retryDelay = config.retryDelay;
-  if (config.timeout !== undefined) options.timeout = config.timeout;
+  for (const key of CONFIG_FIELDS) {
+    const value = config[key];
+    // An unlimited concurrency (`Infinity`) is the default: JSON has no way to write it.
+    if (value !== undefined && value !== Number.POSITIVE_INFINITY)
+      (options as Record<string, unknown>)[key] = value;
+  }
   const json: SequenceJson = {
     format: SEQUENCE_FORMAT,
     version: SEQUENCE_VERSION,
     config: options,
-    layers: layers.map((layer) => {
-      const out: LayerJson = { name: layer.name, operation: operationNameOf(layer) };
-      if (layer.args !== undefined) out.args = [...layer.args];
-      if (layer.dependsOn !== undefined) out.dependsOn = [...layer.dependsOn];
-      if (layer.priority !== undefined) out.priority = layer.priority;
-      if (layer.retries !== undefined) out.retries = layer.retries;
-      if (layer.retryDelay !== undefined) out.retryDelay = layer.retryDelay;
-      if (layer.timeout !== undefined) out.timeout = layer.timeout;
-      if (layer.onError !== undefined) out.onError = layer.onError;
-      if (layer.description !== undefined) out.description = layer.description;
-      return out;
-    }),
+    layers: layers.map((layer) =>
+      copyLayerFields(layer, { name: layer.name, operation: operationNameOf(layer) }),
+    ),
   };
   if (config.name !== undefined) json.name = config.name;
   if (config.description !== undefined) json.description = config.description;
@@ -111,15 +121,7 @@ export function layersFromJson(json: SequenceJson, operations?: OperationRegistr
         layer.operation,
         `layers[${index}].operation`,
       );
-    if (layer.args !== undefined) config.args = [...layer.args];
-    if (layer.dependsOn !== undefined) config.dependsOn = [...layer.dependsOn];
-    if (layer.priority !== undefined) config.priority = layer.priority;
-    if (layer.retries !== undefined) config.retries = layer.retries;
-    if (layer.retryDelay !== undefined) config.retryDelay = layer.retryDelay;
-    if (layer.timeout !== undefined) config.timeout = layer.timeout;
-    if (layer.onError !== undefined) config.onError = layer.onError;
-    if (layer.description !== undefined) config.description = layer.description;
-    return config;
+    return copyLayerFields(layer, config);
   });
 }
 

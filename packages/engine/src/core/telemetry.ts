@@ -49,6 +49,11 @@ export class RunTelemetry {
     return span ? trace.setSpan(this.#runContext, span) : this.#runContext;
   }
 
+  /** Calls `fn` inside the span of `layer`'s running attempt, so the spans it makes nest under it. */
+  runInSpan<T>(layer: string, fn: () => T): T {
+    return context.with(this.contextFor(layer), fn);
+  }
+
   /** The context of the run span. */
   get runContext(): Context {
     return this.#runContext;
