@@ -294,7 +294,7 @@ export class AdvancedSequenceBuilder {
    * const fromHere = await sequence.rerun(failed, { from: ['createOrder'], input: { orderId: 'o-2' } });
    */
   async rerun(previous: PreviousRun, options: RerunOptions = {}): Promise<RunResult> {
-    return await this.#finish(await this.startRerun(previous, options).result);
+    return this.#finish(await this.startRerun(previous, options).result);
   }
 
   #start(
@@ -307,11 +307,17 @@ export class AdvancedSequenceBuilder {
     const remote = this.config.backend !== undefined || this.config.useRedis === true;
     // Spans only when they have somewhere to go: a tracer given, or a provider the app registered.
     const traced = this.config.tracer !== undefined || tracerProviderRegistered();
-    const parts: Promise<unknown>[] = [];
-    if (traced && tracing.loaded === undefined) parts.push(tracing.load());
-    if (this.config.verbose && reporting.loaded === undefined) parts.push(reporting.load());
-    if (remote && remoting.loaded === undefined) parts.push(remoting.load());
-    if (parts.length > 0) {
+    const verbose = this.config.verbose === true;
+    if (
+      (traced && tracing.loaded === undefined) ||
+      (verbose && reporting.loaded === undefined) ||
+      (remote && remoting.loaded === undefined)
+    ) {
+      const parts = [
+        traced && tracing.load(),
+        verbose && reporting.load(),
+        remote && remoting.load(),
+      ];
       return startsLater(runId, options.signal, Promise.all(parts), (signal) =>
         this.#start(graph, input, runId, { ...options, signal }, reuse),
       );
@@ -372,18 +378,21 @@ export class AdvancedSequenceBuilder {
    * and prints the timeline and the metrics at the end.
    */
   async build(input: Record<string, unknown> = {}, options: RunOptions = {}): Promise<RunResult> {
-    return await this.#finish(await this.run(input, options).result);
+    return this.#finish(await this.run(input, options).result);
   }
 
-  /** Keeps `result` as the last run and, with `verbose`, prints its timeline and metrics. */
-  async #finish(result: RunResult): Promise<RunResult> {
+  /**
+   * Keeps `result` as the last run and, with `verbose`, prints its timeline
+   * and metrics (the printing part was loaded when the run started).
+   */
+  #finish(result: RunResult): RunResult | Promise<RunResult> {
     this.#lastRun = result;
-    if (this.config.verbose) {
-      const report = reporting.loaded ?? (await reporting.load());
-      const logger = this.#logger();
-      logger.info(`\n${report.renderTimeline(result)}\n`);
-      logger.info(`${report.renderMetrics(result)}\n`);
-    }
+    if (!this.config.verbose) return result;
+    const report = reporting.loaded;
+    if (report === undefined) return reporting.load().then(() => this.#finish(result));
+    const logger = this.#logger();
+    logger.info(`\n${report.renderTimeline(result)}\n`);
+    logger.info(`${report.renderMetrics(result)}\n`);
     return result;
   }
 
