@@ -325,5 +325,18 @@ test.describe('runs', () => {
     await expect(tooltip).toContainText('lost with its worker');
     await expect(tooltip).toContainText('lost worker: worker-a');
     await screenshot(page, 'run-redelivered-gantt');
+
+    // The metrics count the lost part apart; the layer's details count one attempt, redelivered.
+    await page.getByTestId('tab-metrics').click();
+    await expect(page.getByTestId('metric-lost')).toHaveAttribute('data-value', '1 (1.000 s)');
+    await expect(page.getByTestId('metric-attempts')).toHaveAttribute('data-value', '1');
+    await node(page, 'slow').click();
+    await page.getByTestId('inspector-tab-details').click();
+    await expect(page.getByTestId('attempt-count')).toHaveText(
+      '1 attempt over 3.000 s; redelivered once after a worker was lost',
+    );
+    await expect(page.getByTestId('attempt')).toHaveCount(2);
+    await expect(page.getByTestId('attempt').first()).toContainText('worker lost, redelivered');
+    await screenshot(page, 'run-redelivered-details');
   });
 });

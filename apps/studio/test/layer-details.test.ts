@@ -161,6 +161,44 @@ describe('layer details', () => {
     expect(details?.result).toEqual({ value: 7 });
   });
 
+  it('counts a redelivered attempt once, its lost part apart', () => {
+    const redelivered = runRecordFromEvents([
+      events[0] as RunEvent,
+      { seq: 1, runId, time: 1000, type: 'layer:queued', layer: 'fetch' },
+      {
+        seq: 2,
+        runId,
+        time: 1001,
+        type: 'layer:started',
+        layer: 'fetch',
+        attempt: 1,
+        worker: 'w-1',
+        args: [],
+      },
+      {
+        seq: 3,
+        runId,
+        time: 1500,
+        type: 'layer:redelivered',
+        layer: 'fetch',
+        attempt: 1,
+        worker: 'w-2',
+        lostWorker: 'w-1',
+      },
+      { seq: 4, runId, time: 1509, type: 'layer:succeeded', layer: 'fetch', attempt: 1, result: 7 },
+    ]);
+    const details = layerDetails(redelivered, 'fetch');
+    expect(
+      details?.attempts.map((attempt) => [attempt.attempt, attempt.outcome, attempt.worker]),
+    ).toEqual([
+      [1, 'lost', 'w-1'],
+      [1, 'succeeded', 'w-2'],
+    ]);
+    expect(details?.attemptCount).toBe(1);
+    expect(details?.redeliveries).toBe(1);
+    expect(layerDetails(record, 'charge')).toMatchObject({ attemptCount: 2, redeliveries: 0 });
+  });
+
   it('is undefined for a layer the run does not have', () => {
     expect(layerDetails(record, 'addedLater')).toBeUndefined();
   });

@@ -57,7 +57,11 @@ function AttemptCard({ attempt, focused }: { attempt: AttemptDetails; focused: b
       <header>
         <b>Attempt {attempt.attempt}</b>
         <span className={`status-chip ${attempt.outcome}`}>
-          {attempt.outcome === 'retrying' ? 'failed, retried' : attempt.outcome}
+          {attempt.outcome === 'retrying'
+            ? 'failed, retried'
+            : attempt.outcome === 'lost'
+              ? 'worker lost, redelivered'
+              : attempt.outcome}
         </span>
       </header>
       <dl className="attempt-facts">
@@ -175,17 +179,21 @@ export function LayerDetails({ name }: { name: string }) {
       {details.status === 'skipped' && !details.skippedBecause && (
         <p className="details-box">Skipped: the run stopped before it could start.</p>
       )}
-      {details.attempts.length > 1 && (
-        <p className="muted details-note">
-          {details.attempts.length} attempts
+      {(details.attemptCount > 1 || details.redeliveries > 0) && (
+        <p className="muted details-note" data-testid="attempt-count">
+          {details.attemptCount} {details.attemptCount === 1 ? 'attempt' : 'attempts'}
           {details.durationMs === undefined ? '' : ` over ${formatDuration(details.durationMs)}`}
+          {details.redeliveries > 0
+            ? `; redelivered ${details.redeliveries === 1 ? 'once' : `${details.redeliveries} times`} after a worker was lost`
+            : ''}
         </p>
       )}
       {layerError && <ErrorView error={layerError} testId="layer-error" />}
       {layerResult && <JsonView title="Result" value={layerResult.value} testId="layer-result" />}
-      {details.attempts.map((attempt) => (
+      {details.attempts.map((attempt, part) => (
         <AttemptCard
-          key={attempt.attempt}
+          // A redelivered attempt has a part per worker: its number alone is not a key.
+          key={`${attempt.attempt}-${part}`}
           attempt={attempt}
           focused={focused?.layer === name && focused.attempt === attempt.attempt}
         />

@@ -34,7 +34,16 @@ export interface LayerDetails {
   /** Ready, in ms from the run's start. */
   readyOffsetMs: number | undefined;
   durationMs: number | undefined;
+  /**
+   * Each part of each attempt, in order: an attempt whose worker was lost and
+   * that went on on another one (Redis) has a part per worker, the first one
+   * with outcome `lost`.
+   */
   attempts: AttemptDetails[];
+  /** How many times the layer was called: attempts, not their parts. */
+  attemptCount: number;
+  /** How many times a worker running the layer was lost and the attempt redelivered. */
+  redeliveries: number;
   /** The result of a succeeded layer (a reused one included). */
   result: { value: unknown } | undefined;
   error: ErrorInfo | undefined;
@@ -79,6 +88,8 @@ export function layerDetails(record: RunRecord, name: string): LayerDetails | un
     readyOffsetMs: layer.queuedAt === undefined ? undefined : layer.queuedAt - record.startedAt,
     durationMs: layer.durationMs,
     attempts,
+    attemptCount: new Set(attempts.map((attempt) => attempt.attempt)).size,
+    redeliveries: attempts.filter((attempt) => attempt.outcome === 'lost').length,
     result: succeeded ? { value: layer.result } : undefined,
     error: layer.error,
     skippedBecause: layer.skippedBecause,

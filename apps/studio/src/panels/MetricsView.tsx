@@ -30,6 +30,15 @@ export function MetricsView() {
     ...(metrics.reused > 0
       ? [['reused', 'Reused', String(metrics.reused)] as [string, string, string]]
       : []),
+    ...(metrics.lostDeliveries > 0
+      ? [
+          [
+            'lost',
+            'Lost with a worker',
+            `${metrics.lostDeliveries} (${duration(metrics.lostTimeMs)})`,
+          ] as [string, string, string],
+        ]
+      : []),
     ['rate', 'Success rate', `${(metrics.successRate * 100).toFixed(2)}%`],
     ['attempts', 'Attempts', String(metrics.totalAttempts)],
     ['retries', 'Retries', String(metrics.retries)],
