@@ -190,10 +190,10 @@ export function LayerDetails({ name }: { name: string }) {
       )}
       {layerError && <ErrorView error={layerError} testId="layer-error" />}
       {layerResult && <JsonView title="Result" value={layerResult.value} testId="layer-result" />}
-      {details.attempts.map((attempt, part) => (
+      {details.attempts.map((attempt) => (
         <AttemptCard
-          // A redelivered attempt has a part per worker: its number alone is not a key.
-          key={`${attempt.attempt}-${part}`}
+          // A redelivered attempt has a part per worker, each starting later: its number alone is not a key.
+          key={`${attempt.attempt}@${attempt.startOffsetMs}`}
           attempt={attempt}
           focused={focused?.layer === name && focused.attempt === attempt.attempt}
         />
