@@ -1,6 +1,5 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { resolveArguments } from '../core/arguments.js';
 import { systemClock } from '../core/clock.js';
 import { type RunEvent, toErrorInfo } from '../core/events.js';
@@ -11,10 +10,12 @@ import { type RunReuse, RunScheduler, START_SLICE } from '../core/scheduler.js';
 import { RunTelemetry } from '../core/telemetry.js';
 import type { ResolvedOptions } from '../core/types.js';
 import { toWireEvent } from '../core/wire-value.js';
+import { isCluster, type RedisClient } from './connection.js';
 import { FailureEpisode, logFailure, pause } from './failures.js';
 import type { InputsReader, StreamEntries } from './inputs-reader.js';
 import { attemptJobId, eventsOfEntries, type KeySpace } from './keys.js';
 import type { LocalRun, LocalRuns, WorkerInput } from './local-runs.js';
+import { sendMail } from './mail.js';
 import { attemptField, errorFromInfo, type LayerJobData, type RunInput } from './protocol.js';
 import { RELEASE_LEASE, TAKE_LEASE, WRITE_RUN } from './scripts.js';
 import { toTraceparent } from './trace-context.js';
@@ -24,16 +25,18 @@ const FLUSH_EVENTS = 8192;
 
 export interface CoordinatorOptions {
   /** Connection for commands (auto-pipelined is best). */
-  redis: Redis;
+  redis: RedisClient;
   /** Where the coordinator waits for its run's mail (one shared blocking read per process, or its own). */
   mail: InputsReader;
   queue: Queue<LayerJobData>;
   /**
    * The ioredis connection `queue` was built on (not auto-pipelined). The
    * log write goes on it too, so Redis applies it before the jobs queued
-   * behind it.
+   * behind it. On a Redis Cluster the queue and the run are on different
+   * slots, so the order of one connection means nothing: there the jobs wait
+   * for the log write's answer.
    */
-  queueConnection: Redis;
+  queueConnection: RedisClient;
   keys: KeySpace;
   runId: string;
   graph: SequenceGraph;
@@ -281,13 +284,13 @@ export class RunCoordinator implements LocalRun {
       fields.parentRunId = reuse.parentRunId;
       fields.reuse = stringifyReuse(reuse);
     }
-    const register = this.#o.redis
-      .multi()
-      .hset(this.#keys.meta, fields)
-      .zadd(keys.runs, Date.now(), this.runId);
+    // The run's metadata first, then the lists, each on its own slot on a cluster: a run listed is
+    // always readable (and a run left unlisted by a crash here was never started).
+    await this.#o.redis.hset(this.#keys.meta, fields);
+    const listed: Promise<unknown>[] = [this.#o.redis.zadd(keys.runs, Date.now(), this.runId)];
     // Only resumable runs are listed for takeover.
-    if (this.#o.resumable !== false) register.sadd(keys.active, this.runId);
-    await register.exec();
+    if (this.#o.resumable !== false) listed.push(this.#o.redis.sadd(keys.active, this.runId));
+    await Promise.all(listed);
     this.#holdLease();
     this.#o.localRuns?.add(this.#o.keys.prefix, this.runId, this);
     this.#startAll(this.#scheduler.start());
@@ -345,7 +348,7 @@ export class RunCoordinator implements LocalRun {
   async cancel(reason?: unknown): Promise<void> {
     const input: RunInput =
       reason === undefined ? { k: 'cancel' } : { k: 'cancel', error: toErrorInfo(reason) };
-    await this.#o.redis.xadd(this.#keys.mail, '*', 'd', JSON.stringify(input));
+    await sendMail(this.#o.redis, this.#o.keys, this.#keys.mail, JSON.stringify(input));
   }
 
   /** Stops following the run without finishing it (shutdown): another coordinator can take it over. */
@@ -652,7 +655,9 @@ export class RunCoordinator implements LocalRun {
       this.#keys.done,
       ...args,
     );
-    if (this.#leaseHeld()) {
+    // Not on a cluster: the jobs would go to another node than the log write, and could be applied
+    // without it should this process die in between — jobs for decisions no log holds.
+    if (this.#leaseHeld() && !isCluster(this.#o.queueConnection)) {
       // Nobody else can write the run until the lease lapses: the jobs go out right behind the log
       // write instead of a round trip later, and workers may finish the jobs whose outcomes it logs
       // as soon as it is applied.
@@ -754,15 +759,15 @@ export class RunCoordinator implements LocalRun {
     const keys = this.#o.keys;
     const run = this.#keys;
     const log = this.#scheduler.log;
+    // The run's own keys in one transaction (one slot), then the lists (their own slots on a
+    // cluster). A crash between the two leaves the run listed as active: the next manager to take it
+    // over replays it, finds it finished and ends here again.
     await this.#o.redis
       .multi()
       .hset(run.meta, {
         status: log.status,
         finishedAt: String(log.timeAt(log.length - 1)),
       })
-      .srem(keys.active, this.runId)
-      // Runs older than the keys' time to live have no record left: drop them from the list too.
-      .zremrangebyscore(keys.runs, '-inf', Date.now() - FINISHED_RUN_TTL_S * 1000)
       .expire(run.meta, FINISHED_RUN_TTL_S)
       .expire(run.events, FINISHED_RUN_TTL_S)
       .expire(run.inputs, FINISHED_RUN_TTL_S)
@@ -771,6 +776,11 @@ export class RunCoordinator implements LocalRun {
       .expire(run.deliveries, FINISHED_RUN_TTL_S)
       .expire(run.stopped, FINISHED_RUN_TTL_S)
       .exec();
+    await Promise.all([
+      this.#o.redis.srem(keys.active, this.runId),
+      // Runs older than the keys' time to live have no record left: drop them from the list too.
+      this.#o.redis.zremrangebyscore(keys.runs, '-inf', Date.now() - FINISHED_RUN_TTL_S * 1000),
+    ]);
     await this.#o.redis
       .eval(RELEASE_LEASE, 1, run.lease, this.#o.owner)
       .catch((error: unknown) => this.#leaseNotReleased(error));

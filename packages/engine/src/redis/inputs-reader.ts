@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.js';
+import type { RedisClient } from './connection.js';
 import { FailureEpisode, pause } from './failures.js';
 
 /** Entries of a Redis stream: `[id, [field, value, …]]`. */
@@ -17,7 +18,7 @@ export interface InputsReader {
 type XReadReply = [string, StreamEntries][] | null;
 
 /** Waits on one connection of its own: one run, one blocking read (the builder's `useRedis`). */
-export function dedicatedInputsReader(connection: Redis): InputsReader {
+export function dedicatedInputsReader(connection: RedisClient): InputsReader {
   return {
     async read(key, afterId) {
       const reply = (await connection.xread(
@@ -133,5 +134,111 @@ export class SharedInputsReader implements InputsReader {
     this.#closed = true;
     for (const waiter of this.#waiting.values()) waiter.resolve(undefined);
     this.#waiting.clear();
+  }
+}
+
+interface NotifiedWaiter {
+  afterId: string;
+  resolve: (entries: StreamEntries | undefined) => void;
+  /** A read of the stream is on its way. */
+  reading: boolean;
+  /** The channel rang while it was: read again. */
+  rung: boolean;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Waits for the inputs of every run a process coordinates on a Redis
+ * Cluster, where one blocking `XREAD` cannot span the runs (their streams
+ * are on different slots, often different nodes). Whoever writes a run's
+ * mail publishes the stream's key on the mail channel; this reader, subscribed to it,
+ * reads that stream (a plain `XREAD`, routed to its node). Pub/sub may lose a
+ * message (a reconnect): every wait also reads once when it starts, and ends
+ * empty after about a second, so the next wait reads again.
+ */
+export class NotifiedInputsReader implements InputsReader {
+  readonly #commands: RedisClient;
+  readonly #waiting = new Map<string, NotifiedWaiter>();
+  readonly #subscribed: Promise<unknown>;
+  #closed = false;
+  readonly #failures: FailureEpisode;
+
+  /**
+   * `subscriber`: a connection of its own, subscribed to `channel`;
+   * `commands`: any command connection; `logger` hears when reads fail.
+   */
+  constructor(subscriber: RedisClient, commands: RedisClient, channel: string, logger?: Logger) {
+    this.#commands = commands;
+    this.#failures = new FailureEpisode(logger, 'reading the runs’ mail (XREAD)', {
+      key: channel,
+    });
+    // A failed subscribe leaves the one-second rereads: slower, never stuck. The connection logs it.
+    this.#subscribed = subscriber.subscribe(channel).catch(() => undefined);
+    subscriber.on('message', (_channel: string, key: string) => {
+      const waiter = this.#waiting.get(key);
+      if (!waiter) return;
+      if (waiter.reading) waiter.rung = true;
+      else void this.#readFor(key, waiter);
+    });
+  }
+
+  read(key: string, afterId: string): Promise<StreamEntries | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.#finish(key, undefined);
+      const waiter: NotifiedWaiter = {
+        afterId,
+        resolve,
+        reading: false,
+        rung: false,
+        timer: setTimeout(() => this.#finish(key, undefined), 1000),
+      };
+      this.#waiting.set(key, waiter);
+      // Subscribed first, then read: mail written after this read rings the channel.
+      void this.#subscribed.then(() => this.#readFor(key, waiter));
+    });
+  }
+
+  async #readFor(key: string, waiter: NotifiedWaiter): Promise<void> {
+    do {
+      if (this.#waiting.get(key) !== waiter) return;
+      waiter.reading = true;
+      waiter.rung = false;
+      let entries: StreamEntries | undefined;
+      try {
+        const reply = (await this.#commands.xread(
+          'COUNT',
+          5000,
+          'STREAMS',
+          key,
+          waiter.afterId,
+        )) as XReadReply;
+        this.#failures.succeeded();
+        entries = reply?.[0]?.[1];
+      } catch (error) {
+        // Redis away or refusing: the waiter ends empty at its timer and the coordinator asks again.
+        this.#failures.failed(error);
+      } finally {
+        waiter.reading = false;
+      }
+      if (entries && entries.length > 0) {
+        if (this.#waiting.get(key) === waiter) this.#finish(key, entries);
+        return;
+      }
+    } while (waiter.rung);
+  }
+
+  #finish(key: string, entries: StreamEntries | undefined): void {
+    const waiter = this.#waiting.get(key);
+    if (!waiter) return;
+    this.#waiting.delete(key);
+    clearTimeout(waiter.timer);
+    waiter.resolve(entries);
+  }
+
+  /** Answers every waiter with `undefined` and stops reading. */
+  close(): void {
+    this.#closed = true;
+    for (const key of [...this.#waiting.keys()]) this.#finish(key, undefined);
   }
 }

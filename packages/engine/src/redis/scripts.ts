@@ -6,12 +6,16 @@
  * KEYS[2] mail stream of the run
  * ARGV[1] field `<layer>:<attempt>`
  * ARGV[2] the outcome, JSON
+ * ARGV[3] on a Redis Cluster, the mail channel to tell the mail stream's key ('' otherwise)
  *
  * Output: 1 when recorded now, 0 when it was recorded before (a redelivered job).
  */
 export const RECORD_OUTCOME = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 1 then
   redis.call('XADD', KEYS[2], '*', 'd', ARGV[2])
+  if ARGV[3] ~= '' then
+    redis.call('PUBLISH', ARGV[3], KEYS[2])
+  end
   return 1
 end
 return 0

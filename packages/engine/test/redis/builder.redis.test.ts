@@ -34,7 +34,7 @@ type Mode = 'memory' | 'redis';
 
 function configFor(mode: Mode, config: SequenceConfig = {}): SequenceConfig {
   return mode === 'redis'
-    ? { ...config, useRedis: true, redisOptions: { url: space.url, prefix: space.prefix } }
+    ? { ...config, useRedis: true, redisOptions: space.connection }
     : { ...config, useRedis: false };
 }
 
