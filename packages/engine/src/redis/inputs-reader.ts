@@ -158,6 +158,7 @@ interface NotifiedWaiter {
  */
 export class NotifiedInputsReader implements InputsReader {
   readonly #commands: RedisClient;
+  readonly #waitMs: number;
   readonly #waiting = new Map<string, NotifiedWaiter>();
   readonly #subscribed: Promise<unknown>;
   #closed = false;
@@ -165,10 +166,18 @@ export class NotifiedInputsReader implements InputsReader {
 
   /**
    * `subscriber`: a connection of its own, subscribed to `channel`;
-   * `commands`: any command connection; `logger` hears when reads fail.
+   * `commands`: any command connection; `logger` hears when reads fail;
+   * `waitMs` (default 1000): how long a wait lasts without a message.
    */
-  constructor(subscriber: RedisClient, commands: RedisClient, channel: string, logger?: Logger) {
+  constructor(
+    subscriber: RedisClient,
+    commands: RedisClient,
+    channel: string,
+    logger?: Logger,
+    waitMs = 1000,
+  ) {
     this.#commands = commands;
+    this.#waitMs = waitMs;
     this.#failures = new FailureEpisode(logger, 'reading the runs’ mail (XREAD)', {
       key: channel,
     });
@@ -191,7 +200,7 @@ export class NotifiedInputsReader implements InputsReader {
         resolve,
         reading: false,
         rung: false,
-        timer: setTimeout(() => this.#finish(key, undefined), 1000),
+        timer: setTimeout(() => this.#finish(key, undefined), this.#waitMs),
       };
       this.#waiting.set(key, waiter);
       // Subscribed first, then read: mail written after this read rings the channel.
