@@ -14,6 +14,7 @@ export default defineConfig({
     include: [
       'test/redis/conformance.redis.test.ts',
       'test/redis/faults.redis.test.ts',
+      'test/redis/refused-writes.redis.test.ts',
       'test/redis/cluster.redis.test.ts',
     ],
     testTimeout: 20_000,

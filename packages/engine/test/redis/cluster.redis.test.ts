@@ -4,19 +4,22 @@
  * queue's on one slot, runs spread over the masters, and mail that reaches a
  * coordinator that cannot block on several slots at once.
  */
+import { type PrivateRedisCluster, startRedisCluster } from '@fusync/private-redis';
 import { Cluster } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/redis/connection.js';
 import { RedisRunManager, startWorker } from '../../src/redis/index.js';
 import { NotifiedInputsReader } from '../../src/redis/inputs-reader.js';
-import { keySpace } from '../../src/redis/keys.js';
+import { bullPrefix, keySpace } from '../../src/redis/keys.js';
 import { sendMail } from '../../src/redis/mail.js';
 import {
   createTestSpace,
   eventsUntilFinished,
   keysUnder,
+  recordProblems,
   sequenceJson,
   type TestSpace,
+  waitFor,
 } from './redis-helpers.js';
 
 describe('a run on a Redis Cluster', () => {
@@ -116,4 +119,116 @@ describe('a run on a Redis Cluster', () => {
     const entries = await waiting;
     expect(entries?.map(([, fields]) => fields)).toEqual([['d', '{"k":"cancel"}']]);
   });
+});
+
+describe('a master of the cluster stopped mid-run', () => {
+  // Stops a node process: the describe block gets a cluster of its own, whose nodes wait 30 s before
+  // judging a silent one failed (the stop is shorter than that).
+  let cluster: PrivateRedisCluster | undefined;
+  let space: TestSpace;
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ nodeTimeoutMs: 30_000 });
+  }, 30_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  beforeEach(() => {
+    space = createTestSpace({ cluster: [...(cluster?.nodes ?? [])] });
+  });
+  afterEach(async () => {
+    await space.cleanup();
+  });
+
+  it('holds up only the runs on its slots: a run on another master finishes meanwhile, and both records are whole', async () => {
+    if (!cluster) throw new Error('The cluster did not start.');
+    const keys = keySpace(space.prefix);
+    const queueNode = await cluster.serverOfKey(
+      `${bullPrefix(space.prefix, space.queue)}:${space.queue}:wait`,
+    );
+    // Run ids chosen by where their slots are: `held` on a master other than the queue's, `free` on
+    // yet another one (or the queue's).
+    const nodeOf = (runId: string) => cluster?.serverOfKey(keys.run(runId).meta);
+    let held: string | undefined;
+    let free: string | undefined;
+    for (let i = 0; !(held && free); i++) {
+      const id = `${space.prefix}-${i}`;
+      const node = await nodeOf(id);
+      if (!held && node !== queueNode) held = id;
+      else if (held && node !== (await nodeOf(held))) free = id;
+    }
+    const heldNode = await nodeOf(held);
+    if (!heldNode) throw new Error('No master holds the run.');
+
+    const manager = new RedisRunManager({
+      connection: space.connection,
+      queue: space.queue,
+      resumeIntervalMs: 0,
+      leaseMs: 10_000,
+    });
+    space.onCleanup(() => manager.close());
+    // Outcomes by mail, as from workers in other processes.
+    const worker = startWorker({
+      connection: space.connection,
+      queue: space.queue,
+      operations: {
+        step: async () => new Promise((resolve) => setTimeout(resolve, 200, 'ok')),
+        slowStep: async () => new Promise((resolve) => setTimeout(resolve, 100, 'ok')),
+      },
+    });
+    space.onCleanup(() => worker.close());
+    const chain = sequenceJson(
+      Array.from({ length: 4 }, (_, i) => ({
+        name: `s${i}`,
+        operation: 'step',
+        ...(i > 0 ? { dependsOn: [`s${i - 1}`] } : {}),
+      })),
+    );
+    const names = chain.layers.map((layer) => layer.name);
+    // Long enough (10 × 100 ms at least) to be under way when the other master stops.
+    const longChain = sequenceJson(
+      Array.from({ length: 10 }, (_, i) => ({
+        name: `t${i}`,
+        operation: 'slowStep',
+        ...(i > 0 ? { dependsOn: [`t${i - 1}`] } : {}),
+      })),
+    );
+
+    await manager.start(chain, {}, held);
+    await waitFor('the held run’s first layer to finish', async () =>
+      (await manager.events(held)).some((e) => e.type === 'layer:succeeded'),
+    );
+    // Started before the stop: a run's start also lists it, and the lists may be on the stopped master.
+    await manager.start(longChain, {}, free);
+    process.kill(heldNode.pid, 'SIGSTOP');
+    let freeEvents: Awaited<ReturnType<typeof manager.events>>;
+    try {
+      freeEvents = await waitFor(
+        'the free run to finish while the other master is stopped',
+        async () => {
+          const events = await manager.events(free);
+          return events.at(-1)?.type === 'run:finished' ? events : undefined;
+        },
+      );
+    } finally {
+      process.kill(heldNode.pid, 'SIGCONT');
+    }
+    // Read as soon as the master answers again, well within the 200 ms its run's next layer takes.
+    const heldWhileStopped = await manager.events(held);
+    expect(heldWhileStopped.at(-1)?.type).not.toBe('run:finished');
+    expect(freeEvents.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+    expect(
+      recordProblems(
+        freeEvents,
+        longChain.layers.map((layer) => layer.name),
+      ),
+    ).toEqual([]);
+
+    const heldEvents = await eventsUntilFinished(
+      manager.follow(held, { pollMs: 20, signal: AbortSignal.timeout(20_000) }),
+    );
+    expect(heldEvents.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+    expect(recordProblems(heldEvents, names)).toEqual([]);
+    // Nothing ran twice: one start per layer.
+    expect(heldEvents.filter((e) => e.type === 'layer:started')).toHaveLength(names.length);
+  }, 60_000);
 });
