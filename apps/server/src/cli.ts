@@ -9,11 +9,11 @@ import { redisClusterNodes, redisPrefix } from './config.js';
 import { buildOperationCatalog } from './server.js';
 
 const HELP = `Usage:
-  fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url> [--prefix <p>]] [--json]
+  fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url> | --redis-cluster <nodes>] [--prefix <p>] [--json]
             [--save-events <events.json>] [--rerun-from <events.json> [--from failed|<layer>,<layer>]]
       Run a saved sequence: live progress on stderr, then the timeline, graph and
       metrics on stdout. Exit code 1 when the run does not succeed, 2 on bad input.
-      Layers run in this process, or through Redis with --redis.
+      Layers run in this process, or through Redis with --redis (--redis-cluster).
       --save-events writes the run's events once it ends ({ "events": [...] }, as
       the studio's Save events does). --rerun-from reruns the run saved there:
       the layers --from names (default \`failed\`: every layer that did not
@@ -112,13 +112,31 @@ async function main(argv: string[]): Promise<number> {
     }
   };
 
+  /** Seed nodes from --redis-cluster (or the variable `name`), checked; a bad one is a usage error. */
+  const clusterOption = (
+    raw: string | undefined,
+    name = '--redis-cluster',
+  ): string[] | undefined => {
+    try {
+      return redisClusterNodes(name, raw);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  };
+
   switch (command) {
     case 'run': {
       const [sequenceFile, extra] = positionals;
       if (sequenceFile === undefined || extra !== undefined)
         throw new UsageError(
-          'Usage: fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>] [--save-events <file>] [--rerun-from <events.json> [--from <layers>]]',
+          'Usage: fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url> | --redis-cluster <host:port,…>] [--save-events <file>] [--rerun-from <events.json> [--from <layers>]]',
         );
+      const redisCluster = clusterOption(values['redis-cluster']);
+      if (values.redis !== undefined && redisCluster)
+        throw new UsageError(
+          'fusync run got both --redis and --redis-cluster: give one, for one Redis or for a Redis Cluster.',
+        );
+      const throughRedis = values.redis !== undefined || redisCluster !== undefined;
       const operations = await catalogFor(operationsModule);
       const interrupt = new AbortController();
       process.once('SIGINT', () => interrupt.abort());
@@ -127,7 +145,8 @@ async function main(argv: string[]): Promise<number> {
         operations,
         inputFile: values.input,
         redisUrl: values.redis,
-        redisPrefix: values.redis === undefined ? undefined : prefix(),
+        redisCluster,
+        redisPrefix: throughRedis ? prefix() : undefined,
         json: values.json ?? false,
         rerunFrom: values['rerun-from'],
         from: values.from === undefined ? undefined : parseRerunFrom(values.from),
@@ -151,15 +170,10 @@ async function main(argv: string[]): Promise<number> {
       const clusterFlag = values['redis-cluster'] !== undefined;
       const cluster = clusterFlag ? values['redis-cluster'] : process.env.FUSYNC_REDIS_CLUSTER;
       const redisUrl = values.redis ?? (clusterFlag ? undefined : process.env.REDIS_URL);
-      let redisCluster: string[] | undefined;
-      try {
-        redisCluster = redisClusterNodes(
-          clusterFlag ? '--redis-cluster' : 'FUSYNC_REDIS_CLUSTER',
-          cluster,
-        );
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
+      const redisCluster = clusterOption(
+        cluster,
+        clusterFlag ? '--redis-cluster' : 'FUSYNC_REDIS_CLUSTER',
+      );
       if (redisUrl && redisCluster)
         throw new UsageError(
           'fusync worker got both a Redis URL and a cluster: give --redis <url> (REDIS_URL) for one Redis, or --redis-cluster <host:port,…> (FUSYNC_REDIS_CLUSTER) for a Redis Cluster.',

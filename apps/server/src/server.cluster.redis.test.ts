@@ -1,9 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type PrivateRedisCluster, startRedisCluster } from '@fusync/private-redis';
 import type { RunEvent } from 'fusync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test-redis/private-redis.js';
 import { CLI, useProcesses } from '../test-redis/processes.js';
 import type { RunView } from './runs/run-service.js';
+import { failThenRerun, rerunDirectory } from './test-support/cli-process.js';
 import { json, readSse, sequenceOf } from './test-support/fixtures.js';
 
 const processes = useProcesses();
@@ -87,4 +91,23 @@ describe('the server on a Redis Cluster, as processes', () => {
     await server.stop();
     await worker.stop();
   }, 60_000);
+});
+
+describe('fusync run --redis-cluster', () => {
+  it('runs a sequence on the cluster, then reruns its failed layer from the saved events', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'fusync-cli-cluster-'));
+    try {
+      const { failed, failedCalls, again, againCalls, rerun } = await failThenRerun(
+        await rerunDirectory(directory),
+        ['--redis-cluster', cluster?.nodes.join(',') ?? ''],
+      );
+      expect(failed.code).toBe(1);
+      expect(failedCalls).toEqual(['load', 'charge']);
+      expect(again.code).toBe(0);
+      expect(againCalls).toEqual(['charge', 'notify']);
+      expect(rerun.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -284,13 +284,16 @@ export class RunCoordinator implements LocalRun {
       fields.parentRunId = reuse.parentRunId;
       fields.reuse = stringifyReuse(reuse);
     }
-    // The run's metadata first, then the lists, each on its own slot on a cluster: a run listed is
-    // always readable (and a run left unlisted by a crash here was never started).
-    await this.#o.redis.hset(this.#keys.meta, fields);
-    const listed: Promise<unknown>[] = [this.#o.redis.zadd(keys.runs, Date.now(), this.runId)];
+    // The run's metadata and the lists: not one transaction, as on a cluster each is on a slot of its
+    // own. A crash between them leaves a run listed without metadata, which lists and takeovers skip,
+    // or metadata nobody lists: either way a run that never started.
+    const registered: Promise<unknown>[] = [
+      this.#o.redis.hset(this.#keys.meta, fields),
+      this.#o.redis.zadd(keys.runs, Date.now(), this.runId),
+    ];
     // Only resumable runs are listed for takeover.
-    if (this.#o.resumable !== false) listed.push(this.#o.redis.sadd(keys.active, this.runId));
-    await Promise.all(listed);
+    if (this.#o.resumable !== false) registered.push(this.#o.redis.sadd(keys.active, this.runId));
+    await Promise.all(registered);
     this.#holdLease();
     this.#o.localRuns?.add(this.#o.keys.prefix, this.runId, this);
     this.#startAll(this.#scheduler.start());
