@@ -2,9 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The Redis conformance and fault suites again, on a private three-master
- * Redis Cluster (`test/setup/redis-cluster.ts`): a run's keys on one slot,
- * runs and queues spread over the masters.
+ * The Redis conformance and fault suites again, with the distributed and
+ * builder suites, on a private three-master Redis Cluster
+ * (`test/setup/redis-cluster.ts`): a run's keys on one slot, runs and queues
+ * spread over the masters. Left out: `run-manager.redis.test.ts`, whose
+ * connection count is that of one Redis (one blocking read; a cluster
+ * subscribes instead), and `telemetry.redis.test.ts` (no Redis behaviour).
  */
 export default defineConfig({
   resolve: {
@@ -15,6 +18,8 @@ export default defineConfig({
       'test/redis/conformance.redis.test.ts',
       'test/redis/faults.redis.test.ts',
       'test/redis/refused-writes.redis.test.ts',
+      'test/redis/distributed.redis.test.ts',
+      'test/redis/builder.redis.test.ts',
       'test/redis/cluster.redis.test.ts',
     ],
     testTimeout: 20_000,

@@ -116,7 +116,7 @@ describe('the seed advanced example with useRedis: true', () => {
   it('leaves no open handle: a program that builds it exits by itself', async () => {
     const child = await spawnFixture(
       'advanced-example.ts',
-      { REDIS_URL: space.url, FUSYNC_PREFIX: space.prefix },
+      { ...space.env, FUSYNC_PREFIX: space.prefix },
       undefined,
     );
     space.onCleanup(() => child.kill());
