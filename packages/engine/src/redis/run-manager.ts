@@ -1,6 +1,7 @@
 import { type Tracer, trace } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { FusyncError } from '../core/errors.js';
 import type { RunEvent } from '../core/events.js';
 import { compileGraph, type SequenceGraph } from '../core/graph.js';
 import { type Logger, silentLogger } from '../core/logger.js';
@@ -75,6 +76,21 @@ export interface RedisRerunOptions {
   sequence?: unknown;
   /** Id of the new run. Default: a random id. */
   runId?: string;
+}
+
+/**
+ * A run id names the run's keys (its `{runId}` hash tag) and its BullMQ job
+ * ids: no braces (the tag would end early, scattering the run's keys over a
+ * cluster's slots), no `:` (BullMQ refuses it), not empty.
+ */
+function assertRunId(runId: string): void {
+  if (runId === '' || /[{}:]/.test(runId)) {
+    throw new FusyncError(
+      'INVALID_OPTION',
+      `Run id \`${runId}\` cannot name a run: use letters, digits, \`_\` and \`-\` (no \`{\`, \`}\` or \`:\`, not empty), or leave it out for a random one.`,
+      { runId, path: 'runId' },
+    );
+  }
 }
 
 /** Resolves at the event loop's next turn, after the I/O waiting there. */
@@ -273,6 +289,7 @@ export class RedisRunManager {
     reuse: RunReuse | undefined,
     compiled: { graph: SequenceGraph; options: ResolvedOptions },
   ): Promise<{ runId: string }> {
+    assertRunId(runId);
     const coordinator = this.#coordinator(runId, json, input, reuse, compiled);
     try {
       await coordinator.begin({ sequence: json, input });
