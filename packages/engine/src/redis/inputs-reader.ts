@@ -137,6 +137,30 @@ export class SharedInputsReader implements InputsReader {
   }
 }
 
+/**
+ * A mail channel message: the stream's key alone, or (from `RECORD_OUTCOME`)
+ * the key, the id of the entry before, the new entry's id and its input, one
+ * per line (JSON holds no raw line break).
+ */
+function parseMailMessage(message: string): {
+  key: string;
+  entry?: { before: string; id: string; input: string };
+} {
+  const first = message.indexOf('\n');
+  if (first < 0) return { key: message };
+  const second = message.indexOf('\n', first + 1);
+  const third = second < 0 ? -1 : message.indexOf('\n', second + 1);
+  if (third < 0) return { key: message.slice(0, first) };
+  return {
+    key: message.slice(0, first),
+    entry: {
+      before: message.slice(first + 1, second),
+      id: message.slice(second + 1, third),
+      input: message.slice(third + 1),
+    },
+  };
+}
+
 interface NotifiedWaiter {
   afterId: string;
   resolve: (entries: StreamEntries | undefined) => void;
@@ -152,7 +176,9 @@ interface NotifiedWaiter {
  * Cluster, where one blocking `XREAD` cannot span the runs (their streams
  * are on different slots, often different nodes). Whoever writes a run's
  * mail publishes the stream's key on the mail channel; this reader, subscribed to it,
- * reads that stream (a plain `XREAD`, routed to its node). Pub/sub may lose a
+ * reads that stream (a plain `XREAD`, routed to its node) — or, when the
+ * message carries the entry and it is the very next one, takes it from the
+ * message without a read. Pub/sub may lose a
  * message (a reconnect): every wait also reads once when it starts, and ends
  * empty after about a second, so the next wait reads again.
  */
@@ -183,9 +209,15 @@ export class NotifiedInputsReader implements InputsReader {
     });
     // A failed subscribe leaves the one-second rereads: slower, never stuck. The connection logs it.
     this.#subscribed = subscriber.subscribe(channel).catch(() => undefined);
-    subscriber.on('message', (_channel: string, key: string) => {
+    subscriber.on('message', (_channel: string, message: string) => {
+      const { key, entry } = parseMailMessage(message);
       const waiter = this.#waiting.get(key);
       if (!waiter) return;
+      // The entry right after the one the wait starts from: nothing between them, no read needed.
+      if (entry && !waiter.reading && entry.before === waiter.afterId) {
+        this.#finish(key, [[entry.id, ['d', entry.input]]]);
+        return;
+      }
       if (waiter.reading) waiter.rung = true;
       else void this.#readFor(key, waiter);
     });

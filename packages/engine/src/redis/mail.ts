@@ -13,7 +13,9 @@ export async function sendMail(
   input: string,
 ): Promise<void> {
   await redis.xadd(mailKey, '*', 'd', input);
-  if (isCluster(redis)) await redis.publish(keys.mailChannel, mailKey);
+  // The mail is written: a lost message only delays it (the coordinator rereads within a second),
+  // so a failed publish is not the sender's failure. Not logged: the connection logs its outages.
+  if (isCluster(redis)) await redis.publish(keys.mailChannel, mailKey).catch(() => 0);
 }
 
 /** The channel `RECORD_OUTCOME` publishes to on a cluster ('' on one Redis: nobody listens). */

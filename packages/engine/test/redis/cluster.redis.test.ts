@@ -121,6 +121,59 @@ describe('a run on a Redis Cluster', () => {
   });
 });
 
+describe('the mail channel on a Redis Cluster', () => {
+  let space: TestSpace;
+  beforeEach(() => {
+    space = createTestSpace();
+  });
+  afterEach(async () => {
+    await space.cleanup();
+  });
+
+  function reader() {
+    const commands = connect(space.connection);
+    const subscriber = connect(space.connection);
+    const sender = connect(space.connection);
+    const keys = keySpace(space.prefix);
+    // A wait longer than the test: only the channel's message can end it.
+    const notified = new NotifiedInputsReader(
+      subscriber,
+      commands,
+      keys.mailChannel,
+      undefined,
+      600_000,
+    );
+    space.onCleanup(() => {
+      notified.close();
+      for (const client of [commands, subscriber, sender]) client.disconnect();
+    });
+    return { notified, sender, keys };
+  }
+
+  it('takes the entry a message carries when it follows the one the wait starts from', async () => {
+    const { notified, sender, keys } = reader();
+    const mail = keys.run('carried').mail;
+    const waiting = notified.read(mail, '0-0');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Never written to the stream: the entry can only come from the message.
+    await sender.publish(keys.mailChannel, `${mail}\n0-0\n7-0\n{"k":"cancel"}`);
+
+    expect(await waiting).toEqual([['7-0', ['d', '{"k":"cancel"}']]]);
+  });
+
+  it('reads the stream when the entry a message carries does not follow the one the wait starts from', async () => {
+    const { notified, sender, keys } = reader();
+    const mail = keys.run('gap').mail;
+    const waiting = notified.read(mail, '0-0');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const written = await sender.xadd(mail, '*', 'd', '{"k":"slice"}');
+    // An entry after one this wait has not seen: what lies between is read from the stream.
+    await sender.publish(keys.mailChannel, `${mail}\n1-0\n9-0\n{"k":"cancel"}`);
+
+    expect(await waiting).toEqual([[written, ['d', '{"k":"slice"}']]]);
+  });
+});
+
 describe('a master of the cluster stopped mid-run', () => {
   // Stops a node process: the describe block gets a cluster of its own, whose nodes wait 30 s before
   // judging a silent one failed (the stop is shorter than that).
