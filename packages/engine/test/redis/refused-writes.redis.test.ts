@@ -153,6 +153,7 @@ describe('a Redis that refuses writes mid-run', () => {
     });
   });
 
+  // One URL on the cluster run too: the line under test names one connection's address.
   it('a connection to a stopped redis-server is logged once with its role and address, not at every reconnect', async () => {
     const stopped = await startRedisServer();
     await stopped.stop();
