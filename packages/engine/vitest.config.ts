@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Needs a cluster: run by `vitest.cluster.config.ts`.
+    exclude: [...configDefaults.exclude, 'test/redis/cluster.redis.test.ts'],
     testTimeout: 20_000,
     // A private redis-server for the `*.redis.test.ts` files (or the one REDIS_URL names).
     globalSetup: ['./test/setup/redis-server.ts'],

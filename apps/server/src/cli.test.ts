@@ -105,6 +105,18 @@ describe('fusync run', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Expected --prefix to be 1 to 64 letters');
   });
+
+  it('refuses a --redis-cluster node that is not host:port, and a cluster beside a URL', async () => {
+    const bad = await fusync(['worker', '--redis-cluster', '127.0.0.1:7000,nowhere'], directory);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--redis-cluster lists `nowhere`, which is not `host:port`');
+    const both = await fusync(
+      ['worker', '--redis', 'redis://127.0.0.1:1', '--redis-cluster', '127.0.0.1:7000'],
+      directory,
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('got both a Redis URL and a cluster');
+  });
 });
 
 describe('fusync run --save-events and --rerun-from', () => {

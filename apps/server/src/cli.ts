@@ -5,25 +5,30 @@ import { parseRerunFrom, runCommand } from './cli/run-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { UsageError } from './cli/usage-error.js';
 import { workerCommand } from './cli/worker-command.js';
-import { redisPrefix } from './config.js';
+import { redisClusterNodes, redisPrefix } from './config.js';
 import { buildOperationCatalog } from './server.js';
 
 const HELP = `Usage:
-  fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url> [--prefix <p>]] [--json]
+  fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url> | --redis-cluster <nodes>] [--prefix <p>] [--json]
             [--save-events <events.json>] [--rerun-from <events.json> [--from failed|<layer>,<layer>]]
       Run a saved sequence: live progress on stderr, then the timeline, graph and
       metrics on stdout. Exit code 1 when the run does not succeed, 2 on bad input.
-      Layers run in this process, or through Redis with --redis.
+      Layers run in this process, or through Redis with --redis (--redis-cluster).
       --save-events writes the run's events once it ends ({ "events": [...] }, as
       the studio's Save events does). --rerun-from reruns the run saved there:
       the layers --from names (default \`failed\`: every layer that did not
       succeed) and everything downstream run again, the others are reused with
       their saved results; --input replaces the saved run's input.
-  fusync serve [--operations <module>] [--host <host>] [--port <port>] [--redis <url> [--prefix <p>]]
+  fusync serve [--operations <module>] [--host <host>] [--port <port>] [--redis <url> | --redis-cluster <nodes>] [--prefix <p>]
       Start the HTTP server and studio (also configured by HOST, PORT, REDIS_URL,
-      FUSYNC_REDIS_PREFIX, FUSYNC_TOKEN, FUSYNC_OPERATIONS, … environment variables).
-  fusync worker --redis <url> [--prefix <p>] [--operations <module>] [--concurrency <n>]
-      Run layers of Redis runs until SIGINT/SIGTERM (REDIS_URL also works).
+      FUSYNC_REDIS_CLUSTER, FUSYNC_REDIS_PREFIX, FUSYNC_TOKEN, FUSYNC_OPERATIONS, …
+      environment variables).
+  fusync worker (--redis <url> | --redis-cluster <nodes>) [--prefix <p>] [--operations <module>] [--concurrency <n>]
+      Run layers of Redis runs until SIGINT/SIGTERM (REDIS_URL or
+      FUSYNC_REDIS_CLUSTER also work).
+
+--redis-cluster (or FUSYNC_REDIS_CLUSTER) names a Redis Cluster by seed nodes,
+\`host:port,host:port,…\`: a server and its workers use the same cluster.
 
 --prefix (or FUSYNC_REDIS_PREFIX) sets the Redis key prefix, default \`fusync\`:
 deployments sharing one Redis use different prefixes; a server and its
@@ -83,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
       operations: { type: 'string', short: 'o' },
       input: { type: 'string', short: 'i' },
       redis: { type: 'string' },
+      'redis-cluster': { type: 'string' },
       prefix: { type: 'string' },
       json: { type: 'boolean' },
       host: { type: 'string' },
@@ -106,13 +112,31 @@ async function main(argv: string[]): Promise<number> {
     }
   };
 
+  /** Seed nodes from --redis-cluster (or the variable `name`), checked; a bad one is a usage error. */
+  const clusterOption = (
+    raw: string | undefined,
+    name = '--redis-cluster',
+  ): string[] | undefined => {
+    try {
+      return redisClusterNodes(name, raw);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  };
+
   switch (command) {
     case 'run': {
       const [sequenceFile, extra] = positionals;
       if (sequenceFile === undefined || extra !== undefined)
         throw new UsageError(
-          'Usage: fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url>] [--save-events <file>] [--rerun-from <events.json> [--from <layers>]]',
+          'Usage: fusync run <sequence.json> [--operations <module>] [--input <input.json>] [--redis <url> | --redis-cluster <host:port,…>] [--save-events <file>] [--rerun-from <events.json> [--from <layers>]]',
         );
+      const redisCluster = clusterOption(values['redis-cluster']);
+      if (values.redis !== undefined && redisCluster)
+        throw new UsageError(
+          'fusync run got both --redis and --redis-cluster: give one, for one Redis or for a Redis Cluster.',
+        );
+      const throughRedis = values.redis !== undefined || redisCluster !== undefined;
       const operations = await catalogFor(operationsModule);
       const interrupt = new AbortController();
       process.once('SIGINT', () => interrupt.abort());
@@ -121,7 +145,8 @@ async function main(argv: string[]): Promise<number> {
         operations,
         inputFile: values.input,
         redisUrl: values.redis,
-        redisPrefix: values.redis === undefined ? undefined : prefix(),
+        redisCluster,
+        redisPrefix: throughRedis ? prefix() : undefined,
         json: values.json ?? false,
         rerunFrom: values['rerun-from'],
         from: values.from === undefined ? undefined : parseRerunFrom(values.from),
@@ -136,17 +161,31 @@ async function main(argv: string[]): Promise<number> {
       if (values.host !== undefined) env.HOST = values.host;
       if (values.port !== undefined) env.PORT = values.port;
       if (values.redis !== undefined) env.REDIS_URL = values.redis;
+      if (values['redis-cluster'] !== undefined) env.FUSYNC_REDIS_CLUSTER = values['redis-cluster'];
       if (values.prefix !== undefined) env.FUSYNC_REDIS_PREFIX = values.prefix;
       if (operationsModule !== undefined) env.FUSYNC_OPERATIONS = operationsModule;
       return serveCommand(env);
     }
     case 'worker': {
-      const redisUrl = values.redis ?? process.env.REDIS_URL;
-      if (!redisUrl) throw new UsageError('fusync worker needs --redis <url> (or REDIS_URL).');
+      const clusterFlag = values['redis-cluster'] !== undefined;
+      const cluster = clusterFlag ? values['redis-cluster'] : process.env.FUSYNC_REDIS_CLUSTER;
+      const redisUrl = values.redis ?? (clusterFlag ? undefined : process.env.REDIS_URL);
+      const redisCluster = clusterOption(
+        cluster,
+        clusterFlag ? '--redis-cluster' : 'FUSYNC_REDIS_CLUSTER',
+      );
+      if (redisUrl && redisCluster)
+        throw new UsageError(
+          'fusync worker got both a Redis URL and a cluster: give --redis <url> (REDIS_URL) for one Redis, or --redis-cluster <host:port,…> (FUSYNC_REDIS_CLUSTER) for a Redis Cluster.',
+        );
+      if (!redisUrl && !redisCluster)
+        throw new UsageError(
+          'fusync worker needs --redis <url> (or REDIS_URL), or --redis-cluster <host:port,…> (or FUSYNC_REDIS_CLUSTER).',
+        );
       const operations = await catalogFor(operationsModule);
       const concurrency = positiveInteger('--concurrency', values.concurrency);
       return workerCommand({
-        redisUrl,
+        ...(redisCluster ? { redisCluster } : { redisUrl }),
         redisPrefix: prefix(),
         operations,
         concurrency,

@@ -67,6 +67,25 @@ describe('readServerConfig', () => {
     }
   });
 
+  it('reads the seed nodes of a Redis Cluster from FUSYNC_REDIS_CLUSTER', () => {
+    expect(readServerConfig({}, defaults).redisCluster).toBeUndefined();
+    expect(
+      readServerConfig({ FUSYNC_REDIS_CLUSTER: '10.0.0.5:7000, redis-2:7001,[::1]:7002' }, defaults)
+        .redisCluster,
+    ).toEqual(['10.0.0.5:7000', 'redis-2:7001', '[::1]:7002']);
+  });
+
+  it('refuses a FUSYNC_REDIS_CLUSTER node that is not host:port, and one beside REDIS_URL', () => {
+    for (const bad of ['10.0.0.5', 'h:0', 'h:70000', 'redis://h:7000', 'h:7000,h2']) {
+      expect(() => readServerConfig({ FUSYNC_REDIS_CLUSTER: bad }, defaults)).toThrow(
+        /FUSYNC_REDIS_CLUSTER lists `[^`]+`, which is not `host:port`/,
+      );
+    }
+    expect(() =>
+      readServerConfig({ FUSYNC_REDIS_CLUSTER: 'h:7000', REDIS_URL: 'redis://h:6379' }, defaults),
+    ).toThrow(ConfigError);
+  });
+
   it('reads the origins httpRequest may fetch from FUSYNC_HTTP_ALLOW', () => {
     expect(readServerConfig({}, defaults).httpAllow).toBeUndefined();
     expect(

@@ -20,6 +20,11 @@ export interface ServerConfig {
   maxActiveRuns: number;
   /** `REDIS_URL`: Redis queue and store instead of the in-memory ones. */
   redisUrl: string | undefined;
+  /**
+   * `FUSYNC_REDIS_CLUSTER` (`host:port,host:port,…`): the seed nodes of a
+   * Redis Cluster, instead of `REDIS_URL`.
+   */
+  redisCluster: string[] | undefined;
   /** `FUSYNC_REDIS_PREFIX`, default `fusync`: the key prefix, so deployments can share one Redis. */
   redisPrefix: string;
   /** `FUSYNC_EMBEDDED_WORKER` (`true`/`1`): in Redis mode, run layers in the server process too. */
@@ -85,6 +90,25 @@ export function redisPrefix(name: string, raw: string | undefined): string {
     );
   }
   return raw;
+}
+
+/**
+ * The seed nodes of a Redis Cluster, `host:port,host:port,…` (hostnames,
+ * IPv4, `[IPv6]`; a port from 1 to 65535 each). Empty or unset → undefined.
+ */
+export function redisClusterNodes(name: string, raw: string | undefined): string[] | undefined {
+  const nodes = list(raw);
+  if (!nodes) return undefined;
+  for (const node of nodes) {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(node);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65_535) {
+      throw new ConfigError(
+        `${name} lists \`${node}\`, which is not \`host:port\`. Give the cluster's nodes as \`host:port,host:port,…\` (e.g. \`10.0.0.5:7000,10.0.0.6:7000\`; IPv6 as \`[::1]:7000\`).`,
+      );
+    }
+  }
+  return nodes;
 }
 
 /** `1048576`, `512kb`, `10mb` (powers of 1024) → bytes. */
@@ -170,6 +194,13 @@ export function readServerConfig(
       `Expected FUSYNC_DEMO_LATENCY_SCALE to be a number ≥ 0, got \`${latency}\`.`,
     );
   }
+  const redisUrl = env.REDIS_URL || undefined;
+  const redisCluster = redisClusterNodes('FUSYNC_REDIS_CLUSTER', env.FUSYNC_REDIS_CLUSTER);
+  if (redisUrl !== undefined && redisCluster !== undefined) {
+    throw new ConfigError(
+      'Both REDIS_URL and FUSYNC_REDIS_CLUSTER are set: set REDIS_URL for one Redis, or FUSYNC_REDIS_CLUSTER for a Redis Cluster, not both.',
+    );
+  }
   return {
     host,
     port,
@@ -184,7 +215,8 @@ export function readServerConfig(
     maxActiveRuns: env.FUSYNC_MAX_ACTIVE_RUNS
       ? integer('FUSYNC_MAX_ACTIVE_RUNS', env.FUSYNC_MAX_ACTIVE_RUNS, 1, 1_000_000)
       : DEFAULT_MAX_ACTIVE_RUNS,
-    redisUrl: env.REDIS_URL || undefined,
+    redisUrl,
+    redisCluster,
     redisPrefix: redisPrefix('FUSYNC_REDIS_PREFIX', env.FUSYNC_REDIS_PREFIX),
     embeddedWorker: flag('FUSYNC_EMBEDDED_WORKER', env.FUSYNC_EMBEDDED_WORKER),
     operationsModule: env.FUSYNC_OPERATIONS || undefined,

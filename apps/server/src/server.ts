@@ -80,19 +80,20 @@ export async function startServer(
     httpAllow: config.httpAllow,
     logger,
   });
-  const backend = config.redisUrl
-    ? await loadRedisBackend({
-        url: config.redisUrl,
-        prefix: config.redisPrefix,
-        operations,
-        embeddedWorker: config.embeddedWorker,
-        logger,
-      })
-    : createMemoryBackend({
-        operations,
-        sequencesDir: config.sequencesDir,
-        maxFinishedRuns: config.maxFinishedRuns,
-      });
+  const backend =
+    config.redisUrl || config.redisCluster
+      ? await loadRedisBackend({
+          ...(config.redisCluster ? { cluster: config.redisCluster } : { url: config.redisUrl }),
+          prefix: config.redisPrefix,
+          operations,
+          embeddedWorker: config.embeddedWorker,
+          logger,
+        })
+      : createMemoryBackend({
+          operations,
+          sequencesDir: config.sequencesDir,
+          maxFinishedRuns: config.maxFinishedRuns,
+        });
   const app = createApp({
     runs: backend.runs,
     sequences: backend.sequences,

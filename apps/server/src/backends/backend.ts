@@ -21,8 +21,10 @@ export interface Backend {
  * `createRedisBackend(options: RedisBackendOptions): Promise<Backend>`.
  */
 export interface RedisBackendOptions {
-  /** `REDIS_URL`. */
-  url: string;
+  /** `REDIS_URL` (or `cluster`). */
+  url?: string | undefined;
+  /** `FUSYNC_REDIS_CLUSTER`: the seed nodes of a Redis Cluster, `host:port` each. */
+  cluster?: string[] | undefined;
   /** Key prefix of every key (and of the BullMQ queue): `FUSYNC_REDIS_PREFIX`, default `fusync`. */
   prefix?: string;
   /** The operations posted sequences may name (validation, and the embedded worker if any). */

@@ -9,11 +9,12 @@ export class RedisBackendUnavailableError extends Error {
 }
 
 /**
- * Loads `./redis.js` only when `REDIS_URL` is set, so the embedded mode never
+ * Loads `./redis.js` only when `REDIS_URL` or `FUSYNC_REDIS_CLUSTER` is set, so the embedded mode never
  * loads BullMQ or ioredis.
  */
 export async function loadRedisBackend(options: RedisBackendOptions): Promise<Backend> {
   const url = new URL(REDIS_BACKEND, import.meta.url);
+  const variable = options.cluster ? 'FUSYNC_REDIS_CLUSTER' : 'REDIS_URL';
   let module: { createRedisBackend?: (options: RedisBackendOptions) => Promise<Backend> };
   try {
     module = (await import(url.href)) as typeof module;
@@ -23,8 +24,8 @@ export async function loadRedisBackend(options: RedisBackendOptions): Promise<Ba
       String((error as Error).message).includes(url.pathname);
     throw new RedisBackendUnavailableError(
       missing
-        ? `REDIS_URL is set, but this build of @fusync/server has no Redis backend (${url.pathname} is missing). Unset REDIS_URL to use the in-memory queue.`
-        : `REDIS_URL is set, but the Redis backend failed to load: ${(error as Error).message}`,
+        ? `${variable} is set, but this build of @fusync/server has no Redis backend (${url.pathname} is missing). Unset ${variable} to use the in-memory queue.`
+        : `${variable} is set, but the Redis backend failed to load: ${(error as Error).message}`,
       { cause: error },
     );
   }

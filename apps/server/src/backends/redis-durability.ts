@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from 'fusync/redis';
 
 /**
  * What in the Redis settings could lose accepted runs, as lines to warn
@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
  * Empty when the settings keep runs. Managed Redis services often refuse
  * `CONFIG GET`: that is said too, since nothing could be checked.
  */
-export async function durabilityWarnings(redis: Redis): Promise<string[]> {
+export async function durabilityWarnings(redis: RedisClient): Promise<string[]> {
   let settings: Record<string, string>;
   try {
     const pairs = (await redis.call(

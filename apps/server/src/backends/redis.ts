@@ -1,6 +1,11 @@
-import type { RunEvent } from 'fusync';
-import { type FusyncWorker, RedisRunManager, startWorker } from 'fusync/redis';
-import type { Redis } from 'ioredis';
+import type { RedisOptions, RunEvent } from 'fusync';
+import {
+  type FusyncWorker,
+  isCluster,
+  type RedisClient,
+  RedisRunManager,
+  startWorker,
+} from 'fusync/redis';
 import { ApiError, notFound } from '../http/api-error.js';
 import type { OperationCatalog } from '../operations/operation-catalog.js';
 import { assertRunId } from '../runs/run-id.js';
@@ -30,13 +35,13 @@ import { durabilityWarnings } from './redis-durability.js';
 export class RedisRunService implements RunService {
   readonly #manager: RedisRunManager;
   readonly #operations: OperationCatalog;
-  readonly #probe: Redis;
+  readonly #probe: RedisClient;
 
   /**
    * `probe`: a connection of its own for the run count and the health check,
    * answered while the manager's connection carries a large run's writes.
    */
-  constructor(manager: RedisRunManager, operations: OperationCatalog, probe: Redis) {
+  constructor(manager: RedisRunManager, operations: OperationCatalog, probe: RedisClient) {
     this.#manager = manager;
     this.#operations = operations;
     this.#probe = probe;
@@ -131,9 +136,16 @@ export class RedisRunService implements RunService {
   }
 }
 
-/** `REDIS_URL` mode: runs and sequences in Redis, layers on workers (and optionally here). */
+/**
+ * `REDIS_URL` (or `FUSYNC_REDIS_CLUSTER`) mode: runs and sequences in Redis,
+ * layers on workers (and optionally here).
+ */
 export async function createRedisBackend(options: RedisBackendOptions): Promise<Backend> {
-  const connection = { url: options.url, prefix: options.prefix ?? 'fusync' };
+  const prefix = options.prefix ?? 'fusync';
+  let connection: RedisOptions;
+  if (options.cluster) connection = { cluster: options.cluster, prefix };
+  else if (options.url) connection = { url: options.url, prefix };
+  else throw new Error('The Redis backend needs REDIS_URL or FUSYNC_REDIS_CLUSTER.');
   // The engine's failures (a refused write, a lost connection) go to the server's log, with their fields.
   const logger = options.logger;
   const manager = new RedisRunManager({ connection, logger });
@@ -151,7 +163,18 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   await probe.ping();
   const runs = new RedisRunService(manager, options.operations, probe);
   const sequences = new RedisSequenceStore(manager.redis, manager.keys.sequences);
-  const warnings = await durabilityWarnings(manager.redis);
+  // On a cluster, every master's settings: each holds runs of its own.
+  const warnings = [
+    ...new Set(
+      (
+        await Promise.all(
+          (isCluster(manager.redis) ? manager.redis.nodes('master') : [manager.redis]).map(
+            durabilityWarnings,
+          ),
+        )
+      ).flat(),
+    ),
+  ];
   for (const warning of warnings) options.logger.warn(warning);
   // Runs a previous server left unfinished are taken over now, not only at the next periodic check.
   await manager.resumeOrphans().catch((error: unknown) => {

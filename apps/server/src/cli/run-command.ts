@@ -21,6 +21,13 @@ import { type ProgressStream, progressDisplay } from './progress-display.js';
 import { readRunEventsFile, runEventsText } from './run-events-file.js';
 import { UsageError } from './usage-error.js';
 
+/** Where `fusync run` runs layers through Redis: one Redis (`url`), a cluster, or neither (in memory). */
+interface RedisTarget {
+  url?: string | undefined;
+  cluster?: string[] | undefined;
+  prefix?: string | undefined;
+}
+
 /** Options of `fusync run`. */
 export interface RunCommandOptions {
   sequenceFile: string;
@@ -28,6 +35,8 @@ export interface RunCommandOptions {
   inputFile?: string | undefined;
   /** Run through Redis (BullMQ) with an embedded worker instead of in memory. */
   redisUrl?: string | undefined;
+  /** The same on a Redis Cluster, given by its seed nodes (`host:port` each). */
+  redisCluster?: string[] | undefined;
   /** Key prefix in Redis (`--prefix`), default `fusync`. */
   redisPrefix?: string | undefined;
   /** Print the run result as JSON instead of the timeline, graph and metrics. */
@@ -75,21 +84,21 @@ async function readInput(file: string): Promise<Record<string, unknown>> {
  * The saved options, minus what the command line decides: where layers run
  * (`--redis`) and what is printed (the CLI draws its own progress).
  */
-function configFor(
-  json: SequenceJson,
-  redisUrl: string | undefined,
-  redisPrefix: string | undefined,
-): SequenceConfig {
+function configFor(json: SequenceJson, redis: RedisTarget): SequenceConfig {
   const config: SequenceConfig = {};
   const { useRedis: _useRedis, verbose: _verbose, ...saved } = json.config ?? {};
   for (const [key, value] of Object.entries(saved)) {
     if (value !== undefined) (config as Record<string, unknown>)[key] = value;
   }
   if (json.name !== undefined) config.name = json.name;
-  if (redisUrl !== undefined) {
+  const where = redis.cluster
+    ? { cluster: redis.cluster }
+    : redis.url
+      ? { url: redis.url }
+      : undefined;
+  if (where) {
     config.useRedis = true;
-    config.redisOptions =
-      redisPrefix === undefined ? { url: redisUrl } : { url: redisUrl, prefix: redisPrefix };
+    config.redisOptions = redis.prefix === undefined ? where : { ...where, prefix: redis.prefix };
   }
   return config;
 }
@@ -98,13 +107,12 @@ function configFor(
 export async function loadSequence(
   file: string,
   operations: OperationCatalog,
-  redisUrl?: string,
-  redisPrefix?: string,
+  redis: RedisTarget = {},
 ): Promise<AdvancedSequenceBuilder> {
   const text = await readJsonFile('sequence file', file);
   try {
     const json = parseSequenceText(text);
-    const builder = new AdvancedSequenceBuilder(configFor(json, redisUrl, redisPrefix));
+    const builder = new AdvancedSequenceBuilder(configFor(json, redis));
     for (const layer of layersFromJson(json, operations.registry)) builder.addLayer(layer);
     builder.validate();
     return builder;
@@ -187,12 +195,11 @@ export function reportOf(result: RunResult): string {
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   if (options.from !== undefined && options.rerunFrom === undefined)
     throw new UsageError('--from needs --rerun-from <events.json>: the run to rerun.');
-  const builder = await loadSequence(
-    options.sequenceFile,
-    options.operations,
-    options.redisUrl,
-    options.redisPrefix,
-  );
+  const builder = await loadSequence(options.sequenceFile, options.operations, {
+    url: options.redisUrl,
+    cluster: options.redisCluster,
+    prefix: options.redisPrefix,
+  });
   let display: ReturnType<typeof progressDisplay> | undefined;
   const handle = await start(builder, options, (event) => {
     display ??= progressDisplay(options.stderr);

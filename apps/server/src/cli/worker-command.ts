@@ -5,7 +5,7 @@ import { UsageError } from './usage-error.js';
 /** What this command needs of `fusync/redis`. */
 interface RedisEntry {
   startWorker?: (options: {
-    connection: { url: string; prefix: string };
+    connection: { url?: string | undefined; cluster?: string[]; prefix: string };
     operations: OperationCatalog['registry'];
     concurrency?: number;
     logger?: Logger;
@@ -30,7 +30,10 @@ const REDIS_ENTRY = 'fusync/redis';
 
 /** Options of `fusync worker`. */
 export interface WorkerCommandOptions {
-  redisUrl: string;
+  /** One Redis; or `redisCluster`. */
+  redisUrl?: string | undefined;
+  /** The seed nodes of a Redis Cluster (`host:port` each). */
+  redisCluster?: string[] | undefined;
   /** Key prefix in Redis: the same as the server's (`FUSYNC_REDIS_PREFIX`). */
   redisPrefix: string;
   operations: OperationCatalog;
@@ -56,13 +59,15 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
   if (typeof entry.startWorker !== 'function')
     throw new UsageError('This version of fusync/redis does not provide `startWorker`.');
   const worker = entry.startWorker({
-    connection: { url: options.redisUrl, prefix: options.redisPrefix },
+    connection: options.redisCluster
+      ? { cluster: options.redisCluster, prefix: options.redisPrefix }
+      : { url: options.redisUrl, prefix: options.redisPrefix },
     operations: options.operations.registry,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     logger: stderrLogger(options.stderr),
   });
   options.stderr.write(
-    `fusync worker ${worker.name} started (${options.operations.list().length} operations, key prefix \`${options.redisPrefix}\`).\n`,
+    `fusync worker ${worker.name} started (${options.operations.list().length} operations, key prefix \`${options.redisPrefix}\`${options.redisCluster ? `, Redis Cluster of ${options.redisCluster.join(',')}` : ''}).\n`,
   );
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

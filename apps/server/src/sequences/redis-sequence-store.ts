@@ -1,5 +1,5 @@
 import { parseSequenceJson, type SequenceJson } from 'fusync';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from 'fusync/redis';
 import { assertSequenceName } from './sequence-name.js';
 import { type SequenceStore, type SequenceSummary, summarize } from './sequence-store.js';
 
@@ -15,11 +15,11 @@ interface StoredSequence {
  * server of a deployment sees the same ones.
  */
 export class RedisSequenceStore implements SequenceStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #key: string;
 
   /** `key`: the hash, e.g. `manager.keys.sequences` of the deployment's run manager. */
-  constructor(redis: Redis, key: string) {
+  constructor(redis: RedisClient, key: string) {
     this.#redis = redis;
     this.#key = key;
   }

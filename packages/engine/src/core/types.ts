@@ -121,6 +121,11 @@ export interface RedisOptions {
   db?: number;
   /** Prefix of every key Fusync writes. Default `fusync`. */
   prefix?: string;
+  /**
+   * Seed nodes of a Redis Cluster (`'host:port'` or `{ host, port }`), instead
+   * of `url`/`host`: each run's keys live on one slot, runs spread over the masters.
+   */
+  cluster?: readonly (string | { host: string; port: number })[];
   [option: string]: unknown;
 }
 

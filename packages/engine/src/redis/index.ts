@@ -4,9 +4,17 @@
  * through BullMQ, runs that survive worker crashes and coordinator restarts.
  */
 
-export { connect, type RedisConnectionInput } from './connection.js';
+export {
+  type ClusterNode,
+  clusterNodesOf,
+  connect,
+  isCluster,
+  parseClusterNode,
+  type RedisClient,
+  type RedisConnectionInput,
+} from './connection.js';
 export { type CoordinatorOptions, RunCoordinator } from './coordinator.js';
-export { attemptJobId, type KeySpace, keySpace, type RunKeys } from './keys.js';
+export { attemptJobId, bullPrefix, type KeySpace, keySpace, type RunKeys } from './keys.js';
 export { type LocalRun, LocalRuns } from './local-runs.js';
 export type { LayerJobData, RunInput } from './protocol.js';
 export {

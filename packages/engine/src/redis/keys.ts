@@ -1,7 +1,9 @@
 /**
  * Key names of the Redis backend. Every key of one run shares the `{runId}`
  * hash tag, so a run's keys live on one Redis Cluster slot and a Lua script
- * may touch several of them.
+ * (or a MULTI) may touch several of them; runs spread over the masters. The
+ * keys of the whole key space (`runs`, `active`, `sequences`) are each on a
+ * slot of their own and are never written in one step with a run's keys.
  */
 export interface RunKeys {
   /** Hash: `sequence` (JSON), `input` (JSON), `status`, `createdAt`, `finishedAt`, `queue`. */
@@ -51,6 +53,12 @@ export interface KeySpace {
   readonly sequences: string;
   /** Pub/sub channel: run ids whose running attempts must be aborted. */
   readonly cancelChannel: string;
+  /**
+   * Pub/sub channel, on a Redis Cluster only: the key of a mail stream that
+   * was just written, so the coordinator reading it looks (a blocking read
+   * cannot wait on streams of several slots at once).
+   */
+  readonly mailChannel: string;
 }
 
 /** The key names under `prefix` (default `fusync`). */
@@ -74,7 +82,18 @@ export function keySpace(prefix = 'fusync'): KeySpace {
     active: `${prefix}:runs:active`,
     sequences: `${prefix}:sequences`,
     cancelChannel: `${prefix}:cancel`,
+    mailChannel: `${prefix}:mail`,
   };
+}
+
+/**
+ * BullMQ's key prefix for `queue`. BullMQ's scripts touch several keys of a
+ * queue at once, so on a Redis Cluster they must share a slot: the queue's
+ * name is the hash tag. One queue lives on one slot; queues (the builder's
+ * per-run ones among them) spread over the masters.
+ */
+export function bullPrefix(prefix: string, queue: string): string {
+  return `${prefix}:bull:{${queue}}`;
 }
 
 /** BullMQ job id of one attempt: deterministic, so enqueueing it twice adds one job. No `:` (BullMQ reserves it). */

@@ -1,6 +1,7 @@
 import { type Tracer, trace } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { FusyncError } from '../core/errors.js';
 import type { RunEvent } from '../core/events.js';
 import { compileGraph, type SequenceGraph } from '../core/graph.js';
 import { type Logger, silentLogger } from '../core/logger.js';
@@ -12,12 +13,19 @@ import type { RunReuse } from '../core/scheduler.js';
 import { configFromJson, layersFromJson } from '../core/sequence-io.js';
 import { parseSequenceJson, type SequenceJson } from '../core/sequence-json.js';
 import type { ResolvedOptions } from '../core/types.js';
-import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
+import {
+  connect,
+  isCluster,
+  prefixOf,
+  type RedisClient,
+  type RedisConnectionInput,
+} from './connection.js';
 import { parseReuse, RunCoordinator } from './coordinator.js';
 import { FailureEpisode, logFailure, pause } from './failures.js';
-import { SharedInputsReader } from './inputs-reader.js';
-import { eventsOfEntries, eventsStartAfter, type KeySpace, keySpace } from './keys.js';
+import { type InputsReader, NotifiedInputsReader, SharedInputsReader } from './inputs-reader.js';
+import { bullPrefix, eventsOfEntries, eventsStartAfter, type KeySpace, keySpace } from './keys.js';
 import { LocalRuns } from './local-runs.js';
+import { sendMail } from './mail.js';
 import type { LayerJobData } from './protocol.js';
 import { DEFAULT_QUEUE } from './worker.js';
 
@@ -70,6 +78,21 @@ export interface RedisRerunOptions {
   runId?: string;
 }
 
+/**
+ * A run id names the run's keys (its `{runId}` hash tag) and its BullMQ job
+ * ids: no braces (the tag would end early, scattering the run's keys over a
+ * cluster's slots), no `:` (BullMQ refuses it), not empty.
+ */
+function assertRunId(runId: string): void {
+  if (runId === '' || /[{}:]/.test(runId)) {
+    throw new FusyncError(
+      'INVALID_OPTION',
+      `Run id \`${runId}\` cannot name a run: use letters, digits, \`_\` and \`-\` (no \`{\`, \`}\` or \`:\`, not empty), or leave it out for a random one.`,
+      { runId, path: 'runId' },
+    );
+  }
+}
+
 /** Resolves at the event loop's next turn, after the I/O waiting there. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -108,12 +131,12 @@ export class RedisRunManager {
   /** The runs this manager coordinates: pass it to workers of this process (`startWorker({ localRuns })`). */
   readonly localRuns = new LocalRuns();
   readonly #options: RunManagerOptions;
-  readonly #redis: Redis;
-  readonly #queueConnection: Redis;
+  readonly #redis: RedisClient;
+  readonly #queueConnection: RedisClient;
   readonly #queue: Queue<LayerJobData>;
   readonly #owner: string;
-  readonly #reader: Redis;
-  readonly #mail: SharedInputsReader;
+  readonly #reader: RedisClient;
+  readonly #mail: InputsReader & { close(): void };
   readonly #coordinators = new Map<string, RunCoordinator>();
   #resumeTimer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
@@ -131,12 +154,16 @@ export class RedisRunManager {
       { logger, role: 'coordinator commands' },
     );
     this.#queueConnection = connect(options.connection, {}, { logger, role: 'coordinator queue' });
-    // One blocking read of every coordinated run's mail, on a connection of its own.
+    // One blocking read of every coordinated run's mail, on a connection of its own; on a cluster,
+    // where one read cannot span the runs' slots, the mail channel's messages on that connection.
     this.#reader = connect(options.connection, {}, { logger, role: 'coordinator mail reads' });
-    this.#mail = new SharedInputsReader(this.#reader, this.#redis, logger);
-    this.#queue = new Queue<LayerJobData>(options.queue ?? DEFAULT_QUEUE, {
+    this.#mail = isCluster(this.#redis)
+      ? new NotifiedInputsReader(this.#reader, this.#redis, this.keys.mailChannel, logger)
+      : new SharedInputsReader(this.#reader as Redis, this.#redis as Redis, logger);
+    const queue = options.queue ?? DEFAULT_QUEUE;
+    this.#queue = new Queue<LayerJobData>(queue, {
       connection: this.#queueConnection,
-      prefix: `${this.keys.prefix}:bull`,
+      prefix: bullPrefix(this.keys.prefix, queue),
     });
     // Not logged here: the queue repeats its connection's errors, which that connection logs (see `connect`).
     this.#queue.on('error', () => {});
@@ -168,7 +195,7 @@ export class RedisRunManager {
   }
 
   /** The connection the manager uses for commands (shared with stores). */
-  get redis(): Redis {
+  get redis(): RedisClient {
     return this.#redis;
   }
 
@@ -262,6 +289,7 @@ export class RedisRunManager {
     reuse: RunReuse | undefined,
     compiled: { graph: SequenceGraph; options: ResolvedOptions },
   ): Promise<{ runId: string }> {
+    assertRunId(runId);
     const coordinator = this.#coordinator(runId, json, input, reuse, compiled);
     try {
       await coordinator.begin({ sequence: json, input });
@@ -319,21 +347,23 @@ export class RedisRunManager {
       start = rank + 1;
     }
     const ids = await this.#redis.zrevrange(this.keys.runs, start, start + limit - 1);
-    const pipeline = this.#redis.pipeline();
-    for (const runId of ids)
-      pipeline.hmget(
-        this.keys.run(runId).meta,
-        'status',
-        'createdAt',
-        'finishedAt',
-        'sequenceName',
-        'parentRunId',
-        'layerCount',
-      );
-    const rows = (await pipeline.exec()) ?? [];
+    // Sent together (the connection pipelines them), each to its run's slot.
+    const rows = await Promise.all(
+      ids.map((runId) =>
+        this.#redis.hmget(
+          this.keys.run(runId).meta,
+          'status',
+          'createdAt',
+          'finishedAt',
+          'sequenceName',
+          'parentRunId',
+          'layerCount',
+        ),
+      ),
+    );
     const out: RunSummary[] = [];
     ids.forEach((runId, i) => {
-      const values = rows[i]?.[1] as (string | null)[] | undefined;
+      const values = rows[i];
       if (!values?.[0]) return;
       const summary: RunSummary = { runId, status: values[0], createdAt: Number(values[1]) };
       if (values[2]) summary.finishedAt = Number(values[2]);
@@ -410,10 +440,10 @@ export class RedisRunManager {
     const run = this.keys.run(runId);
     const status = await this.#redis.hget(run.meta, 'status');
     if (status !== 'running') return false;
-    await this.#redis.xadd(
+    await sendMail(
+      this.#redis,
+      this.keys,
       run.mail,
-      '*',
-      'd',
       JSON.stringify(reason === undefined ? { k: 'cancel' } : { k: 'cancel', reason }),
     );
     return true;

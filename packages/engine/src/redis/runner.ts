@@ -9,7 +9,7 @@ import { connect, prefixOf } from './connection.js';
 import { RunCoordinator } from './coordinator.js';
 import { logFailure } from './failures.js';
 import { dedicatedInputsReader } from './inputs-reader.js';
-import { keySpace } from './keys.js';
+import { bullPrefix, keySpace } from './keys.js';
 import { LocalRuns } from './local-runs.js';
 import type { LayerJobData } from './protocol.js';
 import { startWorker } from './worker.js';
@@ -32,7 +32,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
       const queueConnection = connect(options, {}, { logger, role: 'queue' });
       const queue = new Queue<LayerJobData>(queueName, {
         connection: queueConnection,
-        prefix: `${prefix}:bull`,
+        prefix: bullPrefix(prefix, queueName),
       });
       // Not logged here: the queue repeats its connection's errors, which that connection logs (see `connect`).
       queue.on('error', () => {});
@@ -96,7 +96,7 @@ export function createRedisRunner(options: RedisOptions | undefined): RemoteRunn
               logFailure(
                 logger,
                 'removing the run’s queue',
-                { run: request.runId, key: `${prefix}:bull:${queueName}` },
+                { run: request.runId, key: `${bullPrefix(prefix, queueName)}:${queueName}` },
                 error,
                 'its keys stay in Redis; delete them by hand',
               ),

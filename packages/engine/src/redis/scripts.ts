@@ -6,12 +6,26 @@
  * KEYS[2] mail stream of the run
  * ARGV[1] field `<layer>:<attempt>`
  * ARGV[2] the outcome, JSON
+ * ARGV[3] on a Redis Cluster, the mail channel ('' otherwise): it hears the mail
+ *         stream's key, then — for an outcome of at most 4096 bytes — the id of
+ *         the entry before, the new entry's id and the outcome, one per line
  *
  * Output: 1 when recorded now, 0 when it was recorded before (a redelivered job).
  */
 export const RECORD_OUTCOME = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 1 then
-  redis.call('XADD', KEYS[2], '*', 'd', ARGV[2])
+  if ARGV[3] == '' then
+    redis.call('XADD', KEYS[2], '*', 'd', ARGV[2])
+    return 1
+  end
+  local top = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+  local before = top[1] and top[1][1] or '0-0'
+  local id = redis.call('XADD', KEYS[2], '*', 'd', ARGV[2])
+  if string.len(ARGV[2]) <= 4096 then
+    redis.call('PUBLISH', ARGV[3], KEYS[2] .. '\\n' .. before .. '\\n' .. id .. '\\n' .. ARGV[2])
+  else
+    redis.call('PUBLISH', ARGV[3], KEYS[2])
+  end
   return 1
 end
 return 0

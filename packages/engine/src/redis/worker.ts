@@ -1,15 +1,15 @@
 import { context as otelContext } from '@opentelemetry/api';
 import { type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { FusyncError, LayerTimeoutError } from '../core/errors.js';
 import { toErrorInfo } from '../core/events.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import { bindOperation, type OperationRegistry } from '../core/sequence-io.js';
 import type { LayerFunction } from '../core/types.js';
-import { connect, prefixOf, type RedisConnectionInput } from './connection.js';
+import { connect, prefixOf, type RedisClient, type RedisConnectionInput } from './connection.js';
 import { FailureEpisode, logFailure } from './failures.js';
-import { keySpace } from './keys.js';
+import { bullPrefix, keySpace } from './keys.js';
 import type { LocalRuns, OutcomeInput, WorkerInput } from './local-runs.js';
+import { mailChannelFor, sendMail } from './mail.js';
 import { attemptField, type LayerJobData } from './protocol.js';
 import { RECORD_OUTCOME } from './scripts.js';
 import { fromTraceparent } from './trace-context.js';
@@ -78,16 +78,17 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     options.connection,
     { enableAutoPipelining: true },
     { logger, role: `worker ${name} commands` },
-  ) as Redis & {
+  ) as RedisClient & {
     fusyncRecordOutcome(
       done: string,
       mail: string,
       field: string,
       outcome: string,
+      channel: string,
     ): Promise<number>;
   };
   redis.defineCommand('fusyncRecordOutcome', { numberOfKeys: 2, lua: RECORD_OUTCOME });
-  const subscriber: Redis = connect(
+  const subscriber: RedisClient = connect(
     options.connection,
     {},
     { logger, role: `worker ${name} cancels` },
@@ -144,7 +145,8 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     jobSignal?: AbortSignal,
   ): Promise<void> => {
     const data = job.data;
-    const run = keySpace(data.prefix).run(data.runId);
+    const space = keySpace(data.prefix);
+    const run = space.run(data.runId);
     const field = attemptField(data.layer, data.attempt);
     const local = options.localRuns?.get(data.prefix, data.runId);
     // A job delivered again (its worker died, its lock lapsed) may have run: skip it if its outcome is
@@ -168,7 +170,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
           ? { k: 'redelivered', layer: data.layer, attempt: data.attempt, worker: name, lostWorker }
           : { k: 'redelivered', layer: data.layer, attempt: data.attempt, worker: name };
       if (!(local && (await local.recordFromWorker(notice))))
-        await redis.xadd(run.mail, '*', 'd', JSON.stringify(notice));
+        await sendMail(redis, space, run.mail, JSON.stringify(notice));
     } else {
       // Who holds the attempt, for the worker it is redelivered to should this one die. Not awaited:
       // auto-pipelined with the other workers' writes, it costs the attempt no round trip.
@@ -267,7 +269,13 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     const coordinator = options.localRuns?.get(data.prefix, data.runId);
     if (coordinator && (await coordinator.recordFromWorker(outcome))) return;
     await redis
-      .fusyncRecordOutcome(run.done, run.mail, field, JSON.stringify(outcome))
+      .fusyncRecordOutcome(
+        run.done,
+        run.mail,
+        field,
+        JSON.stringify(outcome),
+        mailChannelFor(redis, space),
+      )
       .catch((error: unknown) => {
         attemptFailed(data, error);
         throw error;
@@ -275,13 +283,14 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   };
 
   const workerConnection = connect(options.connection, {}, { logger, role: `worker ${name} jobs` });
-  const worker = new Worker<LayerJobData>(options.queue ?? DEFAULT_QUEUE, processor, {
+  const queue = options.queue ?? DEFAULT_QUEUE;
+  const worker = new Worker<LayerJobData>(queue, processor, {
     connection: workerConnection,
     concurrency: options.concurrency ?? 50,
     lockDuration: options.lockDuration ?? 2000,
     stalledInterval: options.stalledInterval ?? 1000,
     maxStalledCount: options.maxStalledCount ?? 10,
-    prefix: `${prefix}:bull`,
+    prefix: bullPrefix(prefix, queue),
   });
   // Connection errors: ioredis reconnects and BullMQ resumes. One line when taking jobs starts
   // failing, one when the worker takes a job again.

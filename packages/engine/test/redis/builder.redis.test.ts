@@ -34,7 +34,7 @@ type Mode = 'memory' | 'redis';
 
 function configFor(mode: Mode, config: SequenceConfig = {}): SequenceConfig {
   return mode === 'redis'
-    ? { ...config, useRedis: true, redisOptions: { url: space.url, prefix: space.prefix } }
+    ? { ...config, useRedis: true, redisOptions: space.connection }
     : { ...config, useRedis: false };
 }
 
@@ -116,7 +116,7 @@ describe('the seed advanced example with useRedis: true', () => {
   it('leaves no open handle: a program that builds it exits by itself', async () => {
     const child = await spawnFixture(
       'advanced-example.ts',
-      { REDIS_URL: space.url, FUSYNC_PREFIX: space.prefix },
+      { ...space.env, FUSYNC_PREFIX: space.prefix },
       undefined,
     );
     space.onCleanup(() => child.kill());

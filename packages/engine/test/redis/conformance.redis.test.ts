@@ -28,9 +28,7 @@ describe.each([['memory'], ['redis']] as const)('scheduling on the %s queue', (m
 
   function sequence(config: SequenceConfig = {}): AdvancedSequenceBuilder {
     return new AdvancedSequenceBuilder(
-      space
-        ? { ...config, useRedis: true, redisOptions: { url: space.url, prefix: space.prefix } }
-        : config,
+      space ? { ...config, useRedis: true, redisOptions: space.connection } : config,
     );
   }
 

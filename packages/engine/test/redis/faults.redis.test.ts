@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeMetrics, type RunEvent, runRecordFromEvents } from '../../src/index.js';
 import { RedisRunManager, startWorker } from '../../src/redis/index.js';
-import { keySpace } from '../../src/redis/keys.js';
+import { bullPrefix, keySpace } from '../../src/redis/keys.js';
 import { loggedOperations } from './fixtures/logged-operations.js';
 import {
   createTestSpace,
@@ -15,6 +15,8 @@ import {
   type Execution,
   eventsUntilFinished,
   eventTypesByLayer,
+  everyNode,
+  nodesHolding,
   randomDag,
   readExecutions,
   recordProblems,
@@ -236,7 +238,7 @@ describe('a worker killed while it holds a layer', () => {
         (await logOf(space, runId)).find((e) => e.layer === 'slow' && e.event === 'start'),
       );
       // A worker beside the coordinator, which hands its inputs over without mail.
-      const logged = loggedOperations(space.url, space.executionsKey);
+      const logged = loggedOperations(space.connection, space.executionsKey);
       const local = startWorker({
         connection: space.connection,
         queue: space.queue,
@@ -674,7 +676,7 @@ describe('a coordinator stopped mid-run', () => {
 });
 
 describe('Redis connections dropped mid-run', () => {
-  // These faults hit every client of a server: they get a server of their own.
+  // These faults hit every client of a server: they get a server (on a cluster, a cluster) of their own.
   const own = useOwnRedisServer();
   let space: TestSpace;
   beforeEach(() => {
@@ -689,11 +691,17 @@ describe('Redis connections dropped mid-run', () => {
       const sequence = randomDag(5, 60, { maxDeps: 2, operation: 'step', concurrency: 4 });
       const { runId } = await coordinator.start(sequence);
 
+      // Every connection of every node: on a cluster, those to the run's slot and its queue's among them.
+      const killAll = async (): Promise<number> => {
+        let killed = 0;
+        for (const node of await everyNode(space))
+          killed += Number(await node.client('KILL', 'TYPE', 'normal'));
+        return killed;
+      };
       await untilEnded(space, runId, 8);
-      const killed = Number(await space.admin.client('KILL', 'TYPE', 'normal'));
-      expect(killed).toBeGreaterThan(3);
+      expect(await killAll()).toBeGreaterThan(3);
       await untilEnded(space, runId, 24);
-      await space.admin.client('KILL', 'TYPE', 'normal');
+      await killAll();
       const events = await followToEnd(coordinator, runId);
 
       expectSucceededWhole(events, sequence);
@@ -714,7 +722,14 @@ describe('Redis connections dropped mid-run', () => {
       const { runId } = await coordinator.start(sequence);
 
       await untilEnded(space, runId, 8);
-      await space.admin.client('PAUSE', 1500, 'ALL');
+      // On a cluster, the nodes holding the run's keys and its queue's: the rest go on meanwhile.
+      const keys = keySpace(space.prefix);
+      const nodes = await nodesHolding(
+        space,
+        keys.run(runId).events,
+        `${bullPrefix(space.prefix, space.queue)}:${space.queue}:wait`,
+      );
+      for (const node of nodes) await node.client('PAUSE', 1500, 'ALL');
       const events = await followToEnd(coordinator, runId);
 
       expectSucceededWhole(events, sequence);

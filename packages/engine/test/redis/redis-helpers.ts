@@ -8,14 +8,22 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { startRedisCluster } from '@fusync/private-redis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
-import type { RunEvent, SequenceJson } from '../../src/index.js';
+import type { RedisOptions, RunEvent, SequenceJson } from '../../src/index.js';
+import { parseClusterNode } from '../../src/redis/connection.js';
 import { type PrivateRedis, startRedisServer } from '../setup/redis-server.js';
 
 /** The engine package's folder: child processes run from there so `tsx` resolves. */
 export const engineRoot = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+/** Seed nodes of the private Redis Cluster the tests run on (`vitest.cluster.config.ts`), or undefined. */
+export function redisCluster(): string[] | undefined {
+  const nodes = inject('redisCluster');
+  return nodes ? nodes.split(',') : undefined;
+}
 
 /** URL of the private Redis the global setup started (or the one `REDIS_URL` names). */
 export function redisUrl(): string {
@@ -24,43 +32,70 @@ export function redisUrl(): string {
   return url;
 }
 
+/** Where a test space's Redis is: one server's URL, or a cluster's seed nodes. */
+export type RedisTarget = { url: string } | { cluster: string[] };
+
+/** The tests' Redis: the cluster when this run is on one, otherwise the private server. */
+export function redisTarget(): RedisTarget {
+  const cluster = redisCluster();
+  return cluster ? { cluster } : { url: redisUrl() };
+}
+
+/** The masters of a cluster connection (once it knows them), or the one connection. */
+async function nodesOf(redis: Redis | Cluster): Promise<Redis[]> {
+  if (!(redis instanceof Cluster)) return [redis];
+  // Answered once the cluster's slots are known, and with them its masters.
+  await redis.ping();
+  return redis.nodes('master');
+}
+
 function randomName(kind: string): string {
   return `t${kind}${randomBytes(6).toString('hex')}`;
 }
 
-/** Deletes every key under `prefix:` (SCAN + DEL), never anything else. */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
+/** Deletes every key under `prefix:` (SCAN + DEL on each master), never anything else. */
+export async function deleteKeys(redis: Redis | Cluster, prefix: string): Promise<number> {
   let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.del(...keys);
-  } while (cursor !== '0');
+  for (const node of await nodesOf(redis)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      // One key a command: on a cluster the keys of one node are on many slots.
+      for (const key of keys) deleted += await node.del(key);
+    } while (cursor !== '0');
+  }
   return deleted;
 }
 
-/** Every key under `prefix:`. */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+/** Every key under `prefix:`, on every master. */
+export async function keysUnder(redis: Redis | Cluster, prefix: string): Promise<string[]> {
   const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    out.push(...keys);
-  } while (cursor !== '0');
+  for (const node of await nodesOf(redis)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      out.push(...keys);
+    } while (cursor !== '0');
+  }
   return out.sort();
 }
 
 /** One test's corner of Redis: its own key prefix, queue name and admin connection. */
 export interface TestSpace {
+  /** The Redis URL; empty on a cluster (see `cluster`). */
   readonly url: string;
+  /** The cluster's seed nodes, when the space is on one. */
+  readonly cluster: string[] | undefined;
   readonly prefix: string;
   readonly queue: string;
-  /** `{ url, prefix }`: what `connection` / `redisOptions` take. */
-  readonly connection: { url: string; prefix: string };
-  /** A plain connection for the test's own reads and for cleaning up. */
-  readonly admin: Redis;
+  /** `{ url, prefix }` or `{ cluster, prefix }`: what `connection` / `redisOptions` take. */
+  readonly connection: RedisOptions & { prefix: string };
+  /** The environment telling a fixture process where Redis is (`REDIS_URL` or `FUSYNC_REDIS_CLUSTER`). */
+  readonly env: Record<string, string>;
+  /** A plain connection (a `Cluster` on a cluster) for the test's own reads and for cleaning up. */
+  readonly admin: Redis | Cluster;
   /** The execution log the fixture operations append to (a Redis list under the prefix). */
   readonly executionsKey: string;
   /** Runs `close` functions (newest first), then deletes the prefix's keys and closes `admin`. */
@@ -69,16 +104,26 @@ export interface TestSpace {
   onCleanup(close: () => unknown): void;
 }
 
-/** A fresh test space on the tests' Redis, or on the server at `url`. */
-export function createTestSpace(url = redisUrl()): TestSpace {
+/** A fresh test space on the tests' Redis (or cluster), or on the server at `url`. */
+export function createTestSpace(where: string | RedisTarget = redisTarget()): TestSpace {
+  const target = typeof where === 'string' ? { url: where } : where;
   const prefix = randomName('p');
-  const admin = new Redis(url, { maxRetriesPerRequest: null });
+  const cluster = 'cluster' in target ? target.cluster : undefined;
+  const url = 'url' in target ? target.url : '';
+  const admin = cluster
+    ? new Cluster(
+        cluster.map((node) => parseClusterNode(node)),
+        { redisOptions: { maxRetriesPerRequest: null } },
+      )
+    : new Redis(url, { maxRetriesPerRequest: null });
   const closers: (() => unknown)[] = [];
   return {
     url,
+    cluster,
     prefix,
     queue: randomName('q'),
-    connection: { url, prefix },
+    connection: cluster ? { cluster, prefix } : { url, prefix },
+    env: cluster ? { FUSYNC_REDIS_CLUSTER: cluster.join(',') } : { REDIS_URL: url },
     admin,
     executionsKey: `${prefix}:test:executions`,
     onCleanup(close) {
@@ -100,22 +145,32 @@ export function createTestSpace(url = redisUrl()): TestSpace {
 
 /**
  * For faults that hit every client of a server (dropped connections, refused
- * writes): a redis-server of the calling describe block's own, started before
- * its first test and stopped after its last, and a fresh test space per test,
- * cleaned up after it. Call `space()` inside a test or `beforeEach`.
+ * writes): a redis-server of the calling describe block's own — a cluster of
+ * its own when the tests run on a cluster — started before its first test and
+ * stopped after its last, and a fresh test space per test, cleaned up after
+ * it. Call `space()` inside a test or `beforeEach`.
  */
 export function useOwnRedisServer(): { space(): TestSpace } {
-  let server: PrivateRedis | undefined;
+  let target: RedisTarget | undefined;
+  let stop: (() => Promise<void>) | undefined;
   let current: TestSpace | undefined;
   beforeAll(async () => {
-    server = await startRedisServer();
-  });
+    if (redisCluster()) {
+      const cluster = await startRedisCluster();
+      target = { cluster: [...cluster.nodes] };
+      stop = () => cluster.stop();
+    } else {
+      const server: PrivateRedis = await startRedisServer();
+      target = { url: server.url };
+      stop = () => server.stop();
+    }
+  }, 30_000);
   afterAll(async () => {
-    await server?.stop();
+    await stop?.();
   });
   beforeEach(() => {
-    if (!server) throw new Error('The describe block’s redis-server did not start.');
-    current = createTestSpace(server.url);
+    if (!target) throw new Error('The describe block’s redis-server did not start.');
+    current = createTestSpace(target);
   });
   afterEach(async () => {
     await current?.cleanup();
@@ -241,7 +296,7 @@ export async function spawnWorker(space: TestSpace, concurrency = 20): Promise<F
   const worker = await spawnFixture(
     'worker.ts',
     {
-      REDIS_URL: space.url,
+      ...space.env,
       FUSYNC_PREFIX: space.prefix,
       FUSYNC_QUEUE: space.queue,
       EXECUTIONS_KEY: space.executionsKey,
@@ -266,7 +321,7 @@ export async function spawnManager(
     'manager.ts',
     {
       ...(options.withWorker ? { EXECUTIONS_KEY: space.executionsKey } : {}),
-      REDIS_URL: space.url,
+      ...space.env,
       FUSYNC_PREFIX: space.prefix,
       FUSYNC_QUEUE: space.queue,
       SEQUENCE_JSON: JSON.stringify(sequence),
@@ -405,4 +460,31 @@ export async function exitsWithin(child: ChildProcess, ms: number): Promise<bool
   if (child.exitCode !== null || child.signalCode !== null) return true;
   const timer = delay(ms).then(() => false);
   return Promise.race([once(child, 'exit').then(() => true), timer]);
+}
+
+/**
+ * Connections to the masters that hold `keys` now: one Redis, or on a cluster
+ * the nodes of those keys' slots (e.g. a run's keys and its queue's) — where a
+ * fault aimed at a run must land. Closed at the space's cleanup.
+ */
+export async function nodesHolding(space: TestSpace, ...keys: string[]): Promise<Redis[]> {
+  const admin = space.admin;
+  if (!(admin instanceof Cluster)) return [admin];
+  const ports = new Set<number>();
+  for (const key of keys) {
+    const slot = Number(await admin.call('CLUSTER', 'KEYSLOT', key));
+    const shards = (await admin.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+    const shard = shards.find(([from, to]) => slot >= from && slot <= to);
+    if (shard) ports.add(shard[2][1]);
+  }
+  return [...ports].map((port) => {
+    const node = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: null });
+    space.onCleanup(() => node.quit().catch(() => node.disconnect()));
+    return node;
+  });
+}
+
+/** Connections to every master of the space's Redis (the one server, or each node of the cluster). */
+export function everyNode(space: TestSpace): Promise<Redis[]> {
+  return nodesOf(space.admin);
 }

@@ -10,6 +10,7 @@ import { recordingLogger } from '../helpers.js';
 import { startRedisServer } from '../setup/redis-server.js';
 import {
   eventsUntilFinished,
+  everyNode,
   sequenceJson,
   type TestSpace,
   useOwnRedisServer,
@@ -38,6 +39,12 @@ function heldOperation(): {
   return { held, started, release };
 }
 
+/** Sets `min-replicas-to-write` on every master: on a cluster, the run's and the queue's among them. */
+async function minReplicasToWrite(space: TestSpace, count: number): Promise<void> {
+  for (const node of await everyNode(space))
+    await node.config('SET', 'min-replicas-to-write', String(count));
+}
+
 describe('a Redis that refuses writes mid-run', () => {
   // Refusing writes hits every client of a server: these tests get a server of their own.
   const own = useOwnRedisServer();
@@ -46,7 +53,7 @@ describe('a Redis that refuses writes mid-run', () => {
     space = own.space();
   });
   afterEach(async () => {
-    await space.admin.config('SET', 'min-replicas-to-write', '0');
+    await minReplicasToWrite(space, 0);
   });
 
   it('is logged once with the run it holds up, then once when writes work again, and the run finishes', async () => {
@@ -78,7 +85,7 @@ describe('a Redis that refuses writes mid-run', () => {
       ]),
     );
     await started;
-    await space.admin.config('SET', 'min-replicas-to-write', '1');
+    await minReplicasToWrite(space, 1);
     // The first layer's outcome is to be logged now: the write is refused.
     release();
     const refused = await waitFor('the refused write in the log', () =>
@@ -89,7 +96,7 @@ describe('a Redis that refuses writes mid-run', () => {
       /^fusync\/redis: writing the run’s log, events and next jobs failed \(run \S+\): NOREPLICAS/,
     );
 
-    await space.admin.config('SET', 'min-replicas-to-write', '0');
+    await minReplicasToWrite(space, 0);
     const events = await eventsUntilFinished(manager.follow(runId));
     expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
 
@@ -127,7 +134,7 @@ describe('a Redis that refuses writes mid-run', () => {
 
     const { runId } = await manager.start(sequenceJson([{ name: 'only', operation: 'held' }]));
     await started;
-    await space.admin.config('SET', 'min-replicas-to-write', '1');
+    await minReplicasToWrite(space, 1);
     release();
     const refused = await waitFor('the worker’s refused outcome write in the log', () =>
       lines.find((line) => line.message.includes('recording the attempt’s outcome')),
@@ -146,6 +153,7 @@ describe('a Redis that refuses writes mid-run', () => {
     });
   });
 
+  // One URL on the cluster run too: the line under test names one connection's address.
   it('a connection to a stopped redis-server is logged once with its role and address, not at every reconnect', async () => {
     const stopped = await startRedisServer();
     await stopped.stop();

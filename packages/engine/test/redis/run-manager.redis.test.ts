@@ -103,6 +103,13 @@ describe('RedisRunManager', () => {
     expect(malformed.message).toContain('layers[0].operation');
     expect(cycle).toBeInstanceOf(CycleError);
     expect(unknown).toMatchObject({ code: 'UNKNOWN_DEPENDENCY' });
+    // A brace would end the run's hash tag early and scatter its keys over a cluster's slots.
+    for (const runId of ['a}b', '{x}', 'a:b', '']) {
+      expect(await rejectionOf(manager.start(sequenceJson(chain), {}, runId))).toMatchObject({
+        code: 'INVALID_OPTION',
+        message: expect.stringContaining('cannot name a run'),
+      });
+    }
     const keys = await keysUnder(space.admin, space.prefix);
     expect(keys.filter((key) => !key.startsWith(`${space.prefix}:bull:`))).toEqual([]);
     expect(await manager.list()).toEqual([]);

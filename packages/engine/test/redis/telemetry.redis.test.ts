@@ -44,7 +44,7 @@ describe('tracing over Redis', () => {
     try {
       const run = await new AdvancedSequenceBuilder({
         useRedis: true,
-        redisOptions: { url: space.url, prefix: space.prefix },
+        redisOptions: space.connection,
         tracer,
       })
         .addLayer({ name: 'first', execute: inner })

@@ -18,6 +18,11 @@ declare module 'vitest' {
     redisUrl: string;
     /** Why `redisUrl` is empty. */
     redisUnavailable: string;
+    /**
+     * Seed nodes (`host:port,…`) of the private Redis Cluster the tests run
+     * on instead (`vitest.cluster.config.ts`); empty on one Redis.
+     */
+    redisCluster: string;
   }
 }
 
@@ -26,8 +31,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (given) {
     project.provide('redisUrl', given);
     project.provide('redisUnavailable', '');
+    project.provide('redisCluster', '');
     return async () => {};
   }
+  project.provide('redisCluster', '');
   let server: PrivateRedis;
   try {
     server = await startRedisServer();
