@@ -222,12 +222,11 @@ export function describeRunRoutes(backendName: string, makeApp: MakeRunApp): voi
         failed: 0,
         successRate: 1,
       });
-      expect(view.metrics.criticalPath.path).toEqual([
-        'checkInventory',
-        'reserveInventory',
-        'createOrder',
-        'processPayment',
-      ]);
+      // The longer branch by the demo's latencies, unless a loaded machine held the other one up longer.
+      expect([
+        ['checkInventory', 'reserveInventory', 'createOrder', 'processPayment'],
+        ['validateCustomer', 'createOrder', 'processPayment'],
+      ]).toContainEqual(view.metrics.criticalPath.path);
     });
 
     it('accepts a caller-chosen run id and refuses a second run with the same id', async () => {
