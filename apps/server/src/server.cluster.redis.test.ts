@@ -6,9 +6,8 @@ import type { RunEvent } from 'fusync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test-redis/private-redis.js';
 import { CLI, useProcesses } from '../test-redis/processes.js';
-import type { RunView } from './runs/run-service.js';
 import { failThenRerun, rerunDirectory } from './test-support/cli-process.js';
-import { json, readSse, sequenceOf } from './test-support/fixtures.js';
+import { json, readSse, sequenceOf, settled } from './test-support/fixtures.js';
 
 const processes = useProcesses();
 let cluster: PrivateRedisCluster | undefined;
@@ -18,17 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
 });
-
-/** Polls `GET /api/runs/:id` until the run is no longer running. */
-async function settled(url: string, runId: string): Promise<RunView> {
-  for (;;) {
-    const res = await fetch(`${url}/api/runs/${runId}`);
-    expect(res.status).toBe(200);
-    const view = (await res.json()) as RunView;
-    if (view.status !== 'running') return view;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('the server on a Redis Cluster, as processes', () => {
   it('runs a sequence with its layers on a `fusync worker --redis-cluster` process, and lists and replays it', async () => {

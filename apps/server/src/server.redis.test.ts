@@ -3,22 +3,10 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { freePort, usePrivateRedis } from '../test-redis/private-redis.js';
 import { useProcesses } from '../test-redis/processes.js';
-import type { RunView } from './runs/run-service.js';
-import { json, readSse, SseReader, sequenceOf } from './test-support/fixtures.js';
+import { json, readSse, SseReader, sequenceOf, settled } from './test-support/fixtures.js';
 
 const redis = usePrivateRedis();
 const processes = useProcesses();
-
-/** Polls `GET /api/runs/:id` until the run is no longer running. */
-async function settled(url: string, runId: string): Promise<RunView> {
-  for (;;) {
-    const res = await fetch(`${url}/api/runs/${runId}`);
-    expect(res.status).toBe(200);
-    const view = (await res.json()) as RunView;
-    if (view.status !== 'running') return view;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Reads `GET /api/runs/:id/events` until it ends (after run:finished). */
 async function history(url: string, runId: string): Promise<RunEvent[]> {

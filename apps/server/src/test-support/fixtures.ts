@@ -1,10 +1,12 @@
 import { orderSequence as demoOrderSequence } from '@fusync/demo';
 import type { SequenceJson } from 'fusync';
 import type { Hono } from 'hono';
+import { expect } from 'vitest';
 import { type AppOptions, createApp } from '../app.js';
 import type { OperationDefinition } from '../operations/operation.js';
 import { createBuiltinOperations, OperationCatalog } from '../operations/operation-catalog.js';
 import { MemoryRunService } from '../runs/memory-run-service.js';
+import type { RunView } from '../runs/run-service.js';
 import { MemorySequenceStore } from '../sequences/memory-sequence-store.js';
 import type { SequenceStore } from '../sequences/sequence-store.js';
 
@@ -176,5 +178,16 @@ export function readSse(response: Response): Promise<SseMessage[]> {
 export async function finished(runs: MemoryRunService, runId: string): Promise<void> {
   for await (const _event of runs.events(runId)) {
     // drain
+  }
+}
+
+/** Polls `GET /api/runs/:id` of the server at `url` until the run is no longer running. */
+export async function settled(url: string, runId: string): Promise<RunView> {
+  for (;;) {
+    const res = await fetch(`${url}/api/runs/${runId}`);
+    expect(res.status).toBe(200);
+    const view = (await res.json()) as RunView;
+    if (view.status !== 'running') return view;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

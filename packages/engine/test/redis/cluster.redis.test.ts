@@ -22,6 +22,29 @@ import {
   waitFor,
 } from './redis-helpers.js';
 
+/**
+ * A coordinator's wait for mail on the cluster, and a client to send it, cleaned up with `space`.
+ * The wait is longer than any test: only the channel's message can end it.
+ */
+function mailReader(space: TestSpace) {
+  const commands = connect(space.connection);
+  const subscriber = connect(space.connection);
+  const sender = connect(space.connection);
+  const keys = keySpace(space.prefix);
+  const notified = new NotifiedInputsReader(
+    subscriber,
+    commands,
+    keys.mailChannel,
+    undefined,
+    600_000,
+  );
+  space.onCleanup(() => {
+    notified.close();
+    for (const client of [commands, subscriber, sender]) client.disconnect();
+  });
+  return { commands, notified, sender, keys };
+}
+
 describe('a run on a Redis Cluster', () => {
   let space: TestSpace;
   beforeEach(() => {
@@ -93,23 +116,8 @@ describe('a run on a Redis Cluster', () => {
   });
 
   it('wakes a coordinator waiting for mail when mail is sent, not at its next reread', async () => {
-    const commands = connect(space.connection);
-    const subscriber = connect(space.connection);
-    const sender = connect(space.connection);
+    const { commands, notified: reader, sender, keys } = mailReader(space);
     expect(commands).toBeInstanceOf(Cluster);
-    const keys = keySpace(space.prefix);
-    // A wait longer than the test: only the channel's message can end it with the entry.
-    const reader = new NotifiedInputsReader(
-      subscriber,
-      commands,
-      keys.mailChannel,
-      undefined,
-      600_000,
-    );
-    space.onCleanup(() => {
-      reader.close();
-      for (const client of [commands, subscriber, sender]) client.disconnect();
-    });
     const mail = keys.run('mailed').mail;
     const waiting = reader.read(mail, '0-0');
     // Time for the wait's first read to find the stream empty: what follows must come by the channel.
@@ -130,28 +138,8 @@ describe('the mail channel on a Redis Cluster', () => {
     await space.cleanup();
   });
 
-  function reader() {
-    const commands = connect(space.connection);
-    const subscriber = connect(space.connection);
-    const sender = connect(space.connection);
-    const keys = keySpace(space.prefix);
-    // A wait longer than the test: only the channel's message can end it.
-    const notified = new NotifiedInputsReader(
-      subscriber,
-      commands,
-      keys.mailChannel,
-      undefined,
-      600_000,
-    );
-    space.onCleanup(() => {
-      notified.close();
-      for (const client of [commands, subscriber, sender]) client.disconnect();
-    });
-    return { notified, sender, keys };
-  }
-
   it('takes the entry a message carries when it follows the one the wait starts from', async () => {
-    const { notified, sender, keys } = reader();
+    const { notified, sender, keys } = mailReader(space);
     const mail = keys.run('carried').mail;
     const waiting = notified.read(mail, '0-0');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -162,7 +150,7 @@ describe('the mail channel on a Redis Cluster', () => {
   });
 
   it('reads the stream when the entry a message carries does not follow the one the wait starts from', async () => {
-    const { notified, sender, keys } = reader();
+    const { notified, sender, keys } = mailReader(space);
     const mail = keys.run('gap').mail;
     const waiting = notified.read(mail, '0-0');
     await new Promise((resolve) => setTimeout(resolve, 200));
