@@ -60,13 +60,15 @@ for (const name of wanted ?? []) {
 const compared: Runner[] = runners.filter(
   (r) => !wanted || wanted.includes(r.name) || r === baseline,
 );
+let candidateBuilder: SequenceBuilderClass | undefined;
 if (values.candidate) {
   const candidate = (await import(pathToFileURL(resolve(values.candidate)).href)) as {
     AdvancedSequenceBuilder?: SequenceBuilderClass;
   };
   if (!candidate.AdvancedSequenceBuilder)
     throw new Error(`\`${values.candidate}\` does not export AdvancedSequenceBuilder.`);
-  compared.splice(1, 0, fusyncRunner('fusync (candidate)', candidate.AdvancedSequenceBuilder));
+  candidateBuilder = candidate.AdvancedSequenceBuilder;
+  compared.splice(1, 0, fusyncRunner('fusync (candidate)', candidateBuilder));
 }
 
 const plan = values.quick ? QUICK_PLAN : FULL_PLAN;
@@ -74,6 +76,7 @@ const context: ScenarioContext = {
   plan,
   runners: compared,
   verify: values.verify,
+  candidate: candidateBuilder,
   log: (line) => process.stderr.write(`${line}\n`),
 };
 

@@ -5,12 +5,15 @@
  *   node --import tsx src/profile-summary.ts profiles/<file>.cpuprofile
  *
  *   --runner   runner name (fusync, p-graph, async.auto, level-barrier, minimal scheduler); default fusync
- *   --graph    random | fan-out; default random
+ *   --graph    random | fan-out | order | order-new: the README's five-layer order sequence,
+ *              `--layers` runs one at a time, with one builder reused (order) or a new builder
+ *              per run (order-new), as per-request measures; default random
  *   --layers   default 10000
  *   --concurrency  default 64
  *   --repeat   runs after one warm-up; default 5
  */
 import { parseArgs } from 'node:util';
+import { AdvancedSequenceBuilder } from 'fusync';
 import { fanOutDag, randomDag } from './dag.js';
 import { runners } from './runners.js';
 
@@ -23,6 +26,27 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '5' },
   },
 });
+
+if (values.graph === 'order' || values.graph === 'order-new') {
+  const { orderBuilder, orderInput } = await import('./scenarios/per-request.js');
+  const fresh = values.graph === 'order-new';
+  const reused = orderBuilder(AdvancedSequenceBuilder);
+  const runs = Number(values.layers);
+  const serve = async (): Promise<void> => {
+    for (let i = 0; i < runs; i++)
+      await (fresh ? orderBuilder(AdvancedSequenceBuilder) : reused).build(orderInput(i));
+  };
+  await serve();
+  for (let i = 0; i < Number(values.repeat); i++) {
+    const t0 = performance.now();
+    await serve();
+    const us = ((performance.now() - t0) * 1000) / runs;
+    process.stderr.write(
+      `fusync order sequence, ${fresh ? 'a builder per run' : 'one builder reused'}: ${us.toFixed(2)} µs/run\n`,
+    );
+  }
+  process.exit(0);
+}
 
 const runner = runners.find((r) => r.name === values.runner);
 if (!runner)

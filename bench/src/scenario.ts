@@ -1,3 +1,4 @@
+import type { SequenceBuilderClass } from './fusync-runner.js';
 import type { RunPlan } from './measure.js';
 import type { Runner } from './runner.js';
 import type { ScenarioReport } from './table.js';
@@ -18,6 +19,11 @@ export interface ScenarioContext {
   readonly runners: readonly Runner[];
   /** Check correctness (dependency order, concurrency) once per runner instead of timing. */
   readonly verify: boolean;
+  /**
+   * A candidate build's builder (`--candidate`), for scenarios that drive the
+   * builder themselves rather than through `runners`.
+   */
+  readonly candidate?: SequenceBuilderClass | undefined;
   /** Progress lines (stderr), kept out of the results. */
   log(line: string): void;
 }

@@ -1,6 +1,7 @@
 import asyncLib from 'async';
 import { AdvancedSequenceBuilder } from 'fusync';
 import { PGraph } from 'p-graph';
+import type { SequenceBuilderClass } from '../fusync-runner.js';
 import { type Contender, interleave, median } from '../measure.js';
 import type { Scenario, Suite } from '../scenario.js';
 import { formatRatio, type Target } from '../table.js';
@@ -42,8 +43,9 @@ const createOrder = async (customerId: string, productId: string, quantity: numb
 });
 const processPayment = async (orderId: string, amount: number) => ({ orderId, paid: amount });
 
-function orderBuilder(): AdvancedSequenceBuilder {
-  return new AdvancedSequenceBuilder()
+/** The README's order sequence, on `Builder`. */
+export function orderBuilder(Builder: SequenceBuilderClass): AdvancedSequenceBuilder {
+  return new Builder()
     .addLayer({ name: 'checkInventory', execute: checkInventory, args: ['productId', 'quantity'] })
     .addLayer({ name: 'validateCustomer', execute: validateCustomer, args: ['customerId'] })
     .addLayer({
@@ -69,9 +71,27 @@ function orderBuilder(): AdvancedSequenceBuilder {
 /** One way to serve a request: run the sequence for `input`, resolving to the payment. */
 type Serve = (input: Input) => Promise<unknown>;
 
-const reused = orderBuilder();
+interface ServeRunner {
+  readonly name: string;
+  readonly serve: Serve;
+}
 
-const runners: readonly { name: string; serve: Serve }[] = [
+/** fusync as an embedder drives it: one builder reused, or a builder per request. */
+function fusyncServes(label: string, Builder: SequenceBuilderClass): ServeRunner[] {
+  const reused = orderBuilder(Builder);
+  return [
+    {
+      name: `${label}, one builder reused`,
+      serve: (input) => reused.build(input as unknown as Record<string, unknown>),
+    },
+    {
+      name: `${label}, a builder per request`,
+      serve: (input) => orderBuilder(Builder).build(input as unknown as Record<string, unknown>),
+    },
+  ];
+}
+
+const peers: readonly ServeRunner[] = [
   {
     name: 'async/await by hand (floor)',
     async serve(input) {
@@ -146,14 +166,6 @@ const runners: readonly { name: string; serve: Serve }[] = [
       ]).run();
     },
   },
-  {
-    name: 'fusync, one builder reused',
-    serve: (input) => reused.build(input as unknown as Record<string, unknown>),
-  },
-  {
-    name: 'fusync, a builder per request',
-    serve: (input) => orderBuilder().build(input as unknown as Record<string, unknown>),
-  },
 ];
 
 const inputOf = (i: number): Input => ({
@@ -161,6 +173,10 @@ const inputOf = (i: number): Input => ({
   quantity: 1 + (i % 5),
   customerId: `cust-${i % 97}`,
 });
+
+/** The input of request `i`, as the builder takes it. */
+export const orderInput = (i: number): Record<string, unknown> =>
+  inputOf(i) as unknown as Record<string, unknown>;
 
 async function oneAtATime(serve: Serve): Promise<void> {
   for (let i = 0; i < RUNS_PER_MEASURE; i++) await serve(inputOf(i));
@@ -182,6 +198,11 @@ export const perRequest: Scenario = {
   suite: perRequestSuite,
   title: 'five-layer order sequence per request',
   async run(context) {
+    const runners: readonly ServeRunner[] = [
+      ...peers,
+      ...fusyncServes('fusync', AdvancedSequenceBuilder),
+      ...(context.candidate ? fusyncServes('fusync (candidate)', context.candidate) : []),
+    ];
     if (context.verify) {
       const rows = await Promise.all(
         runners.map(async ({ name, serve }) => {

@@ -1,4 +1,5 @@
 import { AdvancedSequenceBuilder, type LayerContext } from 'fusync';
+import type { SequenceBuilderClass } from '../fusync-runner.js';
 import { type Contender, interleave, median } from '../measure.js';
 import type { Scenario, Suite } from '../scenario.js';
 import { formatMs, formatRatio, type Target } from '../table.js';
@@ -13,8 +14,12 @@ export const wideListeningSuite: Suite = {
   verifyColumns: ['layers', 'runner', 'check'],
 };
 
-function wide(layers: number, listening: boolean): AdvancedSequenceBuilder {
-  const builder = new AdvancedSequenceBuilder();
+function wide(
+  layers: number,
+  listening: boolean,
+  Builder: SequenceBuilderClass = AdvancedSequenceBuilder,
+): AdvancedSequenceBuilder {
+  const builder = new Builder();
   for (let i = 0; i < layers; i++) {
     builder.addLayer({
       name: `l${i}`,
@@ -50,7 +55,14 @@ export const wideListening: Scenario = {
     try {
       for (const layers of SIZES) {
         context.log(`  ${layers} layers`);
-        const builders = { listening: wide(layers, true), 'no-op': wide(layers, false) };
+        const builders: Record<string, AdvancedSequenceBuilder> = {
+          listening: wide(layers, true),
+          'no-op': wide(layers, false),
+        };
+        if (context.candidate) {
+          builders['listening (candidate)'] = wide(layers, true, context.candidate);
+          builders['no-op (candidate)'] = wide(layers, false, context.candidate);
+        }
         if (context.verify) {
           for (const [runner, builder] of Object.entries(builders)) {
             const run = await builder.build();
@@ -79,7 +91,9 @@ export const wideListening: Scenario = {
             layers: layers.toLocaleString('en'),
             runner: m.name,
             'median ms': formatMs(ms(m.name)),
-            'vs no-op': formatRatio(ms(m.name) / ms('no-op')),
+            'vs no-op': formatRatio(
+              ms(m.name) / ms(m.name.endsWith('(candidate)') ? 'no-op (candidate)' : 'no-op'),
+            ),
             warnings: String(warnings.length - before),
             runs: String(m.times.length),
           });
