@@ -63,7 +63,7 @@ export function resolveArguments(
  * index at run time; a name the graph does not settle is looked for in the
  * input and the upstream results, in that order.
  */
-interface ArgumentSource {
+export interface ArgumentSource {
   readonly name: string;
   /** The upstream layer whose result (or a path into it) the argument is; -1: by name at run time. */
   readonly at: number;
@@ -80,15 +80,9 @@ interface ArgumentSource {
 /** Upstream sets up to this size are kept in a layer's plan. */
 const KEPT_UPSTREAM = 64;
 
-// Graphs are read-only: a plan made for one holds as long as the graph does.
-const plans = new WeakMap<SequenceGraph, (readonly ArgumentSource[] | undefined)[]>();
-
+/** The layer's argument plan, made on first use: graphs are read-only, so it holds as long as the graph does. */
 function argumentPlan(graph: SequenceGraph, layer: number): readonly ArgumentSource[] {
-  let byLayer = plans.get(graph);
-  if (byLayer === undefined) {
-    byLayer = new Array(graph.layers.length);
-    plans.set(graph, byLayer);
-  }
+  const byLayer = graph.argumentPlans;
   const known = byLayer[layer];
   if (known !== undefined) return known;
   const upstream = upstreamOf(graph, layer);

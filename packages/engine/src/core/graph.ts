@@ -1,3 +1,4 @@
+import type { ArgumentSource } from './arguments.js';
 import { CycleError, didYouMean, ValidationError } from './errors.js';
 import type { ResolvedLayer } from './types.js';
 
@@ -15,6 +16,14 @@ export interface SequenceGraph {
   readonly dependencies: readonly (readonly number[])[];
   /** `dependents[i]`: indices of the layers waiting for layer `i`, in declaration order. */
   readonly dependents: readonly (readonly number[])[];
+  /**
+   * Where each layer's arguments come from, settled on its first attempt
+   * (`resolveArguments`) and kept with the graph: the one cache a graph
+   * holds. Kept here rather than in a WeakMap keyed by graph, whose entries
+   * make every garbage collection slower when a graph is compiled per
+   * request.
+   */
+  readonly argumentPlans: (readonly ArgumentSource[] | undefined)[];
 }
 
 /**
@@ -175,7 +184,7 @@ export function compileGraph(
   }
   if (topologicalOrder(dependencies, dependents).length < count)
     throw new CycleError(findCycle(layers) ?? []);
-  return { layers, indexOf, dependencies, dependents };
+  return { layers, indexOf, dependencies, dependents, argumentPlans: new Array(count) };
 }
 
 /** The edge list of a layer without edges, shared: graphs are read-only once compiled. */

@@ -21,15 +21,7 @@ export function toRunResult(record: RunRecord): RunResult {
   const result = { ...record } as RunResult;
   // Results, errors and metrics are built on first read, then kept: a large run read for its
   // status alone skips indexing thousands of layers by name.
-  derive(
-    result,
-    {
-      results: () => resultsOf(record),
-      errors: () => errorsOf(record),
-      metrics: () => computeMetrics(record),
-    },
-    RECORD_FIELDS,
-  );
+  derive(result, new FromRecord(record), RECORD_FIELDS);
   return result;
 }
 
@@ -58,32 +50,7 @@ export function runResultFromLog(log: RunLog): RunResult {
   if (log.error !== undefined) result.error = log.error;
   if (start.parentRunId !== undefined) result.parentRunId = start.parentRunId;
   result.input = start.input as Record<string, unknown>;
-  let events: RunEvent[] | undefined;
-  const eventsOf = (): RunEvent[] => {
-    events ??= log.events();
-    return events;
-  };
-  let record: RunRecord | undefined;
-  const recordOf = (): RunRecord => {
-    if (record === undefined) {
-      const list = eventsOf();
-      record = runRecordFromEvents(list, (i) => log.layerAt(i));
-      // `events` stays the one list `result.events` returns.
-      record.events = list;
-    }
-    return record;
-  };
-  derive(
-    result,
-    {
-      layers: () => recordOf().layers,
-      events: eventsOf,
-      results: () => resultsOfLog(log),
-      errors: () => errorsOf(recordOf()),
-      metrics: () => computeMetrics(result),
-    },
-    LOG_FIELDS,
-  );
+  derive(result, new FromLog(log, result), LOG_FIELDS);
   return result;
 }
 
@@ -100,15 +67,88 @@ function resultsOfLog(log: RunLog): RunResult['results'] {
 
 type DerivedKey = 'results' | 'errors' | 'metrics' | 'layers' | 'events';
 
-interface DerivedState {
-  readonly compute: { readonly [K in DerivedKey]?: () => RunResult[K] };
+/**
+ * How a result computes its derived fields, and those computed so far. One
+ * object per result, its computations methods of its class: no closure per
+ * field and run.
+ */
+interface Derivation {
   readonly known: { [K in DerivedKey]?: RunResult[K] };
+  compute(key: DerivedKey): unknown;
 }
 
-/** Where a result keeps how to compute its derived fields, and those computed so far. */
+/** The derived fields of a result read from a `RunRecord`. */
+class FromRecord implements Derivation {
+  readonly known: Derivation['known'] = {};
+  readonly #record: RunRecord;
+
+  constructor(record: RunRecord) {
+    this.#record = record;
+  }
+
+  compute(key: DerivedKey): unknown {
+    switch (key) {
+      case 'results':
+        return resultsOf(this.#record);
+      case 'errors':
+        return errorsOf(this.#record);
+      case 'metrics':
+        return computeMetrics(this.#record);
+      default:
+        return this.#record[key];
+    }
+  }
+}
+
+/** The derived fields of a result read from a `RunLog`: events, then the record folded from them. */
+class FromLog implements Derivation {
+  readonly known: Derivation['known'] = {};
+  readonly #log: RunLog;
+  readonly #result: RunResult;
+  #events: RunEvent[] | undefined;
+  #record: RunRecord | undefined;
+
+  constructor(log: RunLog, result: RunResult) {
+    this.#log = log;
+    this.#result = result;
+  }
+
+  compute(key: DerivedKey): unknown {
+    switch (key) {
+      case 'layers':
+        return this.#recordOf().layers;
+      case 'events':
+        return this.#eventsOf();
+      case 'results':
+        return resultsOfLog(this.#log);
+      case 'errors':
+        return errorsOf(this.#recordOf());
+      case 'metrics':
+        return computeMetrics(this.#result);
+    }
+  }
+
+  #eventsOf(): RunEvent[] {
+    this.#events ??= this.#log.events();
+    return this.#events;
+  }
+
+  #recordOf(): RunRecord {
+    if (this.#record === undefined) {
+      const list = this.#eventsOf();
+      const log = this.#log;
+      this.#record = runRecordFromEvents(list, (i) => log.layerAt(i));
+      // `events` stays the one list `result.events` returns.
+      this.#record.events = list;
+    }
+    return this.#record;
+  }
+}
+
+/** Where a result keeps its `Derivation`. */
 const DERIVED: unique symbol = Symbol('derived');
 
-type Derived = { [DERIVED]: DerivedState };
+type Derived = { [DERIVED]: Derivation };
 
 /** An enumerable property computed on first read; assigning to it replaces the value. */
 function derivedDescriptor(key: DerivedKey): PropertyDescriptor {
@@ -118,7 +158,7 @@ function derivedDescriptor(key: DerivedKey): PropertyDescriptor {
     get(this: Derived) {
       const state = this[DERIVED];
       if (!Object.hasOwn(state.known, key)) {
-        (state.known as Record<string, unknown>)[key] = state.compute[key]?.();
+        (state.known as Record<string, unknown>)[key] = state.compute(key);
       }
       return state.known[key];
     },
@@ -128,24 +168,28 @@ function derivedDescriptor(key: DerivedKey): PropertyDescriptor {
   };
 }
 
-function descriptorsOf(keys: readonly DerivedKey[]): PropertyDescriptorMap {
-  return Object.fromEntries(keys.map((key) => [key, derivedDescriptor(key)]));
+/** The derived fields of one kind of result, in order, each with its descriptor. */
+type DerivedFields = readonly (readonly [DerivedKey, PropertyDescriptor])[];
+
+function descriptorsOf(keys: readonly DerivedKey[]): DerivedFields {
+  return keys.map((key) => [key, derivedDescriptor(key)] as const);
 }
 
-// One set of descriptors per kind of result, shared by every result and given in one call: a
-// getter and setter made per result and field cost about 3 µs a run, a fifth of a small run's time.
+// One set of descriptors per kind of result, shared by every result: a getter and setter made per
+// result and field cost about 3 µs a run, a fifth of a small run's time.
 const LOG_FIELDS = descriptorsOf(['layers', 'events', 'results', 'errors', 'metrics']);
 const RECORD_FIELDS = descriptorsOf(['results', 'errors', 'metrics']);
 
-/** Gives `target` the derived `fields`, each computed by `compute` on first read, then kept. */
-function derive(
-  target: RunResult,
-  compute: DerivedState['compute'],
-  fields: PropertyDescriptorMap,
-): void {
+/** Gives `target` the derived `fields`, computed by `derivation` on first read, then kept. */
+function derive(target: RunResult, derivation: Derivation, fields: DerivedFields): void {
   // Not a WeakMap: a map holding every result weakly makes each garbage collection slower.
-  Object.defineProperty(target, DERIVED, { value: { compute, known: {} } });
-  Object.defineProperties(target, fields);
+  Object.defineProperty(target, DERIVED, { value: derivation });
+  // One `defineProperty` per field, not one `defineProperties`: the latter first gathers the
+  // descriptors into a list of its own, and costs half as much again.
+  for (let i = 0; i < fields.length; i++) {
+    const [key, descriptor] = fields[i] as DerivedFields[number];
+    Object.defineProperty(target, key, descriptor);
+  }
 }
 
 function resultsOf(record: RunRecord): RunResult['results'] {

@@ -89,6 +89,13 @@ export class RunScheduler {
   readonly #attempts: Int32Array;
   readonly #status: LayerStatus[];
   #seq = 0;
+  /**
+   * The time of the transition in progress, read once as it begins: the
+   * events one transition logs (a success, the layers it frees, those it
+   * starts) happen at one instant, and a small run reads the clock a third
+   * as often.
+   */
+  #time = 0;
   #running = 0;
   #settled = 0;
   #failures = 0;
@@ -166,8 +173,13 @@ export class RunScheduler {
     if (this.#onEvent) this.#onEvent(this.log.kept(at), layer);
   }
 
+  /** Reads the clock for the transition that begins: every event it logs carries this time. */
+  #now(): void {
+    this.#time = this.#clock.now();
+  }
+
   #log(type: EventCode, layer: number, attempt: number): void {
-    this.#emit(this.log.append(type, layer, attempt, this.#clock.now()), layer);
+    this.#emit(this.log.append(type, layer, attempt, this.#time), layer);
   }
 
   #logDetailed(
@@ -177,15 +189,13 @@ export class RunScheduler {
     detail: EventDetail,
     worker?: string,
   ): void {
-    this.#emit(
-      this.log.appendDetailed(type, layer, attempt, this.#clock.now(), detail, worker),
-      layer,
-    );
+    this.#emit(this.log.appendDetailed(type, layer, attempt, this.#time, detail, worker), layer);
   }
 
   /** Starts the run: emits `run:started`, queues the layers without dependencies, returns those to start now. */
   start(): readonly number[] {
     if (this.#started) return NOTHING;
+    this.#now();
     this.#begin();
     const toStart = this.#admit();
     // A rerun that reuses every layer is over as it starts.
@@ -195,7 +205,7 @@ export class RunScheduler {
 
   #begin(): void {
     this.#started = true;
-    this.#emit(this.log.append(EventCode.runStarted, -1, 0, this.#clock.now()));
+    this.#emit(this.log.append(EventCode.runStarted, -1, 0, this.#time));
     if (this.#reuse) this.#reuseLayers(this.#reuse);
     for (let i = 0; i < this.graph.layers.length; i++) {
       if (this.#status[i] !== 'pending') continue;
@@ -205,7 +215,7 @@ export class RunScheduler {
 
   /** Reused layers succeed with their parent run's results; their dependents count them done. */
   #reuseLayers(reuse: RunReuse): void {
-    const time = this.#clock.now();
+    const time = this.#time;
     for (let i = 0; i < this.graph.layers.length; i++) {
       if (!reuse.results.has(i)) continue;
       this.#status[i] = 'succeeded';
@@ -267,17 +277,12 @@ export class RunScheduler {
    */
   succeeded(layer: number, result: unknown, worker?: string): readonly number[] {
     if (!this.#isActive(layer)) return NOTHING;
+    this.#now();
     this.#running--;
     this.#status[layer] = 'succeeded';
     this.#settled++;
     this.#emit(
-      this.log.appendSuccess(
-        layer,
-        this.#attempts[layer] as number,
-        this.#clock.now(),
-        result,
-        worker,
-      ),
+      this.log.appendSuccess(layer, this.#attempts[layer] as number, this.#time, result, worker),
       layer,
     );
     if (!this.#stopped) {
@@ -303,6 +308,7 @@ export class RunScheduler {
    */
   failed(layer: number, error: unknown, retryable = true, worker?: string): FailureOutcome {
     if (!this.#isActive(layer)) return { kind: 'failed', start: NOTHING };
+    this.#now();
     const spec = this.graph.layers[layer] as {
       retries: number;
       retryDelay: number;
@@ -345,10 +351,8 @@ export class RunScheduler {
    */
   redelivered(layer: number, attempt: number, worker: string, lostWorker?: string): boolean {
     if (!this.#isActive(layer) || this.#attempts[layer] !== attempt) return false;
-    this.#emit(
-      this.log.appendRedelivered(layer, attempt, this.#clock.now(), worker, lostWorker),
-      layer,
-    );
+    this.#now();
+    this.#emit(this.log.appendRedelivered(layer, attempt, this.#time, worker, lostWorker), layer);
     return true;
   }
 
@@ -356,6 +360,7 @@ export class RunScheduler {
   retryDue(layer: number): readonly number[] {
     if (this.#status[layer] !== 'retrying' || this.#finished) return NOTHING;
     if (this.#stopped) return NOTHING;
+    this.#now();
     this.#enqueue(layer);
     return this.#admit();
   }
@@ -368,6 +373,7 @@ export class RunScheduler {
 
   /** Layers freed by the last transition that a driver should start; same as after `start`. */
   admit(): readonly number[] {
+    this.#now();
     const out = this.#admit();
     this.#maybeFinish();
     return out;
@@ -380,6 +386,7 @@ export class RunScheduler {
    */
   cancel(reason?: unknown): number[] {
     if (this.#finished) return [];
+    this.#now();
     // Cancelled before it started: the run is recorded, nothing starts, every layer is skipped.
     if (!this.#started) this.#begin();
     const running = this.#runningLayers();
@@ -453,7 +460,7 @@ export class RunScheduler {
         : this.#failures > 0 || this.#stopped
           ? 'failed'
           : 'succeeded';
-    this.#emit(this.log.appendFinish(status, this.#clock.now(), this.#stopError));
+    this.#emit(this.log.appendFinish(status, this.#time, this.#stopError));
     this.#onFinished?.();
   }
 }
