@@ -120,6 +120,11 @@ export class RunLog {
     return this.#error;
   }
 
+  /** Whether some event carries a detail: a retry, a failure or a skip (most runs log none). */
+  get detailed(): boolean {
+    return this.#details !== undefined;
+  }
+
   /** The index of the layer the event at `index` concerns; -1 for run events. */
   layerAt(index: number): number {
     return this.#columns[index * STRIDE + 1] as number;

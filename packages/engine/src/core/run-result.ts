@@ -50,9 +50,17 @@ export function runResultFromLog(log: RunLog): RunResult {
   if (log.error !== undefined) result.error = log.error;
   if (start.parentRunId !== undefined) result.parentRunId = start.parentRunId;
   result.input = start.input as Record<string, unknown>;
-  derive(result, new FromLog(log, result), LOG_FIELDS);
+  const small = start.graph.layers.length <= EAGER_RESULTS;
+  derive(
+    result,
+    new FromLog(log, result),
+    LOG_FIELDS[(small ? 1 : 0) + (log.detailed ? 0 : 2)] as DerivedFields,
+  );
   return result;
 }
+
+/** Up to this many layers, a result's `results` are gathered at once: cheaper than deferring them. */
+const EAGER_RESULTS = 16;
 
 function resultsOfLog(log: RunLog): RunResult['results'] {
   const results: Record<string, unknown> = {};
@@ -122,7 +130,8 @@ class FromLog implements Derivation {
       case 'results':
         return resultsOfLog(this.#log);
       case 'errors':
-        return errorsOf(this.#recordOf());
+        // A run that logged no failure, retry or skip has no error to fold the record for.
+        return this.#log.detailed ? errorsOf(this.#recordOf()) : {};
       case 'metrics':
         return computeMetrics(this.#result);
     }
@@ -168,19 +177,35 @@ function derivedDescriptor(key: DerivedKey): PropertyDescriptor {
   };
 }
 
-/** The derived fields of one kind of result, in order, each with its descriptor. */
-type DerivedFields = readonly (readonly [DerivedKey, PropertyDescriptor])[];
+/**
+ * The derived fields of one kind of result, in order, each with its
+ * descriptor; without one, the field is computed at once, as a plain value.
+ */
+type DerivedFields = readonly (readonly [DerivedKey, PropertyDescriptor | undefined])[];
 
-function descriptorsOf(keys: readonly DerivedKey[]): DerivedFields {
-  return keys.map((key) => [key, derivedDescriptor(key)] as const);
+function descriptorsOf(
+  keys: readonly DerivedKey[],
+  eager: readonly DerivedKey[] = [],
+): DerivedFields {
+  return keys.map(
+    (key) => [key, eager.includes(key) ? undefined : derivedDescriptor(key)] as const,
+  );
 }
 
 // One set of descriptors per kind of result, shared by every result: a getter and setter made per
-// result and field cost about 3 µs a run, a fifth of a small run's time.
-const LOG_FIELDS = descriptorsOf(['layers', 'events', 'results', 'errors', 'metrics']);
+// result and field cost about 3 µs a run, a fifth of a small run's time. Defining each still costs
+// about as much as gathering a small run's results, or a clean run's (empty) errors: those are
+// plain values. By index: +1 results gathered at once (a small run), +2 errors too (no failure).
+const LOG_KEYS: readonly DerivedKey[] = ['layers', 'events', 'results', 'errors', 'metrics'];
+const LOG_FIELDS: readonly DerivedFields[] = [
+  descriptorsOf(LOG_KEYS),
+  descriptorsOf(LOG_KEYS, ['results']),
+  descriptorsOf(LOG_KEYS, ['errors']),
+  descriptorsOf(LOG_KEYS, ['results', 'errors']),
+];
 const RECORD_FIELDS = descriptorsOf(['results', 'errors', 'metrics']);
 
-/** Gives `target` the derived `fields`, computed by `derivation` on first read, then kept. */
+/** Gives `target` the derived `fields`, computed by `derivation` on first read (or at once), then kept. */
 function derive(target: RunResult, derivation: Derivation, fields: DerivedFields): void {
   // Not a WeakMap: a map holding every result weakly makes each garbage collection slower.
   Object.defineProperty(target, DERIVED, { value: derivation });
@@ -188,7 +213,9 @@ function derive(target: RunResult, derivation: Derivation, fields: DerivedFields
   // descriptors into a list of its own, and costs half as much again.
   for (let i = 0; i < fields.length; i++) {
     const [key, descriptor] = fields[i] as DerivedFields[number];
-    Object.defineProperty(target, key, descriptor);
+    if (descriptor === undefined)
+      (target as unknown as Record<string, unknown>)[key] = derivation.compute(key);
+    else Object.defineProperty(target, key, descriptor);
   }
 }
 
