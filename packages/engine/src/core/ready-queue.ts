@@ -171,7 +171,24 @@ export class ListReadyQueue implements ReadyQueue {
   }
 }
 
-/** The in-memory ready queue for a run: a plain list when every priority is equal, a heap otherwise. */
+/** Whether every layer has the same priority: a plain list then orders the ready layers as a heap would. */
+export function samePriority(layers: readonly { readonly priority: number }[]): boolean {
+  const first = layers[0]?.priority;
+  for (let i = 1; i < layers.length; i++) {
+    if ((layers[i] as { priority: number }).priority !== first) return false;
+  }
+  return true;
+}
+
+/**
+ * The in-memory ready queue for a run of `capacity` layers: a plain list
+ * when every priority is equal (`samePriority`), a heap otherwise.
+ */
+export function readyQueueFor(queueType: QueueType, same: boolean, capacity: number): ReadyQueue {
+  return same ? new ListReadyQueue(queueType, capacity) : new HeapReadyQueue(queueType);
+}
+
+/** The in-memory ready queue for a run whose layers have these priorities. */
 export function createReadyQueue(
   queueType: QueueType,
   priorities: readonly number[] | Iterable<number>,
@@ -179,8 +196,7 @@ export function createReadyQueue(
   // An array is read by index: iterating it would build a result object per layer.
   const list = Array.isArray(priorities) ? (priorities as readonly number[]) : [...priorities];
   const first = list[0];
-  for (let i = 1; i < list.length; i++) {
-    if (list[i] !== first) return new HeapReadyQueue(queueType);
-  }
-  return new ListReadyQueue(queueType, list.length);
+  let same = true;
+  for (let i = 1; i < list.length && same; i++) same = list[i] === first;
+  return readyQueueFor(queueType, same, list.length);
 }

@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { type ErrorInfo, type LayerStatus, type RunEvent, toErrorInfo } from './events.js';
 import { downstreamOf, type SequenceGraph, sized } from './graph.js';
-import { createReadyQueue, type ReadyQueue } from './ready-queue.js';
+import { type ReadyQueue, readyQueueFor } from './ready-queue.js';
 import { EventCode, type EventDetail, RunLog } from './run-log.js';
 import type { ResolvedOptions } from './types.js';
 
@@ -131,10 +131,7 @@ export class RunScheduler {
       parentRunId: options.reuse?.parentRunId,
     });
     const count = this.graph.layers.length;
-    this.#ready = createReadyQueue(
-      this.#options.queueType,
-      this.graph.layers.map((layer) => layer.priority),
-    );
+    this.#ready = readyQueueFor(this.#options.queueType, this.graph.samePriority, count);
     this.#remaining = new Int32Array(count);
     this.#attempts = new Int32Array(count);
     this.#status = new Array<LayerStatus>(count).fill('pending');
