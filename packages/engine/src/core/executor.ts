@@ -171,7 +171,8 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   const telemetry = run.telemetry;
   // Why the run stopped (it finished without succeeding): every live attempt's signal aborts with it.
   let stopReason: RunCancelledError | undefined;
-  const timers = new Set<unknown>();
+  // Made with the first timer (a retry's delay, a time limit): most runs set none.
+  let timers: Set<unknown> | undefined;
   const userOnEvent = run.onEvent;
   let slicePending = false;
   let resolveResult!: (result: RunResult) => void;
@@ -187,16 +188,20 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   };
 
   const onFinished = (): void => {
-    for (const timer of timers) clock.clearTimeout(timer);
-    timers.clear();
+    if (timers !== undefined) {
+      for (const timer of timers) clock.clearTimeout(timer);
+      timers.clear();
+    }
     const log = scheduler.log;
     if (log.status !== 'succeeded' && stopReason === undefined) {
       const reason = new RunCancelledError(runId, log.error?.message);
       stopReason = reason;
-      // Taken out first: an abort listener that throws must not leave others un-aborted twice over.
-      const live = [...controllers.values()];
-      controllers.clear();
-      for (const controller of live) controller.abort(reason);
+      if (controllers !== undefined) {
+        // Taken out first: an abort listener that throws must not leave others un-aborted twice over.
+        const live = [...controllers.values()];
+        controllers.clear();
+        for (const controller of live) controller.abort(reason);
+      }
     }
     if (run.signal) run.signal.removeEventListener('abort', onExternalAbort);
     resolveResult(runResultFromLog(log));
@@ -253,9 +258,10 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     const outcome = scheduler.failed(layer, error, retryable);
     if (outcome.kind === 'retry') {
       const timer = clock.setTimeout(() => {
-        timers.delete(timer);
+        timers?.delete(timer);
         startAll(scheduler.retryDue(layer));
       }, outcome.delayMs);
+      timers ??= new Set();
       timers.add(timer);
     }
     return outcome.start;
@@ -270,44 +276,50 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
   // The signal of each live attempt that has one: made when the layer first reads `signal`, or up
   // front for a time limit. One controller per attempt, aborted by its timer or when the run stops —
   // never listeners piling up on one shared signal, which costs Node time quadratic in their number.
-  const controllers = new Map<number, AbortController>();
-  const cleanups = new Map<number, () => void>();
+  // Made with the first signal a layer reads: most layers read none.
+  let controllers: Map<number, AbortController> | undefined;
+  // The time-limit timer of each live attempt that has one; made with the first.
+  let deadlines: Map<number, unknown> | undefined;
   const settle = (layer: number, attempt: number): boolean => {
     if (live[layer] !== attempt) return false;
     live[layer] = 0;
-    if (controllers.size > 0) controllers.delete(layer);
-    const cleanup = cleanups.size === 0 ? undefined : cleanups.get(layer);
-    if (cleanup) {
-      cleanups.delete(layer);
-      cleanup();
+    if (controllers !== undefined && controllers.size > 0) controllers.delete(layer);
+    if (deadlines !== undefined && deadlines.size > 0 && deadlines.has(layer)) {
+      const timer = deadlines.get(layer);
+      deadlines.delete(layer);
+      clock.clearTimeout(timer);
+      timers?.delete(timer);
     }
     return true;
   };
 
   /** The signal of `layer`'s attempt: made on first read; already aborted once the run stopped. */
   const signalOf = (layer: number, attempt: number): AbortSignal => {
-    const existing = live[layer] === attempt ? controllers.get(layer) : undefined;
+    const existing = live[layer] === attempt ? controllers?.get(layer) : undefined;
     if (existing) return existing.signal;
     const controller = new AbortController();
     if (stopReason !== undefined) controller.abort(stopReason);
-    else if (live[layer] === attempt) controllers.set(layer, controller);
+    else if (live[layer] === attempt) {
+      controllers ??= new Map();
+      controllers.set(layer, controller);
+    }
     return controller.signal;
   };
 
   /** An attempt with a time limit gets its signal up front, aborted by the timer or by the run. */
   const guardTimeout = (layer: number, attempt: number, name: string, timeoutMs: number): void => {
     const controller = new AbortController();
+    controllers ??= new Map();
     controllers.set(layer, controller);
     const timer = clock.setTimeout(() => {
       const error = new LayerTimeoutError(name, timeoutMs, runId);
       controller.abort(error);
       if (settle(layer, attempt)) afterFailure(layer, error, true);
     }, timeoutMs);
+    timers ??= new Set();
     timers.add(timer);
-    cleanups.set(layer, () => {
-      clock.clearTimeout(timer);
-      timers.delete(timer);
-    });
+    deadlines ??= new Map();
+    deadlines.set(layer, timer);
   };
 
   /**
