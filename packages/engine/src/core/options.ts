@@ -25,12 +25,21 @@ function fail(field: string, expected: string, value: unknown, layer?: string): 
   );
 }
 
+/** Rules as a list of `[field, rule]`: read by index, not enumerated with `for…in` on every check. */
+type RuleList = readonly (readonly [string, Rule])[];
+
+const listOf = (rules: Readonly<Record<string, Rule>>): RuleList => Object.entries(rules);
+const LAYER_RULE_LIST = listOf(LAYER_RULES);
+const CONFIG_RULE_LIST = listOf(CONFIG_RULES);
+const SEQUENCE_RULE_LIST = listOf(SEQUENCE_RULES);
+
 /** Checks each field of `config` that `rules` names and `config` sets. */
-function checkFields(config: object, rules: Readonly<Record<string, Rule>>, layer?: string): void {
-  for (const field in rules) {
+function checkFields(config: object, rules: RuleList, layer?: string): void {
+  for (let i = 0; i < rules.length; i++) {
+    const [field, rule] = rules[i] as RuleList[number];
     const value = (config as Record<string, unknown>)[field];
     if (value === undefined) continue;
-    const expected = (rules[field] as Rule)(value);
+    const expected = rule(value);
     if (expected !== undefined) fail(field, expected, value, layer);
   }
 }
@@ -53,8 +62,8 @@ function checkList(field: string, rule: NameListRule, value: unknown, layer: str
  */
 export function resolveOptions(config: SequenceConfig = {}): ResolvedOptions {
   if (typeof config !== 'object' || config === null) fail('config', 'an object', config);
-  checkFields(config, CONFIG_RULES);
-  checkFields(config, SEQUENCE_RULES);
+  checkFields(config, CONFIG_RULE_LIST);
+  checkFields(config, SEQUENCE_RULE_LIST);
   const backend: unknown = config.backend;
   if (
     backend !== undefined &&
@@ -90,7 +99,7 @@ export function validateLayerConfig(layer: LayerConfig): void {
   const name = layer.name;
   if (layer.execute !== undefined && typeof layer.execute !== 'function')
     fail('execute', 'a function', layer.execute, name);
-  checkFields(layer, LAYER_RULES, name);
+  checkFields(layer, LAYER_RULE_LIST, name);
   checkList('args', LAYER_LISTS.args, layer.args, name);
   checkList('dependsOn', LAYER_LISTS.dependsOn, layer.dependsOn, name);
   if (layer.dependsOn?.includes(name)) {
