@@ -354,6 +354,75 @@ describe('a builder run again and again', () => {
   });
 });
 
+describe('arguments of a builder run again and again', () => {
+  it('resolves names against the layers it holds now after layers are removed and added between runs', async () => {
+    const sum = {
+      name: 'sum',
+      dependsOn: ['first', 'second'],
+      args: ['first.total', 'count', 'second', 'bonus'],
+      execute: async (total: number, count: number, second: { count: number }, bonus: number) =>
+        total + count + second.count + bonus,
+    };
+    const builder = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'first', execute: async () => ({ total: 1 }) })
+      .addLayer({ name: 'second', execute: async () => ({ count: 2 }) })
+      .addLayer(sum);
+    expect((await builder.build({ bonus: 100 })).results.sum).toBe(105);
+
+    // `sum` keeps its place while `first` and `second` swap theirs: names must follow the layers.
+    builder
+      .removeLayer('first')
+      .removeLayer('sum')
+      .addLayer({ name: 'first', execute: async () => ({ total: 40 }) })
+      .addLayer(sum);
+    expect(builder.layers.map((layer) => layer.name)).toEqual(['second', 'first', 'sum']);
+    expect((await builder.build({ bonus: 0 })).results.sum).toBe(44);
+
+    // `second` gone, every later layer moves up one place.
+    builder.removeLayer('second').addLayer({ name: 'second', execute: async () => ({ count: 3 }) });
+    expect((await builder.build({ bonus: 0 })).results.sum).toBe(46);
+
+    builder
+      .removeLayer('second')
+      .addLayer({ name: 'second', execute: async () => ({ count: 7 }) })
+      .addLayer({ name: 'extra', execute: async () => ({ unrelated: true }) });
+    expect((await builder.build({ bonus: 1 })).results.sum).toBe(55);
+  });
+
+  it('keeps runs in flight on the layers they started with while the next runs use the new ones', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const builder = new AdvancedSequenceBuilder()
+      .addLayer({ name: 'source', args: ['n'], execute: async (n: number) => ({ value: n }) })
+      .addLayer({
+        name: 'use',
+        dependsOn: ['source'],
+        args: ['value', 'source.value'],
+        execute: async (value: number, again: number) => {
+          await gate;
+          return value + again;
+        },
+      });
+    const before = Array.from({ length: 20 }, (_, n) => builder.build({ n }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    builder
+      .removeLayer('source')
+      .addLayer({ name: 'source', args: ['n'], execute: async (n: number) => ({ value: n * 10 }) });
+    const after = Array.from({ length: 20 }, (_, n) => builder.build({ n }));
+    release();
+
+    expect((await Promise.all(before)).map((run) => run.results.use)).toEqual(
+      Array.from({ length: 20 }, (_, n) => 2 * n),
+    );
+    expect((await Promise.all(after)).map((run) => run.results.use)).toEqual(
+      Array.from({ length: 20 }, (_, n) => 20 * n),
+    );
+  });
+});
+
 describe('a backend passed in', () => {
   it('hands it the run: the validated graph, the JSON, the input and the listener', async () => {
     const requests: RemoteRunRequest[] = [];

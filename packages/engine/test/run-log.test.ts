@@ -351,3 +351,62 @@ describe('run log', () => {
     expect(Object.keys(run.errors)).toEqual(['broken']);
   });
 });
+
+describe('the fields of a run result', () => {
+  const FIELDS = ['layers', 'events', 'results', 'errors', 'metrics'];
+  const derivedOf = (run: object): string[] =>
+    Object.keys(run).filter((key) => FIELDS.includes(key));
+
+  /** `count` independent layers; `failing` of them fail with `onError: 'continue'`. */
+  const wide = (count: number, failing = 0) => {
+    const builder = new AdvancedSequenceBuilder();
+    for (let i = 0; i < count; i++) {
+      builder.addLayer({
+        name: `l${i}`,
+        onError: 'continue',
+        execute: async () => {
+          if (i < failing) throw new Error(`l${i} broke`);
+          return i;
+        },
+      });
+    }
+    return builder;
+  };
+
+  it('lists the same fields in the same order for a small run, a large run and a failed run', async () => {
+    const small = await wide(3).build();
+    const large = await wide(40).build();
+    const failed = await wide(40, 2).build();
+
+    expect(Object.keys(small)).toEqual(Object.keys(large));
+    expect(Object.keys(failed)).toEqual([...Object.keys(large)]);
+    expect(derivedOf(small)).toEqual(FIELDS);
+    expect(JSON.parse(JSON.stringify(small))).toMatchObject({ results: { l0: 0, l1: 1, l2: 2 } });
+    expect({ ...large }.results).toEqual(large.results);
+    expect(Object.keys(failed.errors)).toEqual(['l0', 'l1']);
+    expect(Object.keys(failed.results)).toHaveLength(38);
+  });
+
+  it('has no errors for a run whose only failure was retried away, and lets each field be replaced', async () => {
+    let calls = 0;
+    const run = await new AdvancedSequenceBuilder()
+      .addLayer({
+        name: 'flaky',
+        retries: 1,
+        execute: async () => {
+          calls++;
+          if (calls === 1) throw new Error('once');
+          return 'ok';
+        },
+      })
+      .build();
+
+    expect(run.status).toBe('succeeded');
+    expect(run.errors).toEqual({});
+    expect(run.results).toEqual({ flaky: 'ok' });
+    for (const field of FIELDS) {
+      (run as unknown as Record<string, unknown>)[field] = field;
+      expect((run as unknown as Record<string, unknown>)[field]).toBe(field);
+    }
+  });
+});
