@@ -39,20 +39,23 @@ export function resolveArguments(
   const values = new Array<unknown>(plan.length);
   for (let i = 0; i < plan.length; i++) {
     const arg = plan[i] as ArgumentSource;
-    values[i] =
-      arg.parts === undefined
-        ? arg.at >= 0
-          ? results[arg.at]
-          : resolveByName(
-              graph,
-              spec.name,
-              arg.name,
-              arg.upstream ?? upstreamOf(graph, layer),
-              results,
-              input,
-              runId,
-            )
-        : followPath(spec.name, arg.name, arg.parts, results[arg.at], runId);
+    if (arg.parts !== undefined) {
+      values[i] = followPath(spec.name, arg.name, arg.parts, results[arg.at], runId);
+    } else if (arg.at >= 0) {
+      values[i] = results[arg.at];
+    } else if (hasOwn(input, arg.name)) {
+      // A name the graph does not settle is a key of the run input first.
+      values[i] = input[arg.name];
+    } else {
+      values[i] = resolveFromUpstream(
+        graph,
+        spec.name,
+        arg.name,
+        arg.upstream ?? upstreamOf(graph, layer),
+        results,
+        runId,
+      );
+    }
   }
   return values;
 }
@@ -125,18 +128,15 @@ function followPath(
   return value;
 }
 
-/** A name the graph does not settle: a key of the run input, else a field of exactly one upstream result. */
-function resolveByName(
+/** A name the graph does not settle and the input does not hold: a field of exactly one upstream result. */
+function resolveFromUpstream(
   graph: SequenceGraph,
   layerName: string,
   name: string,
   upstream: Iterable<number>,
   results: readonly unknown[],
-  input: Readonly<Record<string, unknown>>,
   runId: string,
 ): unknown {
-  if (hasOwn(input, name)) return input[name];
-
   let found: number | undefined;
   for (const at of upstream) {
     const result = results[at];
