@@ -7,7 +7,7 @@ import {
   type SequenceConfig,
   VirtualClock,
 } from '../src/index.js';
-import { compileGraph, RunScheduler, resolveLayer } from '../src/internal.js';
+import { compileGraph, RunScheduler, resolveLayer, runResultFromLog } from '../src/internal.js';
 import { eventsOfType, maxRunning, seqOf, settleOnClock, sleep, startOrder } from './helpers.js';
 
 interface TimedLayer {
@@ -311,6 +311,30 @@ describe('scheduler', () => {
       ]);
       expect(eventsOfType(events, 'layer:started')).toHaveLength(1);
       expect(eventsOfType(events, 'run:finished')[0]?.status).toBe('cancelled');
+    });
+  });
+
+  describe('a result read from the log of a run still going', () => {
+    it('gathers its results and errors when read, not when taken', () => {
+      const options = resolveOptions({});
+      const graph = compileGraph(
+        ['a', 'b'].map((name, index) => resolveLayer({ name }, index, options)),
+      );
+      const scheduler = new RunScheduler({
+        graph,
+        options,
+        runId: 'r',
+        clock: new VirtualClock(0),
+      });
+      expect(scheduler.start()).toEqual([0, 1]);
+      scheduler.succeeded(0, 'A');
+      const result = runResultFromLog(scheduler.log);
+      expect(result.status).toBe('running');
+
+      scheduler.succeeded(1, 'B');
+
+      expect(result.results).toEqual({ a: 'A', b: 'B' });
+      expect(result.errors).toEqual({});
     });
   });
 

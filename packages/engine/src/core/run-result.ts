@@ -50,11 +50,13 @@ export function runResultFromLog(log: RunLog): RunResult {
   if (log.error !== undefined) result.error = log.error;
   if (start.parentRunId !== undefined) result.parentRunId = start.parentRunId;
   result.input = start.input as Record<string, unknown>;
-  const small = start.graph.layers.length <= EAGER_RESULTS;
+  // Only a finished run's results and errors are final, and so computed at once.
+  const small = finished && start.graph.layers.length <= EAGER_RESULTS;
+  const clean = finished && !log.detailed;
   derive(
     result,
     new FromLog(log, result),
-    LOG_FIELDS[(small ? 1 : 0) + (log.detailed ? 0 : 2)] as DerivedFields,
+    LOG_FIELDS[(small ? 1 : 0) + (clean ? 2 : 0)] as DerivedFields,
   );
   return result;
 }
