@@ -314,6 +314,30 @@ describe('scheduler', () => {
     });
   });
 
+  describe('a compiled graph', () => {
+    it('counts a dependency named twice once, in short and long lists, and lists edges in declaration order', () => {
+      const options = resolveOptions({});
+      const roots = Array.from({ length: 20 }, (_, i) => `r${i}`);
+      const layers = [
+        ...roots.map((name) => ({ name })),
+        { name: 'short', dependsOn: ['r3', 'r1', 'r3', 'r1', 'r0'] },
+        // Long: every root, each named twice, in reverse the second time.
+        { name: 'long', dependsOn: [...roots, ...[...roots].reverse()] },
+        { name: 'last', dependsOn: ['long', 'short', 'long'] },
+      ];
+      const graph = compileGraph(layers.map((layer, index) => resolveLayer(layer, index, options)));
+      const at = (name: string) => graph.indexOf.get(name) as number;
+
+      expect(graph.dependencies[at('short')]).toEqual([3, 1, 0]);
+      expect(graph.dependencies[at('long')]).toEqual(roots.map((_, i) => i));
+      expect(graph.dependencies[at('last')]).toEqual([at('long'), at('short')]);
+      expect(graph.dependents[at('r1')]).toEqual([at('short'), at('long')]);
+      expect(graph.dependents[at('r5')]).toEqual([at('long')]);
+      expect(graph.dependents[at('short')]).toEqual([at('last')]);
+      expect(graph.dependents[at('last')]).toEqual([]);
+    });
+  });
+
   describe('a result read from the log of a run still going', () => {
     it('gathers its results and errors when read, not when taken', () => {
       const options = resolveOptions({});

@@ -136,12 +136,16 @@ export function compileGraph(
     );
   }
   const indexOf = names ?? indexNames(layers);
-  // Edge lists are sized before they are filled: an array grown by push reserves room for a dozen
-  // more entries, and a large sequence holds two lists per layer for the whole run.
+  // Every edge list is made once, at its exact size (`listOf`): an array grown by push reserves room
+  // for a dozen more entries, and a large sequence holds two lists per layer for the whole run.
   const count = layers.length;
   // The outer lists are pushed, not pre-sized: packed arrays read a little faster than holey ones.
   const dependencies: (readonly number[])[] = [];
   const dependentCount = new Int32Array(count);
+  // One layer's dependencies, gathered before its list is made.
+  let found = new Int32Array(16);
+  // For long lists: `index + 1` at each layer already named by layer `index` (made with the first).
+  let named: Int32Array | undefined;
   for (let index = 0; index < count; index++) {
     const layer = layers[index] as ResolvedLayer;
     const names = layer.dependsOn;
@@ -149,10 +153,13 @@ export function compileGraph(
       dependencies.push(NONE);
       continue;
     }
-    const own = sized<number>(names.length);
-    let found = 0;
-    // A dependency named twice counts once. Short lists (the usual case) check linearly; long ones use a Set.
-    const seen = names.length > 16 ? new Set<number>() : undefined;
+    if (names.length > found.length) found = new Int32Array(names.length);
+    let size = 0;
+    // A dependency named twice counts once. Short lists (the usual case) check linearly; long ones
+    // mark what they named.
+    const long = names.length > 16;
+    if (long) named ??= new Int32Array(count);
+    const mark = index + 1;
     for (let d = 0; d < names.length; d++) {
       const dependency = names[d] as string;
       const at = indexOf.get(dependency);
@@ -163,28 +170,34 @@ export function compileGraph(
           { layer: layer.name, path: 'dependsOn' },
         );
       }
-      if (seen ? seen.has(at) : includes(own, found, at)) continue;
-      seen?.add(at);
-      own[found++] = at;
+      if (long) {
+        if ((named as Int32Array)[at] === mark) continue;
+        (named as Int32Array)[at] = mark;
+      } else if (includes(found, size, at)) continue;
+      found[size++] = at;
       dependentCount[at] = (dependentCount[at] as number) + 1;
     }
-    own.length = found;
-    dependencies.push(own);
+    dependencies.push(listOf(found, 0, size));
   }
-  const dependents: number[][] = [];
+  // Dependents gathered flat, each layer's run in declaration order of the dependents, then listed.
+  const first = new Int32Array(count + 1);
   for (let i = 0; i < count; i++)
-    dependents.push(dependentCount[i] === 0 ? NONE : sized<number>(dependentCount[i] as number));
-  // Filled in declaration order of the dependents; the counters become cursors.
+    first[i + 1] = (first[i] as number) + (dependentCount[i] as number);
+  const flat = new Int32Array(first[count] as number);
+  // The counters become cursors.
   dependentCount.fill(0);
   for (let i = 0; i < count; i++) {
     const list = dependencies[i] as readonly number[];
     for (let d = 0; d < list.length; d++) {
       const at = list[d] as number;
       const cursor = dependentCount[at] as number;
-      (dependents[at] as number[])[cursor] = i;
+      flat[(first[at] as number) + cursor] = i;
       dependentCount[at] = cursor + 1;
     }
   }
+  const dependents: (readonly number[])[] = [];
+  for (let i = 0; i < count; i++)
+    dependents.push(listOf(flat, first[i] as number, dependentCount[i] as number));
   if (topologicalOrder(dependencies, dependents).length < count)
     throw new CycleError(findCycle(layers) ?? []);
   return {
@@ -227,7 +240,30 @@ export function sized<T>(length: number): T[] {
   return length > 16_777_216 ? [] : new Array<T>(length);
 }
 
-function includes(list: readonly number[], length: number, value: number): boolean {
+/**
+ * `length` numbers of `source` from `from`, as a packed list of exactly that
+ * size: a literal for the short lists most layers have (one allocation, no
+ * call to the Array constructor), the shared empty list for none.
+ */
+function listOf(source: Int32Array, from: number, length: number): readonly number[] {
+  switch (length) {
+    case 0:
+      return NONE;
+    case 1:
+      return [source[from] as number];
+    case 2:
+      return [source[from] as number, source[from + 1] as number];
+    case 3:
+      return [source[from] as number, source[from + 1] as number, source[from + 2] as number];
+    default: {
+      const list = sized<number>(length);
+      for (let i = 0; i < length; i++) list[i] = source[from + i] as number;
+      return list;
+    }
+  }
+}
+
+function includes(list: Int32Array, length: number, value: number): boolean {
   for (let i = 0; i < length; i++) if (list[i] === value) return true;
   return false;
 }
