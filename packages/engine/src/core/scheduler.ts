@@ -245,6 +245,13 @@ export class RunScheduler {
     if (count < free && count < this.#ready.size) this.#onSliceSpent?.();
     if (count <= 0) return NOTHING;
     this.#sliceLeft -= count;
+    // One layer, the usual case once a run is under way: a literal list, without calling the Array
+    // constructor as a list sized at run time does.
+    if (count === 1) {
+      const layer = this.#ready.pop() as number;
+      this.#startAttempt(layer);
+      return [layer];
+    }
     // Sized up front: an array grown by push reserves room for a dozen more layers, once per transition.
     const out = sized<number>(count);
     for (let i = 0; i < count; i++) {
@@ -254,14 +261,19 @@ export class RunScheduler {
         out.length = i;
         break;
       }
-      this.#running++;
-      this.#status[layer] = 'running';
-      const attempt = (this.#attempts[layer] as number) + 1;
-      this.#attempts[layer] = attempt;
-      this.#log(EventCode.started, layer, attempt);
+      this.#startAttempt(layer);
       out[i] = layer;
     }
     return out;
+  }
+
+  /** Takes a slot for `layer`'s next attempt and logs `layer:started`. */
+  #startAttempt(layer: number): void {
+    this.#running++;
+    this.#status[layer] = 'running';
+    const attempt = (this.#attempts[layer] as number) + 1;
+    this.#attempts[layer] = attempt;
+    this.#log(EventCode.started, layer, attempt);
   }
 
   #isActive(layer: number): boolean {
