@@ -217,6 +217,35 @@ describe('argument resolution', () => {
     expect(after.calls[0]).toHaveLength(1);
   });
 
+  it('passes every count of named arguments in order, the context last', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const builder = new AdvancedSequenceBuilder().addLayer({
+      name: 'source',
+      execute: async () => ({ d: 'D', e: 'E' }),
+    });
+    const seen: Record<number, unknown[]> = {};
+    for (let count = 0; count <= names.length; count++) {
+      builder.addLayer({
+        name: `take${count}`,
+        dependsOn: ['source'],
+        args: names.slice(0, count),
+        execute: async (...args: unknown[]) => {
+          seen[count] = args;
+        },
+      });
+    }
+
+    const run = await builder.build({ a: 'A', b: 'B', c: 'C' });
+
+    expect(run.status).toBe('succeeded');
+    for (let count = 0; count <= names.length; count++) {
+      const args = seen[count] ?? [];
+      expect(args.slice(0, -1)).toEqual(['A', 'B', 'C', 'D', 'E'].slice(0, count));
+      expect(args).toHaveLength(count + 1);
+      expect(args.at(-1)).toMatchObject({ layer: `take${count}`, attempt: 1 });
+    }
+  });
+
   it('always passes the context { signal, attempt, layer, runId } last', async () => {
     const withArgs = recorder();
     const withoutArgs = recorder();

@@ -1,5 +1,6 @@
 import { ArgumentError } from './errors.js';
 import { type SequenceGraph, upstreamOf } from './graph.js';
+import type { ResolvedLayer } from './types.js';
 
 const hasOwn = (value: object, key: string): boolean => Object.hasOwn(value, key);
 
@@ -38,26 +39,43 @@ export function resolveArguments(
   const plan = argumentPlan(graph, layer);
   const values = new Array<unknown>(plan.length);
   for (let i = 0; i < plan.length; i++) {
-    const arg = plan[i] as ArgumentSource;
-    if (arg.parts !== undefined) {
-      values[i] = followPath(spec.name, arg.name, arg.parts, results[arg.at], runId);
-    } else if (arg.at >= 0) {
-      values[i] = results[arg.at];
-    } else if (hasOwn(input, arg.name)) {
-      // A name the graph does not settle is a key of the run input first.
-      values[i] = input[arg.name];
-    } else {
-      values[i] = resolveFromUpstream(
-        graph,
-        spec.name,
-        arg.name,
-        arg.upstream ?? upstreamOf(graph, layer),
-        results,
-        runId,
-      );
-    }
+    values[i] = argumentValue(graph, layer, plan[i] as ArgumentSource, results, input, runId);
   }
   return values;
+}
+
+/**
+ * The value of one argument of `layer` (a layer with `args`), from its place
+ * in `argumentPlan`: what `resolveArguments` puts at that place.
+ */
+export function argumentValue(
+  graph: SequenceGraph,
+  layer: number,
+  arg: ArgumentSource,
+  results: readonly unknown[],
+  input: Readonly<Record<string, unknown>>,
+  runId: string,
+): unknown {
+  if (arg.parts !== undefined) {
+    return followPath(
+      (graph.layers[layer] as ResolvedLayer).name,
+      arg.name,
+      arg.parts,
+      results[arg.at],
+      runId,
+    );
+  }
+  if (arg.at >= 0) return results[arg.at];
+  // A name the graph does not settle is a key of the run input first.
+  if (hasOwn(input, arg.name)) return input[arg.name];
+  return resolveFromUpstream(
+    graph,
+    (graph.layers[layer] as ResolvedLayer).name,
+    arg.name,
+    arg.upstream ?? upstreamOf(graph, layer),
+    results,
+    runId,
+  );
 }
 
 /**
@@ -84,7 +102,7 @@ export interface ArgumentSource {
 const KEPT_UPSTREAM = 64;
 
 /** The layer's argument plan, made on first use: graphs are read-only, so it holds as long as the graph does. */
-function argumentPlan(graph: SequenceGraph, layer: number): readonly ArgumentSource[] {
+export function argumentPlan(graph: SequenceGraph, layer: number): readonly ArgumentSource[] {
   const byLayer = graph.argumentPlans;
   const known = byLayer[layer];
   if (known !== undefined) return known;

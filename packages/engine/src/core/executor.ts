@@ -1,4 +1,4 @@
-import { resolveArguments } from './arguments.js';
+import { type ArgumentSource, argumentPlan, argumentValue, resolveArguments } from './arguments.js';
 import { type Clock, systemClock } from './clock.js';
 import { FusyncError, LayerTimeoutError, RunCancelledError } from './errors.js';
 import type { RunEvent } from './events.js';
@@ -93,6 +93,33 @@ function invoke(execute: LayerFunction, args: unknown[], context: LayerContext):
       // Not pushed onto `args`: that array is the attempt's recorded arguments.
       return execute(...args, context);
   }
+}
+
+/**
+ * Calls a layer with `args` with the values they resolve to, then its
+ * context. Up to three are resolved straight into the call, in order, with
+ * no array in between.
+ */
+function invokeWithArguments(
+  execute: LayerFunction,
+  graph: SequenceGraph,
+  layer: number,
+  results: readonly unknown[],
+  input: Readonly<Record<string, unknown>>,
+  runId: string,
+  context: LayerContext,
+): unknown {
+  const plan = argumentPlan(graph, layer);
+  const count = plan.length;
+  if (count === 0) return execute(context);
+  if (count > 3)
+    return invoke(execute, resolveArguments(graph, layer, results, input, runId), context);
+  const first = argumentValue(graph, layer, plan[0] as ArgumentSource, results, input, runId);
+  if (count === 1) return execute(first, context);
+  const second = argumentValue(graph, layer, plan[1] as ArgumentSource, results, input, runId);
+  if (count === 2) return execute(first, second, context);
+  const third = argumentValue(graph, layer, plan[2] as ArgumentSource, results, input, runId);
+  return execute(first, second, third, context);
 }
 
 /** Calls a layer inside its attempt's span. Apart, so the closure it needs is made only when traced. */
@@ -347,7 +374,7 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
           context,
         );
       }
-      return invoke(execute, resolveArguments(graph, layer, results, input, runId), context);
+      return invokeWithArguments(execute, graph, layer, results, input, runId, context);
     } catch (error) {
       if (settle(layer, attempt))
         afterFailure(
