@@ -27,6 +27,12 @@ export type EventCode = (typeof EventCode)[keyof typeof EventCode];
 const STRIDE = 4;
 /** Up to this many numbers, the columns are a plain array (about 20 layers); beyond, a typed one. */
 const SMALL = 256;
+/**
+ * Zeros held as doubles, never written: a small run's columns are a slice of
+ * it, already holding doubles as the times will be (an array of small
+ * integers would be copied into a double one at the first time logged).
+ */
+const ZEROS: readonly number[] = new Array<number>(SMALL).fill(0.5).fill(0);
 
 /** What a retrying, failed, skipped or redelivered event carries beyond its type, layer, attempt and time. */
 export type EventDetail =
@@ -101,7 +107,7 @@ export class RunLog {
     // the whole record of a few layers.
     this.#columns =
       capacity * STRIDE <= SMALL
-        ? new Array<number>(capacity * STRIDE).fill(0)
+        ? ZEROS.slice(0, capacity * STRIDE)
         : new Float64Array(capacity * STRIDE);
   }
 
