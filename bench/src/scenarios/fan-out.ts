@@ -23,7 +23,7 @@ export const fanOut: Scenario = {
       targets: context.verify
         ? []
         : [
-            withinRatioOf(figures, 'fan-out', 'fusync', 'minimal scheduler', 1.5),
+            withinRatioOf(figures, 'fan-out', 'fusync', 'minimal by name', 2.5),
             fasterThan(figures, 'fan-out', 'fusync', 'p-graph'),
             fasterThan(figures, 'fan-out', 'fusync', 'async.auto'),
           ],

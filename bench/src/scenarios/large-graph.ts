@@ -1,7 +1,7 @@
 import { compareRunners, engineSuite } from '../compare.js';
 import { randomDag } from '../dag.js';
 import type { Scenario } from '../scenario.js';
-import { heapUnder } from '../targets.js';
+import { heapUnder, withinRatioOf } from '../targets.js';
 
 const LAYERS = 100_000;
 const CONCURRENCY = 64;
@@ -34,7 +34,12 @@ export const largeGraph: Scenario = {
       notes: [
         'heap MB: peak `heapUsed` during a run above the heap left by a full collection just before it (median over runs), sampled every 5 ms and from inside every 1024th layer.',
       ],
-      targets: context.verify ? [] : [heapUnder(figures, 'large', 'fusync', 300)],
+      targets: context.verify
+        ? []
+        : [
+            heapUnder(figures, 'large', 'fusync', 300),
+            withinRatioOf(figures, 'large', 'fusync', 'minimal by name', 2.5),
+          ],
     };
   },
 };

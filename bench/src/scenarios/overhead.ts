@@ -24,7 +24,7 @@ export const overhead: Scenario = {
       targets: context.verify
         ? []
         : [
-            withinRatioOf(figures, 'overhead', 'fusync', 'minimal scheduler', 1.5),
+            withinRatioOf(figures, 'overhead', 'fusync', 'minimal by name', 2.5),
             fasterThan(figures, 'overhead', 'fusync', 'p-graph'),
             fasterThan(figures, 'overhead', 'fusync', 'async.auto'),
           ],
