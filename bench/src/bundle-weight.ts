@@ -13,7 +13,7 @@ export interface Weight {
 /** What a page ships for one program. */
 export interface BundleWeight {
   /**
-   * Code-split (Rollup, as Vite builds): what the page loads before it runs
+   * Code-split (Rollup, the bundler inside Vite): what the page loads before it runs
    * anything. A program without dynamic imports: its one file.
    */
   firstLoad: Weight;
