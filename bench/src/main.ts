@@ -9,9 +9,13 @@
  *   --out <file>     also write the results there (e.g. results/engine.md)
  *   --candidate <file>  also run a candidate engine build (its dist/index.js) as `fusync (candidate)`,
  *                       to measure an engine change against the current one in the same process
+ *   --one-process    run every selected scenario in this process (by default each runs in a fresh
+ *                    Node process of its own: code one scenario made hot for its shapes does not slow
+ *                    the next one's runners, each by a different amount)
  */
-import { writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +36,9 @@ const { values } = parseArgs({
     out: { type: 'string' },
     candidate: { type: 'string' },
     runners: { type: 'string' },
+    'one-process': { type: 'boolean', default: false },
+    /** Internal: a child's report of its one scenario, as JSON, for the parent to print. */
+    report: { type: 'string' },
   },
 });
 
@@ -80,12 +87,59 @@ const context: ScenarioContext = {
   log: (line) => process.stderr.write(`${line}\n`),
 };
 
+type Report = Awaited<ReturnType<Scenario['run']>>;
+
+/** Runs `scenario` in a fresh Node process with this one's flags, and reads back its report. */
+async function runApart(scenario: Scenario): Promise<Report> {
+  const directory = await mkdtemp(join(tmpdir(), 'fusync-bench-'));
+  const file = join(directory, 'report.json');
+  const args = process.argv
+    .slice(2)
+    .filter(
+      (arg, at, all) => arg !== '--only' && all[at - 1] !== '--only' && !arg.startsWith('--only='),
+    )
+    .filter(
+      (arg, at, all) => arg !== '--out' && all[at - 1] !== '--out' && !arg.startsWith('--out='),
+    );
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      ...args,
+      '--only',
+      scenario.id,
+      '--report',
+      file,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const code = await new Promise<number | null>((settle) => child.on('exit', settle));
+  try {
+    if (code !== 0) throw new Error(`Scenario \`${scenario.id}\` exited with ${code}.`);
+    return JSON.parse(await readFile(file, 'utf8')) as Report;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+if (values.report) {
+  // A child run for one scenario: hand its report to the parent, print nothing.
+  const [scenario] = selected;
+  if (!scenario || selected.length !== 1)
+    throw new Error('`--report` takes exactly one `--only` scenario.');
+  context.log(`${scenario.id}: ${scenario.title}`);
+  await writeFile(values.report, JSON.stringify(await scenario.run(context)));
+  process.exit(0);
+}
+
+const apart = !values['one-process'] && selected.length > 1;
 const started = new Date();
 const bySuite = new Map<Suite, { rows: Record<string, string>[]; notes: string[] }>();
 const targets: Target[] = [];
 for (const scenario of selected) {
-  context.log(`${scenario.id}: ${scenario.title}`);
-  const report = await scenario.run(context);
+  if (!apart) context.log(`${scenario.id}: ${scenario.title}`);
+  const report = apart ? await runApart(scenario) : await scenario.run(context);
   const entry = bySuite.get(scenario.suite) ?? { rows: [], notes: [] };
   entry.rows.push(...report.rows);
   entry.notes.push(...report.notes);
@@ -103,7 +157,7 @@ const header = [
   `${started.toISOString()} · ${
     values.verify
       ? 'one checked run per runner'
-      : `median of ${plan.runs} runs after ${plan.warmups} warm-up${plan.warmups === 1 ? '' : 's'} per runner, interleaved in one process, full GC before each run; a runner slower than ${plan.slowRunMs / 1000} s a run counts its warm-up and stops after ${plan.budgetMs / 1000} s once it has ${plan.minRuns} run${plan.minRuns === 1 ? '' : 's'} (\`runs\`)`
+      : `median of ${plan.runs} runs after ${plan.warmups} warm-up${plan.warmups === 1 ? '' : 's'} per runner, interleaved in one process${apart ? ' per scenario' : ''}, full GC before each run; a runner slower than ${plan.slowRunMs / 1000} s a run counts its warm-up and stops after ${plan.budgetMs / 1000} s once it has ${plan.minRuns} run${plan.minRuns === 1 ? '' : 's'} (\`runs\`)`
   }`,
 ];
 const sections = [header.join('\n')];
