@@ -23,6 +23,7 @@ import {
   type SequenceJson,
   type StudioNodeJson,
 } from './core/sequence-json.js';
+import { keepShape } from './core/shapes.js';
 import type { LayerConfig, ResolvedOptions, SequenceConfig } from './core/types.js';
 import { remoting, reporting, rerunning, tracerProviderRegistered, tracing } from './on-demand.js';
 
@@ -446,3 +447,7 @@ export class AdvancedSequenceBuilder {
     return this.config.logger ?? (this.config.verbose ? consoleLogger : silentLogger);
   }
 }
+
+// Kept, for the shape of a builder (see `keepShape`): a program that builds a sequence per request
+// keeps its optimized `addLayer` across collections that find no builder alive.
+keepShape(new AdvancedSequenceBuilder().addLayer({ name: 'kept', execute: () => undefined }));

@@ -3,8 +3,10 @@ import { type Clock, systemClock } from './clock.js';
 import { FusyncError, LayerTimeoutError, RunCancelledError } from './errors.js';
 import type { RunEvent } from './events.js';
 import type { SequenceGraph } from './graph.js';
+import { resolveOptions } from './options.js';
 import { type RunResult, runResultFromLog } from './run-result.js';
 import { type RunReuse, RunScheduler, START_SLICE } from './scheduler.js';
+import { keepShape } from './shapes.js';
 import type { RunTelemetry } from './telemetry.js';
 import type { LayerContext, LayerFunction, ResolvedLayer, ResolvedOptions } from './types.js';
 
@@ -448,4 +450,34 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
     startAll(first);
   }
   return { runId, result, cancel };
+}
+
+/** The graph of a run of no layers: what the kept run below is driven on. */
+const NO_LAYERS: SequenceGraph = {
+  layers: [],
+  indexOf: new Map(),
+  dependencies: [],
+  dependents: [],
+  argumentPlans: [],
+  samePriority: true,
+};
+
+// The shapes a run's objects take, kept for the life of the module (see `keepShape`): an attempt's
+// context, and a run of no layers driven as `executeRun` drives one, with its log and its result.
+const ignore = (): void => {};
+keepShape(new AttemptContext(() => new AbortController().signal, 0, 1, '', ''));
+{
+  const idle = new RunScheduler({
+    graph: NO_LAYERS,
+    options: resolveOptions(),
+    runId: '',
+    clock: systemClock,
+    onFinished: ignore,
+    worker: 'memory',
+    slice: START_SLICE,
+    onSliceSpent: ignore,
+  });
+  idle.start();
+  keepShape(idle);
+  keepShape(runResultFromLog(idle.log));
 }

@@ -1,3 +1,4 @@
+import { keepShape } from './shapes.js';
 import type { QueueType } from './types.js';
 
 /**
@@ -170,6 +171,10 @@ export class ListReadyQueue implements ReadyQueue {
     this.#head = 0;
   }
 }
+
+// Kept, for the shapes of both queues (see `keepShape`).
+keepShape(new HeapReadyQueue('FIFO'));
+keepShape(new ListReadyQueue('FIFO', 1));
 
 /** Whether every layer has the same priority: a plain list then orders the ready layers as a heap would. */
 export function samePriority(layers: readonly { readonly priority: number }[]): boolean {
