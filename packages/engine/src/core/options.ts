@@ -44,6 +44,26 @@ function checkFields(config: object, rules: RuleList, layer?: string): void {
   }
 }
 
+/** `LAYER_RULES` by field, for `checkLayerFields`. */
+const LAYER_RULE_OF: ReadonlyMap<string, Rule> = new Map(LAYER_RULE_LIST);
+
+/**
+ * Checks each field of a layer that `LAYER_RULES` names and the layer sets.
+ * It walks the layer's keys (a layer sets a few of its optional fields)
+ * rather than every rule: the builder keeps a copy of the layer's own
+ * enumerable fields, so those are what a run uses.
+ */
+function checkLayerFields(layer: LayerConfig, name: string): void {
+  for (const field in layer) {
+    const rule = LAYER_RULE_OF.get(field);
+    if (rule === undefined) continue;
+    const value = (layer as unknown as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    const expected = rule(value);
+    if (expected !== undefined) fail(field, expected, value, name);
+  }
+}
+
 function checkList(field: string, rule: NameListRule, value: unknown, layer: string): void {
   if (value === undefined) return;
   const problem = listProblem(rule, value);
@@ -99,7 +119,7 @@ export function validateLayerConfig(layer: LayerConfig): void {
   const name = layer.name;
   if (layer.execute !== undefined && typeof layer.execute !== 'function')
     fail('execute', 'a function', layer.execute, name);
-  checkFields(layer, LAYER_RULE_LIST, name);
+  checkLayerFields(layer, name);
   checkList('args', LAYER_LISTS.args, layer.args, name);
   checkList('dependsOn', LAYER_LISTS.dependsOn, layer.dependsOn, name);
   if (layer.dependsOn?.includes(name)) {
