@@ -458,6 +458,8 @@ const NO_LAYERS: SequenceGraph = {
   indexOf: new Map(),
   dependencies: [],
   dependents: [],
+  dependentsFlat: new Int32Array(0),
+  dependentsStart: new Int32Array(1),
   argumentPlans: [],
   samePriority: true,
 };

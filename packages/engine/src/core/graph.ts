@@ -18,6 +18,13 @@ export interface SequenceGraph {
   /** `dependents[i]`: indices of the layers waiting for layer `i`, in declaration order. */
   readonly dependents: readonly (readonly number[])[];
   /**
+   * The same, flat: layer `i`'s dependents are `dependentsFlat` from
+   * `dependentsStart[i]` up to `dependentsStart[i + 1]`. What a run reads
+   * as each layer succeeds: two typed arrays, not a list per layer.
+   */
+  readonly dependentsFlat: Int32Array;
+  readonly dependentsStart: Int32Array;
+  /**
    * Where each layer's arguments come from, settled on its first attempt
    * (`resolveArguments`) and kept with the graph: the one cache a graph
    * holds. Kept here rather than in a WeakMap keyed by graph, whose entries
@@ -205,6 +212,8 @@ export function compileGraph(
     indexOf,
     dependencies,
     dependents,
+    dependentsFlat: flat,
+    dependentsStart: first,
     argumentPlans: new Array(count),
     samePriority: samePriority(layers),
   };

@@ -111,6 +111,7 @@ export class RunScheduler {
   /** Layers that may still start before the next `nextSlice()`. */
   #sliceLeft: number;
   readonly #onSliceSpent: (() => void) | undefined;
+  readonly #samePriority: boolean;
 
   constructor(options: RunSchedulerOptions) {
     this.graph = options.graph;
@@ -123,6 +124,7 @@ export class RunScheduler {
     this.#slice = options.slice ?? Number.POSITIVE_INFINITY;
     this.#sliceLeft = this.#slice;
     this.#onSliceSpent = options.onSliceSpent;
+    this.#samePriority = options.graph.samePriority;
     this.log = new RunLog({
       runId: options.runId,
       graph: options.graph,
@@ -231,9 +233,10 @@ export class RunScheduler {
 
   #enqueue(layer: number): void {
     this.#status[layer] = 'queued';
+    // A run of one priority orders by readiness alone: the layer's spec is not read.
     this.#ready.push(
       layer,
-      (this.graph.layers[layer] as { priority: number }).priority,
+      this.#samePriority ? 0 : (this.graph.layers[layer] as { priority: number }).priority,
       this.#seq++,
     );
     this.#log(EventCode.queued, layer, 0);
@@ -301,10 +304,11 @@ export class RunScheduler {
       layer,
     );
     if (!this.#stopped) {
-      const dependents = this.graph.dependents[layer] as readonly number[];
+      const { dependentsFlat, dependentsStart } = this.graph;
       const remaining = this.#remaining;
-      for (let i = 0; i < dependents.length; i++) {
-        const next = dependents[i] as number;
+      const end = dependentsStart[layer + 1] as number;
+      for (let i = dependentsStart[layer] as number; i < end; i++) {
+        const next = dependentsFlat[i] as number;
         const left = (remaining[next] as number) - 1;
         remaining[next] = left;
         if (left === 0 && this.#status[next] === 'pending') this.#enqueue(next);
