@@ -225,10 +225,22 @@ export class RunJournal {
   ): Promise<boolean> {
     if (log.length === 0 && events.length === 0) return this.#queue(events, jobs);
     const lastEntry = log[log.length - 1];
+    // Not on a cluster: the jobs would go to another node than the log write, and could be applied
+    // without it should this process die in between — jobs for decisions no log holds.
+    const pipelined = this.#o.lease.held() && !isCluster(this.#o.queueConnection);
+    // Workers elsewhere wait, their slots held, to hear their mailed outcomes logged: the jobs those
+    // admitted are queued by then, and BullMQ's fetch as each of their jobs finishes finds them.
+    let lastMail = '';
+    for (const entry of log) if (entry.mail !== '') lastMail = entry.mail;
+    const heard = lastMail === '' ? '' : `${this.#o.runId}\n${lastMail}`;
     const args: string[] = [
       this.#o.owner,
       logId(this.#written),
       lastEntry ? lastEntry.id : logId(this.#written),
+      // Pipelined, the write tells the workers itself: the jobs are on the wire right behind it,
+      // applied before a worker that hears it asks BullMQ for its next job.
+      pipelined && heard !== '' ? this.#o.keys.loggedChannel : '',
+      heard,
       String(log.length),
     ];
     for (const entry of log) args.push(entry.id, entry.input, entry.mail);
@@ -250,9 +262,7 @@ export class RunJournal {
       this.#keys.done,
       ...args,
     );
-    // Not on a cluster: the jobs would go to another node than the log write, and could be applied
-    // without it should this process die in between — jobs for decisions no log holds.
-    if (this.#o.lease.held() && !isCluster(this.#o.queueConnection)) {
+    if (pipelined) {
       // Nobody else can write the run until the lease lapses: the jobs go out right behind the log
       // write instead of a round trip later, and workers may finish the jobs whose outcomes it logs
       // as soon as it is applied.
@@ -271,11 +281,26 @@ export class RunJournal {
     }
     if (!this.#logWritten(await logWrite, last, lastEntry)) return false;
     const queued = this.#queue(events, jobs);
+    // A failed queueing fails the flush, which its caller repeats: nothing to tell until then.
+    if (heard !== '')
+      queued.then(
+        () => this.#tellLogged(heard),
+        () => {},
+      );
     // The outcomes are logged, so their workers may finish their jobs — a turn of the event loop
     // later, once the jobs admitted here are on the wire: BullMQ's fetch as each job finishes then
     // finds the next ones instead of waking an idle slot for them.
     setImmediate(logged);
     return queued;
+  }
+
+  /**
+   * Tells the workers waiting on mailed outcomes that they are logged. Best
+   * effort, not logged: a worker that does not hear it gives its slot back
+   * after a short wait (see `startWorker`); the connection logs its outages.
+   */
+  #tellLogged(heard: string): void {
+    this.#o.redis.publish(this.#o.keys.loggedChannel, heard).catch(() => 0);
   }
 
   /** Takes in the answer of a log write: false when another coordinator holds the run now. */

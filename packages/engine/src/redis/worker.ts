@@ -9,6 +9,7 @@ import { connect, prefixOf, type RedisClient, type RedisConnectionInput } from '
 import { FailureEpisode, logFailure } from './failures.js';
 import { bullPrefix, keySpace } from './keys.js';
 import type { LocalRuns, OutcomeInput, WorkerInput } from './local-runs.js';
+import { LoggedWaits } from './logged-waits.js';
 import { mailChannelFor, sendMail } from './mail.js';
 import { attemptField, type LayerJobData } from './protocol.js';
 import { RECORD_OUTCOME } from './scripts.js';
@@ -16,6 +17,13 @@ import { fromTraceparent } from './trace-context.js';
 
 /** Default BullMQ queue of layer jobs. */
 export const DEFAULT_QUEUE = 'fusync';
+
+/**
+ * Longest a worker holds a job's slot after mailing its outcome, waiting to
+ * hear it logged (see `LoggedWaits`): a coordinator logs mail within a few
+ * ms; one that is away costs each outcome this much, no more.
+ */
+export const LOGGED_WAIT_MS = 20;
 
 export interface WorkerOptions {
   /** Redis URL or options (the `prefix` there sets the key prefix, default `fusync`). */
@@ -85,7 +93,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
       field: string,
       outcome: string,
       channel: string,
-    ): Promise<number>;
+    ): Promise<string | number>;
   };
   redis.defineCommand('fusyncRecordOutcome', { numberOfKeys: 2, lua: RECORD_OUTCOME });
   const subscriber: RedisClient = connect(
@@ -123,20 +131,27 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     );
   };
 
+  const loggedWaits = new LoggedWaits();
   subscriber
-    .subscribe(keys.cancelChannel)
+    .subscribe(keys.cancelChannel, keys.loggedChannel)
     .catch((error: unknown) =>
       logFailure(
         logger ?? silentLogger,
-        'subscribing to cancels',
+        'subscribing to cancels and logged outcomes',
         { worker: name, key: keys.cancelChannel },
         error,
-        'layers of stopped runs run on to their end instead of being aborted',
+        'layers of stopped runs run on to their end instead of being aborted, and slots wait out each mailed outcome',
       ),
     );
-  subscriber.on('message', (_channel: string, runId: string) => {
-    for (const controller of running.get(runId) ?? [])
-      controller.abort(new FusyncError('RUN_CANCELLED', `Run ${runId} was stopped.`, { runId }));
+  subscriber.on('message', (channel: string, message: string) => {
+    if (channel === keys.loggedChannel) {
+      loggedWaits.heard(message);
+      return;
+    }
+    for (const controller of running.get(message) ?? [])
+      controller.abort(
+        new FusyncError('RUN_CANCELLED', `Run ${message} was stopped.`, { runId: message }),
+      );
   });
 
   const processor = async (
@@ -268,7 +283,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     // this resolves, so BullMQ's fetch after this job finds them. Otherwise the outcome goes by mail.
     const coordinator = options.localRuns?.get(data.prefix, data.runId);
     if (coordinator && (await coordinator.recordFromWorker(outcome))) return;
-    await redis
+    const mailed = await redis
       .fusyncRecordOutcome(
         run.done,
         run.mail,
@@ -280,6 +295,10 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
         attemptFailed(data, error);
         throw error;
       });
+    // Recorded: the slot waits until the coordinator has logged it (or a short while), so the jobs
+    // it admits are queued by the time BullMQ fetches this slot's next job.
+    if (typeof mailed === 'string' && data.prefix === prefix)
+      await loggedWaits.wait(data.runId, mailed, LOGGED_WAIT_MS);
   };
 
   const workerConnection = connect(options.connection, {}, { logger, role: `worker ${name} jobs` });
