@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { RunEvent } from '../core/events.js';
 import type { SequenceGraph } from '../core/graph.js';
 import { type Logger, silentLogger } from '../core/logger.js';
@@ -20,6 +20,15 @@ const FLUSH_EVENTS = 8192;
  * wakes up after stalling past its lease.
  */
 export const COMPLETED_JOB_RETENTION_S = 24 * 3600;
+
+/** BullMQ options of an attempt's job: its deterministic id, kept a while once finished. */
+function jobOptions(data: LayerJobData): JobsOptions {
+  return {
+    jobId: attemptJobId(data.runId, data.layer, data.attempt),
+    removeOnComplete: { age: COMPLETED_JOB_RETENTION_S },
+    removeOnFail: { age: COMPLETED_JOB_RETENTION_S },
+  };
+}
 
 /** The id of the n-th entry of a run's inputs log (`0-0`: before the first). */
 export const logId = (n: number): string => `${n}-0`;
@@ -340,21 +349,16 @@ export class RunJournal {
           .exec(),
       );
     }
-    if (jobs.length > 0) {
+    const [only] = jobs;
+    // One job (every step of a chain) goes as one command; several as one pipeline.
+    if (jobs.length === 1 && only)
+      writes.push(this.#o.queue.add(only.name, only, jobOptions(only)));
+    else if (jobs.length > 1)
       writes.push(
         this.#o.queue.addBulk(
-          jobs.map((data) => ({
-            name: data.name,
-            data,
-            opts: {
-              jobId: attemptJobId(data.runId, data.layer, data.attempt),
-              removeOnComplete: { age: COMPLETED_JOB_RETENTION_S },
-              removeOnFail: { age: COMPLETED_JOB_RETENTION_S },
-            },
-          })),
+          jobs.map((data) => ({ name: data.name, data, opts: jobOptions(data) })),
         ),
       );
-    }
     // Idempotent (deterministic job ids): a failed flush is simply repeated.
     await Promise.all(writes);
     // Jobs of cancelled attempts still waiting are taken out; running ones were told through the channel.
