@@ -259,7 +259,9 @@ export class RunJournal {
     // Arguments cross as JSON, each value capped: the stream is read by servers, studios and reruns.
     if (last) args.push(`${last.seq + 1}-0`, JSON.stringify(events.map(toWireEvent)));
     else args.push('', '');
-    for (const entry of log) if (entry.done !== undefined) args.push(entry.done);
+    // An outcome that came by mail is in the `done` hash already: `RECORD_OUTCOME` put it there.
+    for (const entry of log)
+      if (entry.done !== undefined && entry.mail === '') args.push(entry.done);
     // Written on the queue's own connection, as EVAL (never retried as another command), so Redis
     // applies it before any job this flush queues behind it on that connection.
     const logWrite = this.#o.queueConnection.eval(

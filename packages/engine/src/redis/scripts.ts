@@ -93,7 +93,8 @@ return 0
  * ARGV[5] `<run id>\n<id of the last mail entry this write logs>`
  * ARGV[6] n, the number of log entries; then n triples: entry id, input JSON, mail id (or '')
  * then    the events entry id (or '') and its JSON (or '')
- * then    the `done` fields to set
+ * then    the `done` fields to set (outcomes handed over in the coordinator's process: those
+ *         that came by mail are set already, by `RECORD_OUTCOME`)
  *
  * Output: 1 when written (or found written), 0 when the run is not the owner's any more.
  */
