@@ -40,6 +40,15 @@ describe('logged waits', () => {
     expect(await ended([after, otherRun])).toEqual([false, true]);
   });
 
+  it('ends at once a wait for a mail id already heard logged', async () => {
+    vi.useFakeTimers();
+    const waits = new LoggedWaits();
+    waits.heard('run-a\n100-2');
+    const logged = waits.wait('run-a', '100-1', 1000);
+    const later = waits.wait('run-a', '100-3', 1000);
+    expect(await ended([logged, later])).toEqual([true, false]);
+  });
+
   it('ends a wait nobody answers once its time is up', async () => {
     vi.useFakeTimers();
     const waits = new LoggedWaits();

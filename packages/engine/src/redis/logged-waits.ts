@@ -10,9 +10,16 @@
  */
 export class LoggedWaits {
   readonly #waiting = new Map<string, Waiter[]>();
+  /**
+   * The last mail id heard logged, by run: the message can overtake the
+   * answer that starts a wait (they come on two connections).
+   */
+  readonly #heard = new Map<string, string>();
 
   /** Resolves once `mailId` of the run is heard logged, or after `ms`. */
   wait(runId: string, mailId: string, ms: number): Promise<void> {
+    const heard = this.#heard.get(runId);
+    if (heard !== undefined && streamIdAtMost(mailId, heard)) return Promise.resolve();
     return new Promise((resolve) => {
       const waiter: Waiter = { mailId, resolve, timer: undefined };
       waiter.timer = setTimeout(() => this.#end(runId, waiter), ms);
@@ -26,17 +33,23 @@ export class LoggedWaits {
   heard(message: string): void {
     const at = message.indexOf('\n');
     if (at < 0) return;
-    const list = this.#waiting.get(message.slice(0, at));
-    if (!list) return;
+    const runId = message.slice(0, at);
     const logged = message.slice(at + 1);
+    // Runs that finished are never forgotten one by one: past a bound, all are (the next wait of a
+    // run still going then lasts until its next message).
+    if (this.#heard.size >= HEARD_RUNS_KEPT && !this.#heard.has(runId)) this.#heard.clear();
+    const before = this.#heard.get(runId);
+    if (before === undefined || streamIdAtMost(before, logged)) this.#heard.set(runId, logged);
+    const list = this.#waiting.get(runId);
+    if (!list) return;
     const left = list.filter((waiter) => {
       if (!streamIdAtMost(waiter.mailId, logged)) return true;
       clearTimeout(waiter.timer);
       waiter.resolve();
       return false;
     });
-    if (left.length === 0) this.#waiting.delete(message.slice(0, at));
-    else if (left.length < list.length) this.#waiting.set(message.slice(0, at), left);
+    if (left.length === 0) this.#waiting.delete(runId);
+    else if (left.length < list.length) this.#waiting.set(runId, left);
   }
 
   #end(runId: string, waiter: Waiter): void {
@@ -49,6 +62,9 @@ export class LoggedWaits {
     waiter.resolve();
   }
 }
+
+/** Runs whose last logged mail id is kept (see `LoggedWaits#heard`). */
+const HEARD_RUNS_KEPT = 1024;
 
 interface Waiter {
   mailId: string;
