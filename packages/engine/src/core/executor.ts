@@ -124,17 +124,6 @@ function invokeWithArguments(
   return execute(first, second, third, context);
 }
 
-/** Calls a layer inside its attempt's span. Apart, so the closure it needs is made only when traced. */
-function invokeInSpan(
-  telemetry: RunTelemetry,
-  layer: string,
-  execute: LayerFunction,
-  args: unknown[],
-  context: LayerContext,
-): unknown {
-  return telemetry.runInSpan(layer, () => invoke(execute, args, context));
-}
-
 /**
  * The context of one attempt. `signal` is made when the layer first reads
  * it, through one getter shared by every context — an own enumerable
@@ -144,7 +133,7 @@ function invokeInSpan(
 class AttemptContext implements LayerContext {
   static readonly #signal: PropertyDescriptor = {
     get(this: AttemptContext): AbortSignal {
-      return this.#signalOf(this.#index, this.attempt);
+      return this.#run.signalOf(this.#index, this.attempt);
     },
     enumerable: true,
   };
@@ -152,21 +141,15 @@ class AttemptContext implements LayerContext {
   readonly attempt: number;
   readonly layer: string;
   readonly runId: string;
-  readonly #signalOf: (layer: number, attempt: number) => AbortSignal;
+  readonly #run: MemoryRun;
   readonly #index: number;
 
-  constructor(
-    signalOf: (layer: number, attempt: number) => AbortSignal,
-    index: number,
-    attempt: number,
-    layer: string,
-    runId: string,
-  ) {
+  constructor(run: MemoryRun, index: number, attempt: number, layer: string) {
     Object.defineProperty(this, 'signal', AttemptContext.#signal);
     this.attempt = attempt;
     this.layer = layer;
-    this.runId = runId;
-    this.#signalOf = signalOf;
+    this.runId = run.runId;
+    this.#run = run;
     this.#index = index;
   }
 }
@@ -185,46 +168,95 @@ function isAbortLike(error: unknown): boolean {
 }
 
 /**
- * Runs a sequence in this process: drives a `RunScheduler`, calls each
- * layer's function with its resolved arguments and context, enforces
- * timeouts through `AbortSignal`, waits out retry delays on the clock.
- *
- * Events are built as objects only when someone listens (`onEvent`, a
- * recording tracer); otherwise they stay in the scheduler's log until the
- * result is read.
+ * One run in this process. Its steps are methods, not closures made per
+ * run: a call to a closure of the last run is a call V8 inlined for that
+ * very function, and the next run's closures would throw that code away
+ * ("wrong call target") for its first few runs.
  */
-export function executeRun(run: ExecuteRunOptions): RunHandle {
-  const { graph, runId } = run;
-  const clock = run.clock ?? systemClock;
-  const input = run.input ?? {};
-  const telemetry = run.telemetry;
+class MemoryRun {
+  readonly graph: SequenceGraph;
+  readonly runId: string;
+  readonly #clock: Clock;
+  readonly #input: Readonly<Record<string, unknown>>;
+  readonly #telemetry: RunTelemetry | undefined;
+  readonly #userOnEvent: ((event: RunEvent) => void) | undefined;
+  readonly #signal: AbortSignal | undefined;
+  readonly scheduler: RunScheduler;
+  readonly #results: unknown[];
+  readonly result: Promise<RunResult>;
+  #resolveResult!: (result: RunResult) => void;
   // Why the run stopped (it finished without succeeding): every live attempt's signal aborts with it.
-  let stopReason: RunCancelledError | undefined;
+  #stopReason: RunCancelledError | undefined;
   // Made with the first timer (a retry's delay, a time limit): most runs set none.
-  let timers: Set<unknown> | undefined;
-  const userOnEvent = run.onEvent;
-  let slicePending = false;
-  let resolveResult!: (result: RunResult) => void;
-  const result = new Promise<RunResult>((resolve) => {
-    resolveResult = resolve;
-  });
-
+  #timers: Set<unknown> | undefined;
+  #slicePending = false;
   // Set once the tracer is known to record: from then on every event also goes to the spans.
-  let traced = false;
-  const dispatch = (event: RunEvent): void => {
-    if (traced) (telemetry as RunTelemetry).onEvent(event);
-    if (userOnEvent) userOnEvent(event);
-  };
+  #traced = false;
+  // The attempt each layer is running now (0: none). An outcome counts only while its attempt is live,
+  // so a late result after a timeout or a cancel is ignored. No closure per attempt needed for it.
+  readonly #live: Int32Array;
+  // The signal of each live attempt that has one: made when the layer first reads `signal`, or up
+  // front for a time limit. One controller per attempt, aborted by its timer or when the run stops —
+  // never listeners piling up on one shared signal, which costs Node time quadratic in their number.
+  // Made with the first signal a layer reads: most layers read none.
+  #controllers: Map<number, AbortController> | undefined;
+  // The time-limit timer of each live attempt that has one; made with the first.
+  #deadlines: Map<number, unknown> | undefined;
 
-  const onFinished = (): void => {
+  constructor(run: ExecuteRunOptions) {
+    this.graph = run.graph;
+    this.runId = run.runId;
+    this.#clock = run.clock ?? systemClock;
+    this.#input = run.input ?? {};
+    this.#telemetry = run.telemetry;
+    this.#userOnEvent = run.onEvent;
+    this.#signal = run.signal;
+    this.result = new Promise<RunResult>((resolve) => {
+      this.#resolveResult = resolve;
+    });
+    this.scheduler = new RunScheduler({
+      graph: run.graph,
+      options: run.options,
+      runId: run.runId,
+      clock: this.#clock,
+      onEvent: run.onEvent ? (event) => this.#dispatch(event) : undefined,
+      onFinished: () => this.#onFinished(),
+      sequenceName: run.sequenceName,
+      worker: 'memory',
+      input: this.#input,
+      reuse: run.reuse,
+      slice: START_SLICE,
+      onSliceSpent: () => this.#sliceSpent(),
+    });
+    this.#results = this.scheduler.log.results;
+    this.#live = new Int32Array(run.graph.layers.length);
+  }
+
+  #dispatch(event: RunEvent): void {
+    if (this.#traced) (this.#telemetry as RunTelemetry).onEvent(event);
+    if (this.#userOnEvent) this.#userOnEvent(event);
+  }
+
+  #sliceSpent(): void {
+    if (this.#slicePending) return;
+    this.#slicePending = true;
+    nextTurn(() => {
+      this.#slicePending = false;
+      this.startAll(this.scheduler.nextSlice());
+    });
+  }
+
+  #onFinished(): void {
+    const timers = this.#timers;
     if (timers !== undefined) {
-      for (const timer of timers) clock.clearTimeout(timer);
+      for (const timer of timers) this.#clock.clearTimeout(timer);
       timers.clear();
     }
-    const log = scheduler.log;
-    if (log.status !== 'succeeded' && stopReason === undefined) {
-      const reason = new RunCancelledError(runId, log.error?.message);
-      stopReason = reason;
+    const log = this.scheduler.log;
+    if (log.status !== 'succeeded' && this.#stopReason === undefined) {
+      const reason = new RunCancelledError(this.runId, log.error?.message);
+      this.#stopReason = reason;
+      const controllers = this.#controllers;
       if (controllers !== undefined) {
         // Taken out first: an abort listener that throws must not leave others un-aborted twice over.
         const live = [...controllers.values()];
@@ -232,179 +264,149 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
         for (const controller of live) controller.abort(reason);
       }
     }
-    if (run.signal) run.signal.removeEventListener('abort', onExternalAbort);
-    resolveResult(runResultFromLog(log));
-  };
-
-  const scheduler = new RunScheduler({
-    graph,
-    options: run.options,
-    runId,
-    clock,
-    onEvent: userOnEvent ? dispatch : undefined,
-    onFinished,
-    sequenceName: run.sequenceName,
-    worker: 'memory',
-    input,
-    reuse: run.reuse,
-    slice: START_SLICE,
-    onSliceSpent: () => {
-      if (slicePending) return;
-      slicePending = true;
-      nextTurn(() => {
-        slicePending = false;
-        startAll(scheduler.nextSlice());
-      });
-    },
-  });
-  const results = scheduler.log.results;
+    if (this.#signal) this.#signal.removeEventListener('abort', this.onExternalAbort);
+    this.#resolveResult(runResultFromLog(log));
+  }
 
   /** Gives the tracer the events logged so far; when it records, it follows every later event too. */
-  const followTelemetry = (): void => {
-    const log = scheduler.log;
-    if (telemetry === undefined || log.length === 0) return;
-    const start = log.start;
-    telemetry.startRun(
-      {
-        runId: start.runId,
-        time: log.timeAt(0),
-        concurrency: start.concurrency,
-        queueType: start.queueType,
-        sequenceName: start.sequenceName,
-        parentRunId: start.parentRunId,
-        layerCount: start.graph.layers.length,
-      },
-      () => start.graph.layers,
-    );
-    if (!telemetry.active) return;
-    for (let i = 1; i < log.length; i++) telemetry.onEvent(log.kept(i));
-    traced = true;
-    scheduler.listen(dispatch);
-  };
+  followTelemetry(): void {
+    if (this.#telemetry === undefined || !this.#telemetry.follow(this.scheduler.log)) return;
+    this.#traced = true;
+    this.scheduler.listen((event) => this.#dispatch(event));
+  }
 
   /** Hands a failed attempt to the scheduler, sets the retry's timer if any; returns the layers to start now. */
-  const failureOutcome = (layer: number, error: unknown, retryable: boolean): readonly number[] => {
-    const outcome = scheduler.failed(layer, error, retryable);
+  #failureOutcome(layer: number, error: unknown, retryable: boolean): readonly number[] {
+    const outcome = this.scheduler.failed(layer, error, retryable);
     if (outcome.kind === 'retry') {
-      const timer = clock.setTimeout(() => {
-        timers?.delete(timer);
-        startAll(scheduler.retryDue(layer));
+      const timer = this.#clock.setTimeout(() => {
+        this.#timers?.delete(timer);
+        this.startAll(this.scheduler.retryDue(layer));
       }, outcome.delayMs);
-      timers ??= new Set();
-      timers.add(timer);
+      this.#timers ??= new Set();
+      this.#timers.add(timer);
     }
     return outcome.start;
-  };
-  const afterFailure = (layer: number, error: unknown, retryable: boolean): void => {
-    startAll(failureOutcome(layer, error, retryable));
-  };
+  }
 
-  // The attempt each layer is running now (0: none). An outcome counts only while its attempt is live,
-  // so a late result after a timeout or a cancel is ignored. No closure per attempt needed for it.
-  const live = new Int32Array(graph.layers.length);
-  // The signal of each live attempt that has one: made when the layer first reads `signal`, or up
-  // front for a time limit. One controller per attempt, aborted by its timer or when the run stops —
-  // never listeners piling up on one shared signal, which costs Node time quadratic in their number.
-  // Made with the first signal a layer reads: most layers read none.
-  let controllers: Map<number, AbortController> | undefined;
-  // The time-limit timer of each live attempt that has one; made with the first.
-  let deadlines: Map<number, unknown> | undefined;
-  const settle = (layer: number, attempt: number): boolean => {
+  #settle(layer: number, attempt: number): boolean {
+    const live = this.#live;
     if (live[layer] !== attempt) return false;
     live[layer] = 0;
+    const controllers = this.#controllers;
     if (controllers !== undefined && controllers.size > 0) controllers.delete(layer);
+    const deadlines = this.#deadlines;
     if (deadlines !== undefined && deadlines.size > 0 && deadlines.has(layer)) {
       const timer = deadlines.get(layer);
       deadlines.delete(layer);
-      clock.clearTimeout(timer);
-      timers?.delete(timer);
+      this.#clock.clearTimeout(timer);
+      this.#timers?.delete(timer);
     }
     return true;
-  };
+  }
 
   /** The signal of `layer`'s attempt: made on first read; already aborted once the run stopped. */
-  const signalOf = (layer: number, attempt: number): AbortSignal => {
-    const existing = live[layer] === attempt ? controllers?.get(layer) : undefined;
+  signalOf(layer: number, attempt: number): AbortSignal {
+    const live = this.#live[layer] === attempt;
+    const existing = live ? this.#controllers?.get(layer) : undefined;
     if (existing) return existing.signal;
     const controller = new AbortController();
-    if (stopReason !== undefined) controller.abort(stopReason);
-    else if (live[layer] === attempt) {
-      controllers ??= new Map();
-      controllers.set(layer, controller);
+    if (this.#stopReason !== undefined) controller.abort(this.#stopReason);
+    else if (live) {
+      this.#controllers ??= new Map();
+      this.#controllers.set(layer, controller);
     }
     return controller.signal;
-  };
+  }
 
   /** An attempt with a time limit gets its signal up front, aborted by the timer or by the run. */
-  const guardTimeout = (layer: number, attempt: number, name: string, timeoutMs: number): void => {
+  #guardTimeout(layer: number, attempt: number, name: string, timeoutMs: number): void {
     const controller = new AbortController();
-    controllers ??= new Map();
-    controllers.set(layer, controller);
-    const timer = clock.setTimeout(() => {
-      const error = new LayerTimeoutError(name, timeoutMs, runId);
+    this.#controllers ??= new Map();
+    this.#controllers.set(layer, controller);
+    const timer = this.#clock.setTimeout(() => {
+      const error = new LayerTimeoutError(name, timeoutMs, this.runId);
       controller.abort(error);
-      if (settle(layer, attempt)) afterFailure(layer, error, true);
+      if (this.#settle(layer, attempt)) this.startAll(this.#failureOutcome(layer, error, true));
     }, timeoutMs);
-    timers ??= new Set();
-    timers.add(timer);
-    deadlines ??= new Map();
-    deadlines.set(layer, timer);
-  };
+    this.#timers ??= new Set();
+    this.#timers.add(timer);
+    this.#deadlines ??= new Map();
+    this.#deadlines.set(layer, timer);
+  }
 
   /**
    * Calls the layer's function for its current attempt. Returns what it
    * returned, or `FAILED` when it threw at once (the failure is already
    * handed to the scheduler and what it freed is started).
    */
-  const invokeAttempt = (layer: number, attempt: number): unknown => {
+  #invokeAttempt(layer: number, attempt: number): unknown {
+    const graph = this.graph;
     const spec = graph.layers[layer] as ResolvedLayer;
-    live[layer] = attempt;
-    if (spec.timeout !== undefined) guardTimeout(layer, attempt, spec.name, spec.timeout);
+    this.#live[layer] = attempt;
+    if (spec.timeout !== undefined) this.#guardTimeout(layer, attempt, spec.name, spec.timeout);
     try {
       // Every layer has its function: the builder refuses a run with an unbound one before it starts.
       const execute = spec.execute as LayerFunction;
-      const context = new AttemptContext(signalOf, layer, attempt, spec.name, runId);
-      if (traced) {
-        const args = resolveArguments(graph, layer, results, input, runId);
-        return invokeInSpan(telemetry as RunTelemetry, spec.name, execute, args, context);
+      const context = new AttemptContext(this, layer, attempt, spec.name);
+      if (this.#traced) {
+        const args = resolveArguments(graph, layer, this.#results, this.#input, this.runId);
+        return (this.#telemetry as RunTelemetry).runInSpan(
+          spec.name,
+          invoke,
+          execute,
+          args,
+          context,
+        );
       }
       if (spec.args === undefined) {
         return invokeWithDependencies(
           execute,
           graph.dependencies[layer] as readonly number[],
-          results,
+          this.#results,
           context,
         );
       }
-      return invokeWithArguments(execute, graph, layer, results, input, runId, context);
+      return invokeWithArguments(
+        execute,
+        graph,
+        layer,
+        this.#results,
+        this.#input,
+        this.runId,
+        context,
+      );
     } catch (error) {
-      if (settle(layer, attempt))
-        afterFailure(
-          layer,
-          error,
-          !(error instanceof FusyncError) || error.code === 'LAYER_TIMEOUT',
+      if (this.#settle(layer, attempt))
+        this.startAll(
+          this.#failureOutcome(
+            layer,
+            error,
+            !(error instanceof FusyncError) || error.code === 'LAYER_TIMEOUT',
+          ),
         );
       return FAILED;
     }
-  };
+  }
 
   /**
    * A lane runs attempts one after another: it calls a layer, waits for its
    * outcome, gives it to the scheduler, then runs the first layer that
    * outcome freed itself and opens a lane for each other one. A lane whose
    * attempt was settled elsewhere meanwhile (a timeout, a cancel) stops: the
-   * slot was handed on there. One async function per lane, not one per
+   * slot was handed on there. One async call per lane, not one per
    * attempt: a long run keeps about `concurrency` of them alive.
    */
-  const lane = async (first: number): Promise<void> => {
+  async #lane(first: number): Promise<void> {
+    const scheduler = this.scheduler;
     let layer = first;
     let others: readonly number[] | undefined;
     for (;;) {
       const attempt = scheduler.attempt(layer);
-      const returned = invokeAttempt(layer, attempt);
+      const returned = this.#invokeAttempt(layer, attempt);
       // The layers freed with this one start after it, in the order the scheduler gave.
       if (others !== undefined) {
-        for (let i = 1; i < others.length; i++) void lane(others[i] as number);
+        for (let i = 1; i < others.length; i++) void this.#lane(others[i] as number);
         others = undefined;
       }
       if (returned === FAILED) return;
@@ -416,40 +418,54 @@ export function executeRun(run: ExecuteRunOptions): RunHandle {
       } catch (error) {
         failure = { error };
       }
-      if (!settle(layer, attempt)) return;
+      if (!this.#settle(layer, attempt)) return;
       const next =
         failure === undefined
           ? scheduler.succeeded(layer, value)
-          : failureOutcome(
+          : this.#failureOutcome(
               layer,
               failure.error,
-              !(isAbortLike(failure.error) && stopReason !== undefined),
+              !(isAbortLike(failure.error) && this.#stopReason !== undefined),
             );
       if (next.length === 0) return;
       layer = next[0] as number;
       others = next;
     }
-  };
-
-  const startAll = (layers: readonly number[]): void => {
-    for (let i = 0; i < layers.length; i++) void lane(layers[i] as number);
-  };
-
-  const cancel = (reason?: unknown): void => {
-    scheduler.cancel(reason);
-  };
-  const onExternalAbort = (): void => cancel(run.signal?.reason);
-
-  if (run.signal?.aborted) {
-    cancel(run.signal.reason);
-    followTelemetry();
-  } else {
-    run.signal?.addEventListener('abort', onExternalAbort, { once: true });
-    const first = scheduler.start();
-    followTelemetry();
-    startAll(first);
   }
-  return { runId, result, cancel };
+
+  startAll(layers: readonly number[]): void {
+    for (let i = 0; i < layers.length; i++) void this.#lane(layers[i] as number);
+  }
+
+  readonly cancel = (reason?: unknown): void => {
+    this.scheduler.cancel(reason);
+  };
+
+  readonly onExternalAbort = (): void => this.cancel(this.#signal?.reason);
+}
+
+/**
+ * Runs a sequence in this process: drives a `RunScheduler`, calls each
+ * layer's function with its resolved arguments and context, enforces
+ * timeouts through `AbortSignal`, waits out retry delays on the clock.
+ *
+ * Events are built as objects only when someone listens (`onEvent`, a
+ * recording tracer); otherwise they stay in the scheduler's log until the
+ * result is read.
+ */
+export function executeRun(run: ExecuteRunOptions): RunHandle {
+  const memoryRun = new MemoryRun(run);
+  const signal = run.signal;
+  if (signal?.aborted) {
+    memoryRun.cancel(signal.reason);
+    memoryRun.followTelemetry();
+  } else {
+    signal?.addEventListener('abort', memoryRun.onExternalAbort, { once: true });
+    const first = memoryRun.scheduler.start();
+    memoryRun.followTelemetry();
+    memoryRun.startAll(first);
+  }
+  return { runId: run.runId, result: memoryRun.result, cancel: memoryRun.cancel };
 }
 
 /** The graph of a run of no layers: what the kept run below is driven on. */
@@ -464,22 +480,10 @@ const NO_LAYERS: SequenceGraph = {
   samePriority: true,
 };
 
-// The shapes a run's objects take, kept for the life of the module (see `keepShape`): an attempt's
-// context, and a run of no layers driven as `executeRun` drives one, with its log and its result.
-const ignore = (): void => {};
-keepShape(new AttemptContext(() => new AbortController().signal, 0, 1, '', ''));
+// The shapes a run's objects take, kept for the life of the module (see `keepShape`): a run of no
+// layers started as `executeRun` starts one — its scheduler, log and result — and an attempt's context.
 {
-  const idle = new RunScheduler({
-    graph: NO_LAYERS,
-    options: resolveOptions(),
-    runId: '',
-    clock: systemClock,
-    onFinished: ignore,
-    worker: 'memory',
-    slice: START_SLICE,
-    onSliceSpent: ignore,
-  });
-  idle.start();
-  keepShape(idle);
-  keepShape(runResultFromLog(idle.log));
+  const idle = keepShape(new MemoryRun({ graph: NO_LAYERS, options: resolveOptions(), runId: '' }));
+  idle.startAll(idle.scheduler.start());
+  keepShape(new AttemptContext(idle, 0, 1, ''));
 }

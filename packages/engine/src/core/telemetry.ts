@@ -10,6 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { RunEvent } from './events.js';
+import type { RunLog } from './run-log.js';
 
 /** The tracer the engine uses when none is given: the global provider's (a no-op until an app registers one). */
 export function defaultTracer(): Tracer {
@@ -49,9 +50,9 @@ export class RunTelemetry {
     return span ? trace.setSpan(this.#runContext, span) : this.#runContext;
   }
 
-  /** Calls `fn` inside the span of `layer`'s running attempt, so the spans it makes nest under it. */
-  runInSpan<T>(layer: string, fn: () => T): T {
-    return context.with(this.contextFor(layer), fn);
+  /** Calls `fn(...args)` inside the span of `layer`'s running attempt, so the spans it makes nest under it. */
+  runInSpan<A extends unknown[], T>(layer: string, fn: (...args: A) => T, ...args: A): T {
+    return context.with(this.contextFor(layer), fn, undefined, ...args);
   }
 
   /** The context of the run span. */
@@ -103,6 +104,32 @@ export class RunTelemetry {
     this.#runContext = trace.setSpan(this.#parent, this.#runSpan);
     // Only links between attempt spans need the edges.
     for (const layer of layers()) this.#dependsOn.set(layer.name, layer.dependsOn);
+  }
+
+  /**
+   * Starts the run span from a run's log and replays the events logged so
+   * far; returns whether the tracer records, in which case the driver hands
+   * it every later event. Here rather than in the executor: this module is
+   * loaded only for runs with spans.
+   */
+  follow(log: RunLog): boolean {
+    if (log.length === 0) return false;
+    const start = log.start;
+    this.startRun(
+      {
+        runId: start.runId,
+        time: log.timeAt(0),
+        concurrency: start.concurrency,
+        queueType: start.queueType,
+        sequenceName: start.sequenceName,
+        parentRunId: start.parentRunId,
+        layerCount: start.graph.layers.length,
+      },
+      () => start.graph.layers,
+    );
+    if (this.#off) return false;
+    for (let i = 1; i < log.length; i++) this.onEvent(log.kept(i));
+    return true;
   }
 
   onEvent(event: RunEvent): void {
