@@ -11,8 +11,14 @@ export interface RunPlan {
   slowRunMs: number;
 }
 
+/**
+ * Five warm-ups: V8 goes on optimizing a runner's code over its first four
+ * or five runs of a 10,000-layer graph (in one `overhead` run, fusync 83 →
+ * 19 ms and minimal by name 22 → 10 ms); with two, the measured runs began
+ * on that slope and the median fell wherever the slope happened to be.
+ */
 export const FULL_PLAN: RunPlan = {
-  warmups: 2,
+  warmups: 5,
   runs: 7,
   budgetMs: 60_000,
   minRuns: 3,
