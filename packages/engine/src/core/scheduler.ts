@@ -111,7 +111,6 @@ export class RunScheduler {
   /** Layers that may still start before the next `nextSlice()`. */
   #sliceLeft: number;
   readonly #onSliceSpent: (() => void) | undefined;
-  readonly #samePriority: boolean;
 
   constructor(options: RunSchedulerOptions) {
     this.graph = options.graph;
@@ -124,7 +123,6 @@ export class RunScheduler {
     this.#slice = options.slice ?? Number.POSITIVE_INFINITY;
     this.#sliceLeft = this.#slice;
     this.#onSliceSpent = options.onSliceSpent;
-    this.#samePriority = options.graph.samePriority;
     this.log = new RunLog({
       runId: options.runId,
       graph: options.graph,
@@ -236,7 +234,7 @@ export class RunScheduler {
     // A run of one priority orders by readiness alone: the layer's spec is not read.
     this.#ready.push(
       layer,
-      this.#samePriority ? 0 : (this.graph.layers[layer] as { priority: number }).priority,
+      this.graph.samePriority ? 0 : (this.graph.layers[layer] as { priority: number }).priority,
       this.#seq++,
     );
     this.#log(EventCode.queued, layer, 0);
