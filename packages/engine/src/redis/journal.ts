@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { RunEvent } from '../core/events.js';
 import type { SequenceGraph } from '../core/graph.js';
 import { type Logger, silentLogger } from '../core/logger.js';
@@ -8,7 +8,7 @@ import { FailureEpisode, logFailure, pause } from './failures.js';
 import { attemptJobId, type KeySpace, type RunKeys } from './keys.js';
 import type { RunLease } from './lease.js';
 import type { LayerJobData } from './protocol.js';
-import { WRITE_RUN } from './scripts.js';
+import { PUBLISH_AT, WRITE_RUN } from './scripts.js';
 
 /** The most events one flush writes; more wait for the next flush. */
 const FLUSH_EVENTS = 8192;
@@ -20,6 +20,15 @@ const FLUSH_EVENTS = 8192;
  * wakes up after stalling past its lease.
  */
 export const COMPLETED_JOB_RETENTION_S = 24 * 3600;
+
+/** BullMQ options of an attempt's job: its deterministic id, kept a while once finished. */
+function jobOptions(data: LayerJobData): JobsOptions {
+  return {
+    jobId: attemptJobId(data.runId, data.layer, data.attempt),
+    removeOnComplete: { age: COMPLETED_JOB_RETENTION_S },
+    removeOnFail: { age: COMPLETED_JOB_RETENTION_S },
+  };
+}
 
 /** The id of the n-th entry of a run's inputs log (`0-0`: before the first). */
 export const logId = (n: number): string => `${n}-0`;
@@ -225,10 +234,22 @@ export class RunJournal {
   ): Promise<boolean> {
     if (log.length === 0 && events.length === 0) return this.#queue(events, jobs);
     const lastEntry = log[log.length - 1];
+    // Not on a cluster: the jobs would go to another node than the log write, and could be applied
+    // without it should this process die in between — jobs for decisions no log holds.
+    const pipelined = this.#o.lease.held() && !isCluster(this.#o.queueConnection);
+    // Workers elsewhere wait, their slots held, to hear their mailed outcomes logged: the jobs those
+    // admitted are queued by then, and BullMQ's fetch as each of their jobs finishes finds them.
+    let lastMail = '';
+    for (const entry of log) if (entry.mail !== '') lastMail = entry.mail;
+    const heard = lastMail === '' ? '' : `${this.#o.runId}\n${lastMail}`;
     const args: string[] = [
       this.#o.owner,
       logId(this.#written),
       lastEntry ? lastEntry.id : logId(this.#written),
+      // Pipelined, the write tells the workers itself: the jobs are on the wire right behind it,
+      // applied before a worker that hears it asks BullMQ for its next job.
+      pipelined && heard !== '' ? this.#o.keys.loggedChannel : '',
+      heard,
       String(log.length),
     ];
     for (const entry of log) args.push(entry.id, entry.input, entry.mail);
@@ -238,7 +259,9 @@ export class RunJournal {
     // Arguments cross as JSON, each value capped: the stream is read by servers, studios and reruns.
     if (last) args.push(`${last.seq + 1}-0`, JSON.stringify(events.map(toWireEvent)));
     else args.push('', '');
-    for (const entry of log) if (entry.done !== undefined) args.push(entry.done);
+    // An outcome that came by mail is in the `done` hash already: `RECORD_OUTCOME` put it there.
+    for (const entry of log)
+      if (entry.done !== undefined && entry.mail === '') args.push(entry.done);
     // Written on the queue's own connection, as EVAL (never retried as another command), so Redis
     // applies it before any job this flush queues behind it on that connection.
     const logWrite = this.#o.queueConnection.eval(
@@ -250,9 +273,7 @@ export class RunJournal {
       this.#keys.done,
       ...args,
     );
-    // Not on a cluster: the jobs would go to another node than the log write, and could be applied
-    // without it should this process die in between — jobs for decisions no log holds.
-    if (this.#o.lease.held() && !isCluster(this.#o.queueConnection)) {
+    if (pipelined) {
       // Nobody else can write the run until the lease lapses: the jobs go out right behind the log
       // write instead of a round trip later, and workers may finish the jobs whose outcomes it logs
       // as soon as it is applied.
@@ -271,11 +292,28 @@ export class RunJournal {
     }
     if (!this.#logWritten(await logWrite, last, lastEntry)) return false;
     const queued = this.#queue(events, jobs);
+    // A failed queueing fails the flush, which its caller repeats: nothing to tell until then.
+    if (heard !== '')
+      queued.then(
+        () => this.#tellLogged(heard),
+        () => {},
+      );
     // The outcomes are logged, so their workers may finish their jobs — a turn of the event loop
     // later, once the jobs admitted here are on the wire: BullMQ's fetch as each job finishes then
     // finds the next ones instead of waking an idle slot for them.
     setImmediate(logged);
     return queued;
+  }
+
+  /**
+   * Tells the workers waiting on mailed outcomes that they are logged. Best
+   * effort, not logged: a worker that does not hear it gives its slot back
+   * after a short wait (see `startWorker`); the connection logs its outages.
+   */
+  #tellLogged(heard: string): void {
+    this.#o.redis
+      .eval(PUBLISH_AT, 1, this.#keys.lease, this.#o.keys.loggedChannel, heard)
+      .catch(() => 0);
   }
 
   /** Takes in the answer of a log write: false when another coordinator holds the run now. */
@@ -315,21 +353,16 @@ export class RunJournal {
           .exec(),
       );
     }
-    if (jobs.length > 0) {
+    const [only] = jobs;
+    // One job (every step of a chain) goes as one command; several as one pipeline.
+    if (jobs.length === 1 && only)
+      writes.push(this.#o.queue.add(only.name, only, jobOptions(only)));
+    else if (jobs.length > 1)
       writes.push(
         this.#o.queue.addBulk(
-          jobs.map((data) => ({
-            name: data.name,
-            data,
-            opts: {
-              jobId: attemptJobId(data.runId, data.layer, data.attempt),
-              removeOnComplete: { age: COMPLETED_JOB_RETENTION_S },
-              removeOnFail: { age: COMPLETED_JOB_RETENTION_S },
-            },
-          })),
+          jobs.map((data) => ({ name: data.name, data, opts: jobOptions(data) })),
         ),
       );
-    }
     // Idempotent (deterministic job ids): a failed flush is simply repeated.
     await Promise.all(writes);
     // Jobs of cancelled attempts still waiting are taken out; running ones were told through the channel.

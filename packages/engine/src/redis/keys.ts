@@ -59,6 +59,12 @@ export interface KeySpace {
    * cannot wait on streams of several slots at once).
    */
   readonly mailChannel: string;
+  /**
+   * Pub/sub channel: `<run id>\n<mail id>` once a coordinator has logged a
+   * run's mail up to that entry and queued the jobs it admitted, so workers
+   * waiting on outcomes they mailed give their slots back (see `startWorker`).
+   */
+  readonly loggedChannel: string;
 }
 
 /** The key names under `prefix` (default `fusync`). */
@@ -83,6 +89,7 @@ export function keySpace(prefix = 'fusync'): KeySpace {
     sequences: `${prefix}:sequences`,
     cancelChannel: `${prefix}:cancel`,
     mailChannel: `${prefix}:mail`,
+    loggedChannel: `${prefix}:logged`,
   };
 }
 

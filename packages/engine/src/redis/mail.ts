@@ -1,5 +1,6 @@
 import { isCluster, type RedisClient } from './connection.js';
 import type { KeySpace } from './keys.js';
+import { SEND_MAIL } from './scripts.js';
 
 /**
  * Appends an input to a run's mail stream. On a Redis Cluster the mail
@@ -12,10 +13,8 @@ export async function sendMail(
   mailKey: string,
   input: string,
 ): Promise<void> {
-  await redis.xadd(mailKey, '*', 'd', input);
-  // The mail is written: a lost message only delays it (the coordinator rereads within a second),
-  // so a failed publish is not the sender's failure. Not logged: the connection logs its outages.
-  if (isCluster(redis)) await redis.publish(keys.mailChannel, mailKey).catch(() => 0);
+  // One script on the run's node: the channel's ring can wait only on the node the mail waits on.
+  await redis.eval(SEND_MAIL, 1, mailKey, input, mailChannelFor(redis, keys));
 }
 
 /** The channel `RECORD_OUTCOME` publishes to on a cluster ('' on one Redis: nobody listens). */

@@ -10,13 +10,13 @@
  *         stream's key, then — for an outcome of at most 4096 bytes — the id of
  *         the entry before, the new entry's id and the outcome, one per line
  *
- * Output: 1 when recorded now, 0 when it was recorded before (a redelivered job).
+ * Output: the new mail entry's id when recorded now, 0 when it was recorded
+ * before (a redelivered job).
  */
 export const RECORD_OUTCOME = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 1 then
   if ARGV[3] == '' then
-    redis.call('XADD', KEYS[2], '*', 'd', ARGV[2])
-    return 1
+    return redis.call('XADD', KEYS[2], '*', 'd', ARGV[2])
   end
   local top = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
   local before = top[1] and top[1][1] or '0-0'
@@ -26,7 +26,7 @@ if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 1 then
   else
     redis.call('PUBLISH', ARGV[3], KEYS[2])
   end
-  return 1
+  return id
 end
 return 0
 `;
@@ -89,9 +89,12 @@ return 0
  * ARGV[1] owner id
  * ARGV[2] the id of the last log entry the owner knows written ('0-0': none)
  * ARGV[3] the id of the last entry of this write (ARGV[2] when it has none)
- * ARGV[4] n, the number of log entries; then n triples: entry id, input JSON, mail id (or '')
+ * ARGV[4] the logged channel ('' to publish nothing), which hears ARGV[5] once written
+ * ARGV[5] `<run id>\n<id of the last mail entry this write logs>`
+ * ARGV[6] n, the number of log entries; then n triples: entry id, input JSON, mail id (or '')
  * then    the events entry id (or '') and its JSON (or '')
- * then    the `done` fields to set
+ * then    the `done` fields to set (outcomes handed over in the coordinator's process: those
+ *         that came by mail are set already, by `RECORD_OUTCOME`)
  *
  * Output: 1 when written (or found written), 0 when the run is not the owner's any more.
  */
@@ -108,8 +111,8 @@ if last ~= ARGV[2] then
   end
   return 0
 end
-local n = tonumber(ARGV[4])
-local at = 5
+local n = tonumber(ARGV[6])
+local at = 7
 for i = 1, n do
   if ARGV[at + 2] == '' then
     redis.pcall('XADD', KEYS[2], ARGV[at], 'd', ARGV[at + 1])
@@ -124,5 +127,40 @@ end
 for i = at + 2, #ARGV do
   redis.call('HSET', KEYS[4], ARGV[i], 1)
 end
+if ARGV[4] ~= '' then
+  redis.call('PUBLISH', ARGV[4], ARGV[5])
+end
 return 1
+`;
+
+/**
+ * Appends an input to a run's mail stream and, on a Redis Cluster, rings the
+ * mail channel with the stream's key — on the run's own node, in one step.
+ *
+ * KEYS[1] mail stream of the run
+ * ARGV[1] the input, JSON
+ * ARGV[2] the mail channel ('' on one Redis: nobody listens)
+ */
+export const SEND_MAIL = `
+redis.call('XADD', KEYS[1], '*', 'd', ARGV[1])
+if ARGV[2] ~= '' then
+  redis.call('PUBLISH', ARGV[2], KEYS[1])
+end
+return 1
+`;
+
+/**
+ * Publishes on the node of `KEYS[1]` (a key of the run the message is about).
+ * A bare PUBLISH names no key: on an auto-pipelined Cluster connection it is
+ * grouped with the commands of the node owning the channel name's slot, but
+ * sent to a node picked at random — one that does not answer then holds up
+ * every later command of that other node. Routed by the run's key, it can
+ * only wait on the node the run waits on anyway.
+ *
+ * KEYS[1] any key of the run
+ * ARGV[1] channel
+ * ARGV[2] message
+ */
+export const PUBLISH_AT = `
+return redis.call('PUBLISH', ARGV[1], ARGV[2])
 `;

@@ -5,10 +5,12 @@ import { toErrorInfo } from '../core/events.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import { bindOperation, type OperationRegistry } from '../core/sequence-io.js';
 import type { LayerFunction } from '../core/types.js';
+import { AttemptAbort } from './attempt-abort.js';
 import { connect, prefixOf, type RedisClient, type RedisConnectionInput } from './connection.js';
 import { FailureEpisode, logFailure } from './failures.js';
 import { bullPrefix, keySpace } from './keys.js';
 import type { LocalRuns, OutcomeInput, WorkerInput } from './local-runs.js';
+import { LoggedWaits } from './logged-waits.js';
 import { mailChannelFor, sendMail } from './mail.js';
 import { attemptField, type LayerJobData } from './protocol.js';
 import { RECORD_OUTCOME } from './scripts.js';
@@ -16,6 +18,21 @@ import { fromTraceparent } from './trace-context.js';
 
 /** Default BullMQ queue of layer jobs. */
 export const DEFAULT_QUEUE = 'fusync';
+
+/**
+ * Longest a worker holds a job's slot after mailing its outcome, waiting to
+ * hear it logged (see `LoggedWaits`): a coordinator logs mail within a few
+ * ms; one that is away costs each outcome this much, no more.
+ */
+export const LOGGED_WAIT_MS = 20;
+
+/**
+ * An attempt still running this long notes which worker holds it (see the
+ * run's `deliveries` hash): a worker taking it over after this one died
+ * names the lost one. Shorter attempts, most of them, write no note: one
+ * whose worker dies that early is recorded as lost without a name.
+ */
+export const DELIVERY_NOTE_AFTER_MS = 100;
 
 export interface WorkerOptions {
   /** Redis URL or options (the `prefix` there sets the key prefix, default `fusync`). */
@@ -85,7 +102,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
       field: string,
       outcome: string,
       channel: string,
-    ): Promise<number>;
+    ): Promise<string | number>;
   };
   redis.defineCommand('fusyncRecordOutcome', { numberOfKeys: 2, lua: RECORD_OUTCOME });
   const subscriber: RedisClient = connect(
@@ -93,7 +110,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     {},
     { logger, role: `worker ${name} cancels` },
   );
-  const running = new Map<string, Set<AbortController>>();
+  const running = new Map<string, Set<AttemptAbort>>();
   const resolveFunction =
     typeof options.operations === 'function'
       ? options.operations
@@ -123,20 +140,27 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     );
   };
 
+  const loggedWaits = new LoggedWaits();
   subscriber
-    .subscribe(keys.cancelChannel)
+    .subscribe(keys.cancelChannel, keys.loggedChannel)
     .catch((error: unknown) =>
       logFailure(
         logger ?? silentLogger,
-        'subscribing to cancels',
+        'subscribing to cancels and logged outcomes',
         { worker: name, key: keys.cancelChannel },
         error,
-        'layers of stopped runs run on to their end instead of being aborted',
+        'layers of stopped runs run on to their end instead of being aborted, and slots wait out each mailed outcome',
       ),
     );
-  subscriber.on('message', (_channel: string, runId: string) => {
-    for (const controller of running.get(runId) ?? [])
-      controller.abort(new FusyncError('RUN_CANCELLED', `Run ${runId} was stopped.`, { runId }));
+  subscriber.on('message', (channel: string, message: string) => {
+    if (channel === keys.loggedChannel) {
+      loggedWaits.heard(message);
+      return;
+    }
+    for (const attempt of running.get(message) ?? [])
+      attempt.abort(
+        new FusyncError('RUN_CANCELLED', `Run ${message} was stopped.`, { runId: message }),
+      );
   });
 
   const processor = async (
@@ -145,7 +169,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     jobSignal?: AbortSignal,
   ): Promise<void> => {
     const data = job.data;
-    const space = keySpace(data.prefix);
+    const space = data.prefix === prefix ? keys : keySpace(data.prefix);
     const run = space.run(data.runId);
     const field = attemptField(data.layer, data.attempt);
     const local = options.localRuns?.get(data.prefix, data.runId);
@@ -171,25 +195,28 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
           : { k: 'redelivered', layer: data.layer, attempt: data.attempt, worker: name };
       if (!(local && (await local.recordFromWorker(notice))))
         await sendMail(redis, space, run.mail, JSON.stringify(notice));
-    } else {
-      // Who holds the attempt, for the worker it is redelivered to should this one die. Not awaited:
-      // auto-pipelined with the other workers' writes, it costs the attempt no round trip.
-      // Best effort, as a missing note only leaves the lost worker unnamed: one line per outage.
-      redis.hset(run.deliveries, field, name).then(
-        () => noting.succeeded(),
-        (error: unknown) => void noting.failed(error),
-      );
     }
+    // Who holds the attempt, for the worker it is redelivered to should this one die — once it has
+    // run a while (a redelivered one noted it above). Not awaited: auto-pipelined with the other
+    // workers' writes. Best effort, as a missing note only leaves the lost worker unnamed: one line
+    // per outage.
+    const note =
+      job.attemptsStarted > 1 || job.stalledCounter > 0
+        ? undefined
+        : setTimeout(() => {
+            redis.hset(run.deliveries, field, name).then(
+              () => noting.succeeded(),
+              (error: unknown) => void noting.failed(error),
+            );
+          }, DELIVERY_NOTE_AFTER_MS);
 
-    const controller = new AbortController();
-    const onJobAbort = (): void => controller.abort(jobSignal?.reason);
-    jobSignal?.addEventListener('abort', onJobAbort, { once: true });
+    const abort = new AttemptAbort(jobSignal);
     let own = running.get(data.runId);
     if (!own) {
       own = new Set();
       running.set(data.runId, own);
     }
-    own.add(controller);
+    own.add(abort);
 
     const outcome = await new Promise<OutcomeInput>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -207,7 +234,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
         const timeout = data.timeout;
         timer = setTimeout(() => {
           const error = new LayerTimeoutError(data.name, timeout, data.runId);
-          controller.abort(error);
+          abort.abort(error);
           fail(error, true);
         }, timeout);
       }
@@ -230,7 +257,14 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
         for (const at of data.undefinedArgs ?? []) given[at] = undefined;
         const args = [
           ...given,
-          { signal: controller.signal, attempt: data.attempt, layer: data.name, runId: data.runId },
+          {
+            get signal() {
+              return abort.signal;
+            },
+            attempt: data.attempt,
+            layer: data.name,
+            runId: data.runId,
+          },
         ];
         const returned = otelContext.with(fromTraceparent(data.traceparent), () =>
           execute(...args),
@@ -249,10 +283,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
           },
           (error: unknown) => {
             settle();
-            fail(
-              error,
-              !controller.signal.aborted || controller.signal.reason instanceof LayerTimeoutError,
-            );
+            fail(error, !abort.aborted || abort.reason instanceof LayerTimeoutError);
           },
         );
       } catch (error) {
@@ -261,14 +292,15 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
       }
     });
 
-    own.delete(controller);
+    clearTimeout(note);
+    own.delete(abort);
     if (own.size === 0) running.delete(data.runId);
-    jobSignal?.removeEventListener('abort', onJobAbort);
+    abort.dispose();
     // The run's coordinator in this process takes the outcome directly; its next jobs are queued when
     // this resolves, so BullMQ's fetch after this job finds them. Otherwise the outcome goes by mail.
     const coordinator = options.localRuns?.get(data.prefix, data.runId);
     if (coordinator && (await coordinator.recordFromWorker(outcome))) return;
-    await redis
+    const mailed = await redis
       .fusyncRecordOutcome(
         run.done,
         run.mail,
@@ -280,6 +312,10 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
         attemptFailed(data, error);
         throw error;
       });
+    // Recorded: the slot waits until the coordinator has logged it (or a short while), so the jobs
+    // it admits are queued by the time BullMQ fetches this slot's next job.
+    if (typeof mailed === 'string' && data.prefix === prefix)
+      await loggedWaits.wait(data.runId, mailed, LOGGED_WAIT_MS);
   };
 
   const workerConnection = connect(options.connection, {}, { logger, role: `worker ${name} jobs` });

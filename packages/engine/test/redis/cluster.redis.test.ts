@@ -186,16 +186,19 @@ describe('a master of the cluster stopped mid-run', () => {
     const queueNode = await cluster.serverOfKey(
       `${bullPrefix(space.prefix, space.queue)}:${space.queue}:wait`,
     );
-    // Run ids chosen by where their slots are: `held` on a master other than the queue's, `free` on
-    // yet another one (or the queue's).
+    // Run ids chosen by where their slots are: `held` on a master other than the queue's and the
+    // pub/sub channels' (by their names' slots), `free` on the channels' master. A message sent
+    // there without a key of its run could be grouped with the free run's commands on an
+    // auto-pipelined connection yet go to the stopped master, holding them all up.
+    const channelNode = await cluster.serverOfKey(keys.loggedChannel);
     const nodeOf = (runId: string) => cluster?.serverOfKey(keys.run(runId).meta);
     let held: string | undefined;
     let free: string | undefined;
     for (let i = 0; !(held && free); i++) {
       const id = `${space.prefix}-${i}`;
       const node = await nodeOf(id);
-      if (!held && node !== queueNode) held = id;
-      else if (held && node !== (await nodeOf(held))) free = id;
+      if (!held && node !== queueNode && node !== channelNode) held = id;
+      else if (!free && node === channelNode) free = id;
     }
     const heldNode = await nodeOf(held);
     if (!heldNode) throw new Error('No master holds the run.');

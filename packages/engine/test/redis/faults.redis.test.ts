@@ -32,8 +32,9 @@ import {
 /**
  * Waits until the worker holding `layer`'s first attempt has noted itself
  * (the note a redelivery reads the lost worker's name from). The note goes
- * out beside the attempt, not before it: a worker killed in that instant is
- * recorded as lost without a name, which these tests do not race.
+ * out once the attempt has run a while (`DELIVERY_NOTE_AFTER_MS`): a worker
+ * killed before is recorded as lost without a name, which these tests do not
+ * race.
  */
 function deliveryNoted(space: TestSpace, runId: string, layer: number): Promise<string> {
   return waitFor(`the worker holding layer ${layer} to note its delivery`, async () => {
