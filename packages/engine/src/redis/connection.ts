@@ -127,6 +127,10 @@ function open(input: RedisConnectionInput, base: IORedisOptions): RedisClient {
     const clusterOptions: ClusterOptions = { redisOptions };
     if (enableAutoPipelining !== undefined)
       clusterOptions.enableAutoPipelining = enableAutoPipelining;
+    // A keyless PUBLISH would join the pipeline of the node owning its channel name's slot yet go to
+    // a node picked at random: one not answering would hold up that node's later commands. Sent
+    // alone instead (the project's own publishes go through `PUBLISH_AT`, routed by their run).
+    if (enableAutoPipelining) clusterOptions.autoPipeliningIgnoredCommands = ['publish'];
     return new Cluster(nodes, clusterOptions);
   }
   return url ? new Redis(url, options) : new Redis(options);

@@ -5,7 +5,7 @@
  * coordinator that cannot block on several slots at once.
  */
 import { type PrivateRedisCluster, startRedisCluster } from '@fusync/private-redis';
-import { Cluster } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/redis/connection.js';
 import { RedisRunManager, startWorker } from '../../src/redis/index.js';
@@ -126,6 +126,28 @@ describe('a run on a Redis Cluster', () => {
 
     const entries = await waiting;
     expect(entries?.map(([, fields]) => fields)).toEqual([['d', '{"k":"cancel"}']]);
+  });
+
+  it('sends a keyless PUBLISH alone on an auto-pipelined connection, and mail on its run’s master', async () => {
+    // Grouped with the commands of its channel name's master but sent to a node of ioredis' choosing,
+    // a PUBLISH to a master that does not answer would hold up that group (see the stopped-master test).
+    const redis = connect(space.connection, { enableAutoPipelining: true }) as Cluster;
+    space.onCleanup(async () => void redis.disconnect());
+    expect(redis.options.autoPipeliningIgnoredCommands).toContain('publish');
+
+    const keys = keySpace(space.prefix);
+    const mail = keys.run('routed').mail;
+    const master = await masterOfSlot(await slotOf(mail));
+    const seen: string[] = [];
+    const monitor = await (connect(`redis://127.0.0.1:${master}`) as Redis).monitor();
+    space.onCleanup(async () => void monitor.disconnect());
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'publish') seen.push(args[1] ?? '');
+    });
+    await sendMail(redis, keys, mail, '{"k":"cancel"}');
+    await waitFor('the mail’s ring on its run’s master', async () =>
+      seen.includes(keys.mailChannel),
+    );
   });
 });
 
