@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { openStudio, screenshot, sequence } from '../support/studio';
 
 const small = sequence(
@@ -18,6 +18,42 @@ const small = sequence(
     },
   },
 );
+
+/**
+ * Problems with the Gantt toolbar as laid out: a legend item or button outside the toolbar, the
+ * legend, critical-path summary and buttons overlapping, or the summary squeezed out of sight.
+ */
+async function ganttToolbarProblems(page: Page): Promise<string[]> {
+  return page.locator('.gantt-toolbar').evaluate((toolbar) => {
+    const problems: string[] = [];
+    const box = toolbar.getBoundingClientRect();
+    const named = (selector: string) => {
+      const element = toolbar.querySelector(selector);
+      if (!element) throw new Error(`no ${selector} in the Gantt toolbar`);
+      return element.getBoundingClientRect();
+    };
+    for (const item of toolbar.querySelectorAll('.legend-item, .zoom button')) {
+      const r = item.getBoundingClientRect();
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.width === 0)
+        problems.push(`"${item.textContent}" is not whole inside the toolbar`);
+    }
+    const parts = {
+      legend: named('.legend'),
+      summary: named('.gantt-summary'),
+      buttons: named('.zoom'),
+    };
+    if (parts.summary.width < 80) problems.push(`the summary is ${parts.summary.width}px wide`);
+    const entries = Object.entries(parts);
+    for (const [i, [a, ra]] of entries.entries())
+      for (const [b, rb] of entries.slice(i + 1)) {
+        const overlap =
+          Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left) > 0.5 &&
+          Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top) > 0.5;
+        if (overlap) problems.push(`the ${a} and the ${b} overlap`);
+      }
+    return problems;
+  });
+}
 
 test.describe('the run tab', () => {
   test('shows the Gantt chart and the ASCII timeline at once after a run, the ASCII side switchable and resizable', async ({
@@ -39,6 +75,8 @@ test.describe('the run tab', () => {
     const timelineBox = await timeline.boundingBox();
     expect(ganttBox && timelineBox && timelineBox.x >= ganttBox.x + ganttBox.width).toBe(true);
     await expect(page.getByTestId('copy-timeline')).toBeVisible();
+    // The Gantt half's toolbar wraps rather than cut the legend or squeeze the critical path out.
+    expect(await ganttToolbarProblems(page)).toEqual([]);
     await screenshot(page, 'features-run-split-1600');
 
     // The ASCII side switches between the timeline, the graph and the metrics; the Gantt chart stays.
@@ -72,6 +110,7 @@ test.describe('the run tab', () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await expect(gantt).toBeVisible();
     await expect(timeline).toBeVisible();
+    expect(await ganttToolbarProblems(page)).toEqual([]);
     await screenshot(page, 'features-run-split-1024');
   });
 });
