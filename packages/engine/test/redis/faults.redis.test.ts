@@ -436,8 +436,16 @@ describe('a coordinator stopped mid-run', () => {
       expectSucceededWhole(events, sequence);
       expect(eventTypesByLayer(events).flaky).toContain('layer:retrying');
       expect(notExactlyOnce(await logOf(space, runId))).toEqual([]);
-      expect(await space.admin.hget(meta, 'status')).toBe('succeeded');
-      expect(await space.admin.sismember(`${space.prefix}:runs:active`, runId)).toBe(0);
+      // The record's status, then the list of active runs (another slot on a cluster), are written
+      // once `run:finished` is in the events stream, where the test hears of the end: a moment later.
+      await waitFor(
+        'the run’s status to read succeeded',
+        async () => (await space.admin.hget(meta, 'status')) === 'succeeded',
+      );
+      await waitFor(
+        'the run to leave the list of active runs',
+        async () => (await space.admin.sismember(`${space.prefix}:runs:active`, runId)) === 0,
+      );
     },
     FAULT_TEST_TIMEOUT,
   );
