@@ -77,7 +77,7 @@ interface Burst {
  */
 async function burst(servers: readonly string[], layers: number): Promise<Burst> {
   const body = JSON.stringify({
-    sequence: noopSequence('scale-out', layers, 'independent'),
+    sequence: noopSequence('scale-out', layers, 'independent', WORKER_CONCURRENCY),
     input: {},
   });
   const t0 = performance.now();

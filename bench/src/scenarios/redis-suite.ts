@@ -25,17 +25,23 @@ export const redisSuite: Suite = {
 /** Worker concurrency of both contenders. */
 export const WORKER_CONCURRENCY = 50;
 
-/** A no-op layer of `n` independent layers (or a chain: each depends on the one before). */
+/**
+ * A sequence of `n` no-op layers, independent (or a chain: each depends on
+ * the one before); `runLimit` is the run's `concurrency` (default: none, the
+ * engine's default, so the workers' slots are the only limit, as for jobs in
+ * a BullMQ queue).
+ */
 export function noopSequence(
   name: string,
   n: number,
   shape: 'independent' | 'chain',
+  runLimit?: number,
 ): SequenceJson {
   return {
     format: 'fusync.sequence',
     version: 1,
     name,
-    config: { concurrency: WORKER_CONCURRENCY },
+    config: runLimit === undefined ? {} : { concurrency: runLimit },
     layers: Array.from({ length: n }, (_, i) => ({
       name: `l${i}`,
       operation: 'noop',

@@ -4,6 +4,7 @@ import { formatRatio } from '../table.js';
 import { withPrivateRedis } from './private-redis.js';
 import {
   BULLMQ_WORKER_PROCESS,
+  fusyncContender,
   fusyncOverRedis,
   fusyncOverRedisWorkerProcess,
   JOB_OPTIONS,
@@ -29,13 +30,19 @@ const APART_TARGET_RATIO = 0.6;
 const label = (layers: number): string =>
   `redis throughput: ${layers.toLocaleString('en-US')} independent no-op layers, c=${WORKER_CONCURRENCY}`;
 
+/** The contender whose run may have only as many layers running as its worker has slots. */
+const LIMITED = `${WORKER_PROCESS}, run concurrency ${WORKER_CONCURRENCY}`;
+
 /**
  * Layers per second through the Redis backend (a sequence of independent
- * no-op layers, run concurrency 50, one worker of concurrency 50) against
- * raw BullMQ jobs per second (`addBulk` of as many empty jobs, one `Worker`
- * of concurrency 50), both measured from the start call to the last
- * completion: once with the workers in this process, once with them in
- * another process on both sides (as deployed).
+ * no-op layers with the engine's default run concurrency, one worker of
+ * concurrency 50) against raw BullMQ jobs per second (`addBulk` of as many
+ * empty jobs, one `Worker` of concurrency 50), both measured from the start
+ * call to the last completion: once with the workers in this process, once
+ * with them in another process on both sides (as deployed). A last row runs
+ * the same sequence with run concurrency 50, workers apart: every layer then
+ * waits for an outcome to reach the coordinator, which BullMQ's queue has no
+ * counterpart of.
  */
 export const redisThroughput: Scenario = {
   id: 'redis-throughput',
@@ -51,6 +58,7 @@ export const redisThroughput: Scenario = {
       const remote = await fusyncOverRedisWorkerProcess(redis.url);
       const bullmqApart = await rawBullmqWorkerProcess(redis.url, 'bench-raw-apart', 'noop');
       const sequence = noopSequence('throughput', layers, 'independent');
+      const limitedSequence = noopSequence('throughput', layers, 'independent', WORKER_CONCURRENCY);
       const jobs = Array.from({ length: layers }, (_, i) => ({
         name: 'empty',
         data: { i },
@@ -58,7 +66,7 @@ export const redisThroughput: Scenario = {
       }));
       const problems: string[] = [];
       try {
-        const { ours, theirs, apart, theirsApart } = await measureRedisContenders(
+        const { ours, theirs, apart, theirsApart, extra } = await measureRedisContenders(
           context,
           {
             fusync,
@@ -73,12 +81,14 @@ export const redisThroughput: Scenario = {
               await bullmqApart.queue.addBulk(jobs);
               await done;
             },
+            extra: [fusyncContender(remote, limitedSequence, problems, LIMITED)],
           },
           sequence,
           problems,
         );
+        const [limited] = extra as [Measured];
         if (context.verify)
-          return verifyReport(LABEL, layers, [ours, theirs, apart, theirsApart], problems);
+          return verifyReport(LABEL, layers, [ours, theirs, apart, theirsApart, limited], problems);
         const row = (m: Measured) => timingRow(LABEL, layers, m);
         const ratio = perSecond(ours) / perSecond(theirs);
         const apartRatio = perSecond(apart) / perSecond(theirsApart);
@@ -99,10 +109,20 @@ export const redisThroughput: Scenario = {
               runner: 'ratio (workers in other processes: fusync ÷ BullMQ)',
               'per second': apart.skip || theirsApart.skip ? '—' : formatRatio(apartRatio),
             },
+            row(limited),
+            {
+              scenario: LABEL,
+              runner: `ratio (run concurrency ${WORKER_CONCURRENCY}, workers in other processes: fusync ÷ BullMQ; no target)`,
+              'per second':
+                limited.skip || theirsApart.skip
+                  ? '—'
+                  : formatRatio(perSecond(limited) / perSecond(theirsApart)),
+            },
           ],
           notes: [
             "Redis throughput: both from the call that submits the work (`RedisRunManager.start`, `Queue.addBulk`) to the last completion; jobs removed on completion on both sides; fusync's worker with its own lock settings (2 s lock, 1 s stalled check). Workers in this process: manager, worker and Redis clients here, fusync's worker handing outcomes to its coordinator directly, the end being the coordinator's `run:finished` and BullMQ's last `completed`.",
             `Workers in other processes (as deployed): fusync's coordinator is a \`RedisRunManager\` in this process — what \`fusync serve\` runs inside, without HTTP in the measured path — and its worker one \`fusync worker\` process of the built server (\`node apps/server/dist/cli.js worker\`, concurrency ${WORKER_CONCURRENCY}), outcomes going by mail; the end is the coordinator's \`run:finished\`. BullMQ's \`Queue\` is in this process and its \`Worker\` (concurrency ${WORKER_CONCURRENCY}) in another (\`bullmq-worker.mjs\`), which says over IPC when the last job has completed: BullMQ's end is taken in its worker, with no Redis hop back, fusync's in its coordinator.`,
+            `The sequence has the engine's default run concurrency (none): at most ${WORKER_CONCURRENCY} layers run at once because the worker has ${WORKER_CONCURRENCY} slots, as for BullMQ's jobs. \`${LIMITED}\` runs it with \`concurrency: ${WORKER_CONCURRENCY}\`: the run then has no layer queued ahead, each one admitted only once an outcome has reached the coordinator (mail, log write, job) — a limit BullMQ's queue has no counterpart of, so that row has no target.`,
             ...problems,
           ],
           targets: [

@@ -6,7 +6,13 @@ import { type Logger, silentLogger } from '../core/logger.js';
 import { bindOperation, type OperationRegistry } from '../core/sequence-io.js';
 import type { LayerFunction } from '../core/types.js';
 import { AttemptAbort } from './attempt-abort.js';
-import { connect, prefixOf, type RedisClient, type RedisConnectionInput } from './connection.js';
+import {
+  connect,
+  isCluster,
+  prefixOf,
+  type RedisClient,
+  type RedisConnectionInput,
+} from './connection.js';
 import { FailureEpisode, logFailure } from './failures.js';
 import { bullPrefix, keySpace } from './keys.js';
 import type { LocalRuns, OutcomeInput, WorkerInput } from './local-runs.js';
@@ -15,6 +21,17 @@ import { mailChannelFor, sendMail } from './mail.js';
 import { attemptField, type LayerJobData } from './protocol.js';
 import { RECORD_OUTCOME } from './scripts.js';
 import { fromTraceparent } from './trace-context.js';
+
+/** A connection with `RECORD_OUTCOME` defined on it. */
+type OutcomeClient = RedisClient & {
+  fusyncRecordOutcome(
+    done: string,
+    mail: string,
+    field: string,
+    outcome: string,
+    channel: string,
+  ): Promise<string | number>;
+};
 
 /** Default BullMQ queue of layer jobs. */
 export const DEFAULT_QUEUE = 'fusync';
@@ -95,16 +112,20 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     options.connection,
     { enableAutoPipelining: true },
     { logger, role: `worker ${name} commands` },
-  ) as RedisClient & {
-    fusyncRecordOutcome(
-      done: string,
-      mail: string,
-      field: string,
-      outcome: string,
-      channel: string,
-    ): Promise<string | number>;
-  };
+  ) as OutcomeClient;
   redis.defineCommand('fusyncRecordOutcome', { numberOfKeys: 2, lua: RECORD_OUTCOME });
+  // BullMQ's connection for finishing jobs. An outcome sent on it before the job's completion reaches
+  // Redis before it: on one Redis the slot need not wait for the outcome's answer (see below).
+  const workerConnection = connect(
+    options.connection,
+    {},
+    {
+      logger,
+      role: `worker ${name} jobs`,
+    },
+  ) as OutcomeClient;
+  workerConnection.defineCommand('fusyncRecordOutcome', { numberOfKeys: 2, lua: RECORD_OUTCOME });
+  const inOrder = !isCluster(workerConnection);
   const subscriber: RedisClient = connect(
     options.connection,
     {},
@@ -141,6 +162,18 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   };
 
   const loggedWaits = new LoggedWaits();
+  /** Slots of this worker between mailing an outcome and giving the slot back. */
+  let finishing = 0;
+  /** Jobs in the queue's wait list, as last read. */
+  let waitingJobs = 0;
+  const countWaitingJobs = (): Promise<number> =>
+    redis.llen(worker.keys.wait ?? '').then(
+      (length) => {
+        waitingJobs = length;
+        return length;
+      },
+      () => waitingJobs,
+    );
   subscriber
     .subscribe(keys.cancelChannel, keys.loggedChannel)
     .catch((error: unknown) =>
@@ -163,11 +196,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
       );
   });
 
-  const processor = async (
-    job: Job<LayerJobData>,
-    _token?: string,
-    jobSignal?: AbortSignal,
-  ): Promise<void> => {
+  const processor = async (job: Job<LayerJobData>): Promise<void> => {
     const data = job.data;
     const space = data.prefix === prefix ? keys : keySpace(data.prefix);
     const run = space.run(data.runId);
@@ -210,7 +239,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
             );
           }, DELIVERY_NOTE_AFTER_MS);
 
-    const abort = new AttemptAbort(jobSignal);
+    const abort = new AttemptAbort();
     let own = running.get(data.runId);
     if (!own) {
       own = new Set();
@@ -295,30 +324,46 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     clearTimeout(note);
     own.delete(abort);
     if (own.size === 0) running.delete(data.runId);
-    abort.dispose();
     // The run's coordinator in this process takes the outcome directly; its next jobs are queued when
     // this resolves, so BullMQ's fetch after this job finds them. Otherwise the outcome goes by mail.
     const coordinator = options.localRuns?.get(data.prefix, data.runId);
     if (coordinator && (await coordinator.recordFromWorker(outcome))) return;
-    const mailed = await redis
-      .fusyncRecordOutcome(
-        run.done,
-        run.mail,
-        field,
-        JSON.stringify(outcome),
-        mailChannelFor(redis, space),
-      )
-      .catch((error: unknown) => {
-        attemptFailed(data, error);
-        throw error;
-      });
-    // Recorded: the slot waits until the coordinator has logged it (or a short while), so the jobs
-    // it admits are queued by the time BullMQ fetches this slot's next job.
-    if (typeof mailed === 'string' && data.prefix === prefix)
-      await loggedWaits.wait(data.runId, mailed, LOGGED_WAIT_MS);
+    const outcomeText = JSON.stringify(outcome);
+    const channel = mailChannelFor(redis, space);
+    const mailing = data.prefix === prefix;
+    // Jobs are waiting for every slot of this worker finishing now: BullMQ's fetch as this job
+    // finishes finds one without the coordinator's next write. On one Redis the outcome then goes on
+    // BullMQ's own connection, right before the job's completion, and the slot moves on without a
+    // round trip: Redis records the outcome first, so a worker dying in between leaves a job that is
+    // delivered again and skipped (its outcome recorded), never a completed job without an outcome.
+    // A failed recording is logged as on the other path, and leaves the run waiting for the attempt
+    // as there (there the job fails, here it completes). Not on a cluster: the run's keys and the
+    // queue's are on different nodes, which keep no order between them.
+    if (inOrder && mailing && waitingJobs >= finishing + 1) {
+      workerConnection
+        .fusyncRecordOutcome(run.done, run.mail, field, outcomeText, channel)
+        .catch((error: unknown) => attemptFailed(data, error));
+      void countWaitingJobs();
+      return;
+    }
+    finishing++;
+    try {
+      const counted = countWaitingJobs();
+      const mailed = await redis
+        .fusyncRecordOutcome(run.done, run.mail, field, outcomeText, channel)
+        .catch((error: unknown) => {
+          attemptFailed(data, error);
+          throw error;
+        });
+      // Recorded: the slot waits until the coordinator has logged it (or a short while), so the jobs
+      // it admits are queued by the time BullMQ fetches this slot's next job.
+      if (typeof mailed === 'string' && mailing && (await counted) < finishing)
+        await loggedWaits.wait(data.runId, mailed, LOGGED_WAIT_MS);
+    } finally {
+      finishing--;
+    }
   };
 
-  const workerConnection = connect(options.connection, {}, { logger, role: `worker ${name} jobs` });
   const queue = options.queue ?? DEFAULT_QUEUE;
   const worker = new Worker<LayerJobData>(queue, processor, {
     connection: workerConnection,
