@@ -172,6 +172,8 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
         waitingJobs = length;
         return length;
       },
+      // Only a hint for the next outcome: a failed read (Redis away, which the connection logs)
+      // keeps the last length.
       () => waitingJobs,
     );
   subscriber
