@@ -22,17 +22,6 @@ import { attemptField, type LayerJobData } from './protocol.js';
 import { RECORD_OUTCOME } from './scripts.js';
 import { fromTraceparent } from './trace-context.js';
 
-/** A connection with `RECORD_OUTCOME` defined on it. */
-type OutcomeClient = RedisClient & {
-  fusyncRecordOutcome(
-    done: string,
-    mail: string,
-    field: string,
-    outcome: string,
-    channel: string,
-  ): Promise<string | number>;
-};
-
 /** Default BullMQ queue of layer jobs. */
 export const DEFAULT_QUEUE = 'fusync';
 
@@ -112,19 +101,19 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     options.connection,
     { enableAutoPipelining: true },
     { logger, role: `worker ${name} commands` },
-  ) as OutcomeClient;
+  ) as RedisClient & {
+    fusyncRecordOutcome(
+      done: string,
+      mail: string,
+      field: string,
+      outcome: string,
+      channel: string,
+    ): Promise<string | number>;
+  };
   redis.defineCommand('fusyncRecordOutcome', { numberOfKeys: 2, lua: RECORD_OUTCOME });
   // BullMQ's connection for finishing jobs. An outcome sent on it before the job's completion reaches
   // Redis before it: on one Redis the slot need not wait for the outcome's answer (see below).
-  const workerConnection = connect(
-    options.connection,
-    {},
-    {
-      logger,
-      role: `worker ${name} jobs`,
-    },
-  ) as OutcomeClient;
-  workerConnection.defineCommand('fusyncRecordOutcome', { numberOfKeys: 2, lua: RECORD_OUTCOME });
+  const workerConnection = connect(options.connection, {}, { logger, role: `worker ${name} jobs` });
   const inOrder = !isCluster(workerConnection);
   const subscriber: RedisClient = connect(
     options.connection,
@@ -339,11 +328,13 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     // round trip: Redis records the outcome first, so a worker dying in between leaves a job that is
     // delivered again and skipped (its outcome recorded), never a completed job without an outcome.
     // A failed recording is logged as on the other path, and leaves the run waiting for the attempt
-    // as there (there the job fails, here it completes). Not on a cluster: the run's keys and the
-    // queue's are on different nodes, which keep no order between them.
+    // as there (there the job fails, here it completes). Sent as EVAL, the script itself: an
+    // EVALSHA refused for an emptied script cache would be sent again after the completion. Not on a
+    // cluster: the run's keys and the queue's are on different nodes, which keep no order between
+    // them.
     if (inOrder && mailing && waitingJobs >= finishing + 1) {
       workerConnection
-        .fusyncRecordOutcome(run.done, run.mail, field, outcomeText, channel)
+        .eval(RECORD_OUTCOME, 2, run.done, run.mail, field, outcomeText, channel)
         .catch((error: unknown) => attemptFailed(data, error));
       void countWaitingJobs();
       return;

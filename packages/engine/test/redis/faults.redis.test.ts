@@ -226,6 +226,49 @@ describe('a worker killed while it holds a layer', () => {
   );
 
   it(
+    'killed while jobs wait for its slots (its outcomes sent ahead of its jobs’ completions): every layer is recorded once, and none recorded by it runs again',
+    async () => {
+      const [victim, survivor] = await spawnWorkers(space, 2);
+      const coordinator = manager(space);
+      // No run limit: jobs wait in the queue, so the workers send outcomes on BullMQ's connection.
+      const layers: SequenceLayers = Array.from({ length: 1500 }, (_, i) => ({
+        name: `l${i}`,
+        operation: 'work',
+      }));
+      const { runId } = await coordinator.start(sequenceJson(layers));
+      await waitFor('the killed worker to have ended 100 layers', async () => {
+        const log = await logOf(space, runId);
+        return log.filter((e) => e.pid === victim?.pid && e.event === 'end').length >= 100;
+      });
+      const killedAt = Date.now();
+      await victim?.kill();
+
+      const events = await followToEnd(coordinator, runId);
+
+      expectSucceededWhole(events, { layers });
+      const log = await logOf(space, runId);
+      expect(log.filter((e) => e.pid === victim?.pid).every((e) => e.time <= killedAt)).toBe(true);
+      const counts = countsByAttempt(log);
+      const recordedByVictim = events.flatMap((e) =>
+        e.type === 'layer:succeeded' && e.worker?.includes(`-${victim?.pid}-`) ? [e.layer] : [],
+      );
+      // Ended 100 layers before it died: most of those outcomes were recorded (the last may not be).
+      expect(recordedByVictim.length).toBeGreaterThanOrEqual(50);
+      for (const layer of recordedByVictim) expect(counts.get(`${layer}#1`)?.starts, layer).toBe(1);
+      // What ran again is what the killed worker held: started there, finished on the other worker.
+      for (const [key, count] of counts) {
+        if (count.starts === 1) continue;
+        const starts = log.filter((e) => `${e.layer}#${e.attempt}` === key && e.event === 'start');
+        expect(
+          starts.map((e) => e.pid),
+          key,
+        ).toEqual([victim?.pid, survivor?.pid]);
+      }
+    },
+    FAULT_TEST_TIMEOUT,
+  );
+
+  it(
     'records the lost delivery handed over directly when a worker in the coordinator’s process takes the layer over',
     async () => {
       const [holder] = await spawnWorkers(space, 1);
