@@ -151,8 +151,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   };
 
   const loggedWaits = new LoggedWaits();
-  /** Slots of this worker between mailing an outcome and giving the slot back. */
-  let finishing = 0;
+  const slots = options.concurrency ?? 50;
   /** Jobs in the queue's wait list, as last read. */
   let waitingJobs = 0;
   const countWaitingJobs = (): Promise<number> =>
@@ -322,8 +321,10 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     const outcomeText = JSON.stringify(outcome);
     const channel = mailChannelFor(redis, space);
     const mailing = data.prefix === prefix;
-    // Jobs are waiting for every slot of this worker finishing now: BullMQ's fetch as this job
-    // finishes finds one without the coordinator's next write. On one Redis the outcome then goes on
+    // Jobs are waiting for every slot of this worker (as last read): BullMQ's fetch as this job
+    // finishes finds one without the coordinator's next write. (Fewer waiting, as in a run whose
+    // `concurrency` admits a job only once an outcome is logged, and the slot does better to wait
+    // for the jobs its outcome admits.) On one Redis the outcome then goes on
     // BullMQ's own connection, right before the job's completion, and the slot moves on without a
     // round trip: Redis records the outcome first, so a worker dying in between leaves a job that is
     // delivered again and skipped (its outcome recorded), never a completed job without an outcome.
@@ -332,35 +333,30 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     // EVALSHA refused for an emptied script cache would be sent again after the completion. Not on a
     // cluster: the run's keys and the queue's are on different nodes, which keep no order between
     // them.
-    if (inOrder && mailing && waitingJobs >= finishing + 1) {
+    if (inOrder && mailing && waitingJobs >= slots) {
       workerConnection
         .eval(RECORD_OUTCOME, 2, run.done, run.mail, field, outcomeText, channel)
         .catch((error: unknown) => attemptFailed(data, error));
       void countWaitingJobs();
       return;
     }
-    finishing++;
-    try {
-      const counted = countWaitingJobs();
-      const mailed = await redis
-        .fusyncRecordOutcome(run.done, run.mail, field, outcomeText, channel)
-        .catch((error: unknown) => {
-          attemptFailed(data, error);
-          throw error;
-        });
-      // Recorded: the slot waits until the coordinator has logged it (or a short while), so the jobs
-      // it admits are queued by the time BullMQ fetches this slot's next job.
-      if (typeof mailed === 'string' && mailing && (await counted) < finishing)
-        await loggedWaits.wait(data.runId, mailed, LOGGED_WAIT_MS);
-    } finally {
-      finishing--;
-    }
+    const counted = countWaitingJobs();
+    const mailed = await redis
+      .fusyncRecordOutcome(run.done, run.mail, field, outcomeText, channel)
+      .catch((error: unknown) => {
+        attemptFailed(data, error);
+        throw error;
+      });
+    // Recorded: the slot waits until the coordinator has logged it (or a short while), so the jobs
+    // it admits are queued by the time BullMQ fetches this slot's next job.
+    if (typeof mailed === 'string' && mailing && (await counted) < slots)
+      await loggedWaits.wait(data.runId, mailed, LOGGED_WAIT_MS);
   };
 
   const queue = options.queue ?? DEFAULT_QUEUE;
   const worker = new Worker<LayerJobData>(queue, processor, {
     connection: workerConnection,
-    concurrency: options.concurrency ?? 50,
+    concurrency: slots,
     lockDuration: options.lockDuration ?? 2000,
     stalledInterval: options.stalledInterval ?? 1000,
     maxStalledCount: options.maxStalledCount ?? 10,
