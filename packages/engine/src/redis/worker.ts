@@ -154,16 +154,24 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   const slots = options.concurrency ?? 50;
   /** Jobs in the queue's wait list, as last read. */
   let waitingJobs = 0;
-  const countWaitingJobs = (): Promise<number> =>
-    redis.llen(worker.keys.wait ?? '').then(
+  /** The read of that length on its way, which outcomes meanwhile share. */
+  let counting: Promise<number> | undefined;
+  const countWaitingJobs = (): Promise<number> => {
+    counting ??= redis.llen(worker.keys.wait ?? '').then(
       (length) => {
+        counting = undefined;
         waitingJobs = length;
         return length;
       },
       // Only a hint for the next outcome: a failed read (Redis away, which the connection logs)
       // keeps the last length.
-      () => waitingJobs,
+      () => {
+        counting = undefined;
+        return waitingJobs;
+      },
     );
+    return counting;
+  };
   subscriber
     .subscribe(keys.cancelChannel, keys.loggedChannel)
     .catch((error: unknown) =>
