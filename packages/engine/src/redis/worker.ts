@@ -13,7 +13,7 @@ import {
   type RedisClient,
   type RedisConnectionInput,
 } from './connection.js';
-import { FailureEpisode, logFailure } from './failures.js';
+import { FailureEpisode, logFailure, RETRY_CAP_MS } from './failures.js';
 import { bullPrefix, keySpace } from './keys.js';
 import type { LocalRuns, OutcomeInput, WorkerInput } from './local-runs.js';
 import { LoggedWaits } from './logged-waits.js';
@@ -115,6 +115,11 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   // Redis before it: on one Redis the slot need not wait for the outcome's answer (see below).
   const workerConnection = connect(options.connection, {}, { logger, role: `worker ${name} jobs` });
   const inOrder = !isCluster(workerConnection);
+  // On a cluster the queue's keys and the run's are on different slots: the queue's length is read
+  // on BullMQ's connection, so that no auto-pipelined batch of the commands client mixes slots (a
+  // batch sent to a node that left is redirected whole only when all its commands are redirected
+  // alike).
+  const lengths = inOrder ? redis : workerConnection;
   const subscriber: RedisClient = connect(
     options.connection,
     {},
@@ -139,6 +144,54 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   );
   // Errors of attempts already logged with their context (the `failed` event does not repeat them).
   const reported = new WeakSet<object>();
+  /** Aborted as the worker closes: outcomes still failing to record are given up. */
+  const closing = new AbortController();
+  const pauseUnlessClosing = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        closing.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      closing.signal.addEventListener('abort', done);
+    });
+  /**
+   * Records an outcome whose first recording failed (`error`): tried again, backing off, until it
+   * is recorded or the worker closes. The script sets the attempt's field only if unset, so a try
+   * whose answer was lost (a dropped connection, a cluster redirection answered for a whole
+   * pipeline) is never recorded twice. One line when it starts failing, one if it keeps failing,
+   * one when it works again.
+   */
+  const recordUntilDone = async (
+    data: LayerJobData,
+    record: () => Promise<string | number>,
+    error: unknown,
+  ): Promise<string | number> => {
+    const episode = new FailureEpisode(
+      logger,
+      'recording the attempt’s outcome',
+      { run: data.runId, layer: data.name, attempt: data.attempt, worker: name },
+      `retrying, backing off up to ${RETRY_CAP_MS / 1000} s (the run waits for the attempt meanwhile)`,
+    );
+    let last = error;
+    for (;;) {
+      const wait = episode.failed(last);
+      if (closing.signal.aborted) {
+        attemptFailed(data, last);
+        throw last;
+      }
+      await pauseUnlessClosing(wait);
+      if (closing.signal.aborted) continue;
+      try {
+        const recorded = await record();
+        episode.succeeded();
+        return recorded;
+      } catch (next) {
+        last = next;
+      }
+    }
+  };
   const attemptFailed = (data: LayerJobData, error: unknown): void => {
     if (typeof error === 'object' && error !== null) reported.add(error);
     logFailure(
@@ -146,7 +199,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
       'recording the attempt’s outcome',
       { run: data.runId, layer: data.name, attempt: data.attempt, worker: name },
       error,
-      'the attempt is not recorded: when its job is not delivered again (it is when its lock lapses), the run waits for it until it is cancelled',
+      'given up as the worker closes: the attempt is not recorded; when its job is not delivered again (it is when its lock lapses), the run waits for it until it is cancelled',
     );
   };
 
@@ -157,7 +210,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   /** The read of that length on its way, which outcomes meanwhile share. */
   let counting: Promise<number> | undefined;
   const countWaitingJobs = (): Promise<number> => {
-    counting ??= redis.llen(worker.keys.wait ?? '').then(
+    counting ??= lengths.llen(worker.keys.wait ?? '').then(
       (length) => {
         counting = undefined;
         waitingJobs = length;
@@ -336,25 +389,24 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     // BullMQ's own connection, right before the job's completion, and the slot moves on without a
     // round trip: Redis records the outcome first, so a worker dying in between leaves a job that is
     // delivered again and skipped (its outcome recorded), never a completed job without an outcome.
-    // A failed recording is logged as on the other path, and leaves the run waiting for the attempt
-    // as there (there the job fails, here it completes). Sent as EVAL, the script itself: an
+    // A failed recording is retried as on the other path (there the slot holds the job meanwhile,
+    // here it has moved on). Sent as EVAL, the script itself: an
     // EVALSHA refused for an emptied script cache would be sent again after the completion. Not on a
     // cluster: the run's keys and the queue's are on different nodes, which keep no order between
     // them.
+    const record = (): Promise<string | number> =>
+      redis.fusyncRecordOutcome(run.done, run.mail, field, outcomeText, channel);
     if (inOrder && mailing && waitingJobs >= slots) {
       workerConnection
         .eval(RECORD_OUTCOME, 2, run.done, run.mail, field, outcomeText, channel)
-        .catch((error: unknown) => attemptFailed(data, error));
+        // Retried on the other connection, after the completion: still at most once (see above).
+        .catch((error: unknown) => recordUntilDone(data, record, error))
+        .catch(() => {});
       void countWaitingJobs();
       return;
     }
     const counted = countWaitingJobs();
-    const mailed = await redis
-      .fusyncRecordOutcome(run.done, run.mail, field, outcomeText, channel)
-      .catch((error: unknown) => {
-        attemptFailed(data, error);
-        throw error;
-      });
+    const mailed = await record().catch((error: unknown) => recordUntilDone(data, record, error));
     // Recorded: the slot waits until the coordinator has logged it (or a short while), so the jobs
     // it admits are queued by the time BullMQ fetches this slot's next job.
     if (typeof mailed === 'string' && mailing && (await counted) < slots)
@@ -384,6 +436,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     name,
     worker,
     async close() {
+      closing.abort();
       await worker.close();
       subscriber.disconnect();
       workerConnection.disconnect();

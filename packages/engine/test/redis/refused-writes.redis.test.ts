@@ -112,7 +112,7 @@ describe('a Redis that refuses writes mid-run', () => {
     );
   });
 
-  it('is logged by a worker whose outcome write is refused, naming the run, layer and attempt', async () => {
+  it('is logged by a worker whose outcome write is refused, naming the run, layer and attempt, which records it once writes work again', async () => {
     const { logger, lines } = recordingLogger();
     const manager = new RedisRunManager({
       connection: space.connection,
@@ -151,6 +151,19 @@ describe('a Redis that refuses writes mid-run', () => {
       attempt: 1,
       worker: worker.name,
     });
+
+    // The worker keeps the job and tries again, backing off: once writes work, the run finishes.
+    await minReplicasToWrite(space, 0);
+    const events = await eventsUntilFinished(manager.follow(runId));
+    expect(events.at(-1)).toMatchObject({ type: 'run:finished', status: 'succeeded' });
+    expect(events.filter((event) => event.type === 'layer:started')).toHaveLength(1);
+    const recording = lines.filter((line) => line.message.includes('recording the attempt’s'));
+    expect(
+      recording.map((line) => [line.level, /failed|works again/.exec(line.message)?.[0]]),
+    ).toEqual([
+      ['warn', 'failed'],
+      ['warn', 'works again'],
+    ]);
   });
 
   // One URL on the cluster run too: the line under test names one connection's address.
