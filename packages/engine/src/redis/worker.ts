@@ -401,6 +401,7 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
         .eval(RECORD_OUTCOME, 2, run.done, run.mail, field, outcomeText, channel)
         // Retried on the other connection, after the completion: still at most once (see above).
         .catch((error: unknown) => recordUntilDone(data, record, error))
+        // Given up only as the worker closes, which `recordUntilDone` logged.
         .catch(() => {});
       void countWaitingJobs();
       return;
