@@ -13,7 +13,7 @@ import {
   type RedisClient,
   type RedisConnectionInput,
 } from './connection.js';
-import { FailureEpisode, logFailure, RETRY_CAP_MS } from './failures.js';
+import { FailureEpisode, logFailure, pause, RETRY_CAP_MS } from './failures.js';
 import { bullPrefix, keySpace } from './keys.js';
 import type { LocalRuns, OutcomeInput, WorkerInput } from './local-runs.js';
 import { LoggedWaits } from './logged-waits.js';
@@ -146,16 +146,6 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
   const reported = new WeakSet<object>();
   /** Aborted as the worker closes: outcomes still failing to record are given up. */
   const closing = new AbortController();
-  const pauseUnlessClosing = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        closing.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      closing.signal.addEventListener('abort', done);
-    });
   /**
    * Records an outcome whose first recording failed (`error`): tried again, backing off, until it
    * is recorded or the worker closes. The script sets the attempt's field only if unset, so a try
@@ -176,13 +166,11 @@ export function startWorker(options: WorkerOptions): FusyncWorker {
     );
     let last = error;
     for (;;) {
-      const wait = episode.failed(last);
+      await pause(episode.failed(last), closing.signal);
       if (closing.signal.aborted) {
         attemptFailed(data, last);
         throw last;
       }
-      await pauseUnlessClosing(wait);
-      if (closing.signal.aborted) continue;
       try {
         const recorded = await record();
         episode.succeeded();
